@@ -1,0 +1,42 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE ?= healthtrainer.config.settings
+
+.PHONY: run test setup prerequisites lint typecheck pytest demo clean
+
+run: setup
+	@mkdir -p var
+	DEBUG=true REQUIRE_MFA=false $(BIN)/python manage.py migrate --no-input
+	DEBUG=true REQUIRE_MFA=false $(BIN)/python manage.py load_demo
+	DEBUG=true REQUIRE_MFA=false $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: setup lint typecheck pytest
+
+setup: prerequisites $(VENV)/.installed node_modules/.installed
+
+prerequisites:
+	@PYTHON=$(PYTHON) scripts/check-prerequisites.sh
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	@touch $@
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy
+
+pytest:
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

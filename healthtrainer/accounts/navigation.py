@@ -1,0 +1,93 @@
+"""What each person can do in the current programme: the home page and the header menu.
+
+A task is shown when the user holds its permission, so a role's home page follows
+from roles.py and never drifts from what the views allow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from healthtrainer.accounts.roles import Permission
+
+
+@dataclass(frozen=True)
+class Task:
+    permission: Permission
+    title: str
+    description: str
+    url_name: str
+    in_menu: bool = True
+
+
+TASKS: tuple[Task, ...] = (
+    Task(
+        Permission.MANAGE_PEOPLE,
+        "People",
+        "Invite people, change their role, and remove access when they leave.",
+        "accounts:people",
+    ),
+    Task(
+        Permission.REVIEW_ACCESS,
+        "Access review",
+        "See who holds which role, when they last signed in, and accounts unused for 90 days.",
+        "accounts:access_review",
+    ),
+    Task(
+        Permission.VIEW_AUDIT,
+        "Audit trail",
+        "Search the record of who did what, and when.",
+        "accounts:audit",
+    ),
+    Task(
+        Permission.MANAGE_PROGRAMME,
+        "Programme settings",
+        "Referral criteria, sessions offered, follow-up interval and the referral target.",
+        "programmes:settings",
+    ),
+    Task(
+        Permission.MANAGE_PROGRAMME,
+        "Organisations",
+        "GP practices with list sizes and GP champions, community organisations and the pain team.",
+        "programmes:organisations",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class TaskLink:
+    title: str
+    description: str
+    href: str
+
+
+def tasks_for(user: Any, programme: Any) -> list[TaskLink]:
+    return [
+        TaskLink(task.title, task.description, reverse(task.url_name, args=[programme.slug]))
+        for task in TASKS
+        if user.has_perm(task.permission, programme)
+    ]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav": {"programmes": [], "current_programme": None, "menu_items": []}}
+    programme = getattr(request, "programme", None)
+    items = []
+    if programme is not None:
+        items = [
+            {"href": link.href, "text": link.title, "current": request.path == link.href}
+            for link in tasks_for(user, programme)
+        ]
+    return {
+        "nav": {
+            "programmes": user.programme_ids_with(Permission.VIEW_PROGRAMME),
+            "current_programme": programme,
+            "menu_items": items,
+        }
+    }

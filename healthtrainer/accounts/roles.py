@@ -1,0 +1,102 @@
+"""Roles and what they may do: the one place where roles map to permissions.
+
+Views and API endpoints name a `Permission`; only this module knows which roles
+hold it. `rules` registers each permission as an object permission checked
+against a programme, so `user.has_perm(Permission.X, programme)` is the test.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    HEALTH_TRAINER = "health_trainer", "Health trainer"
+    SUPERVISOR = "supervisor", "Supervisor (chronic pain team)"
+    PROGRAMME_MANAGER = "programme_manager", "Programme manager"
+    REFERRER = "referrer", "Referrer (GP practice)"
+    EVALUATOR = "evaluator", "Evaluator"
+
+
+# Administrators are not members of a programme: they administer the whole site.
+ADMINISTRATOR = "administrator"
+ADMINISTRATOR_LABEL = "Administrator"
+
+
+class Permission(StrEnum):
+    VIEW_PROGRAMME = "programmes.view_programme"
+    MANAGE_PROGRAMME = "programmes.manage_programme"
+    MANAGE_PEOPLE = "accounts.manage_people"
+    REVIEW_ACCESS = "accounts.review_access"
+    VIEW_AUDIT = "core.view_audit"
+
+
+# Site-wide permissions, not tied to a programme.
+class SitePermission(StrEnum):
+    CREATE_PROGRAMME = "programmes.create_programme"
+    VIEW_SITE_AUDIT = "core.view_site_audit"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.HEALTH_TRAINER: frozenset({Permission.VIEW_PROGRAMME}),
+    Role.SUPERVISOR: frozenset({Permission.VIEW_PROGRAMME}),
+    Role.REFERRER: frozenset({Permission.VIEW_PROGRAMME}),
+    Role.EVALUATOR: frozenset({Permission.VIEW_PROGRAMME}),
+    Role.PROGRAMME_MANAGER: frozenset(
+        {
+            Permission.VIEW_PROGRAMME,
+            Permission.MANAGE_PROGRAMME,
+            Permission.MANAGE_PEOPLE,
+            Permission.REVIEW_ACCESS,
+            Permission.VIEW_AUDIT,
+        }
+    ),
+    ADMINISTRATOR: frozenset(
+        {
+            Permission.VIEW_PROGRAMME,
+            Permission.MANAGE_PROGRAMME,
+            Permission.MANAGE_PEOPLE,
+            Permission.REVIEW_ACCESS,
+            Permission.VIEW_AUDIT,
+        }
+    ),
+}
+
+ADMINISTRATOR_SITE_PERMISSIONS = frozenset(SitePermission)
+
+ROLE_SUMMARIES: dict[str, str] = {
+    Role.HEALTH_TRAINER: (
+        "You meet clients one to one, use cognitive behavioural approaches to help them "
+        "set and review their own goals, and record each session."
+    ),
+    Role.SUPERVISOR: (
+        "You supervise the health trainers for the chronic pain team, review their use "
+        "of cognitive behavioural approaches and take escalations."
+    ),
+    Role.PROGRAMME_MANAGER: (
+        "You run the programme: its settings, its people and their access, and its evaluation."
+    ),
+    Role.REFERRER: (
+        "You refer adults who have lived with pain for a year or more from your GP "
+        "practice, and follow what happens to your referrals."
+    ),
+    Role.EVALUATOR: (
+        "You evaluate the programme from pseudonymised data only: no names, NHS numbers "
+        "or dates of birth are shown to you."
+    ),
+    ADMINISTRATOR: (
+        "You administer the service: programmes, people in every programme, and the audit trail."
+    ),
+}
+
+
+def role_label(role: str) -> str:
+    if role == ADMINISTRATOR:
+        return ADMINISTRATOR_LABEL
+    return str(Role(role).label)
+
+
+def role_has_permission(role: str, permission: str) -> bool:
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,52 @@
+"""Browsing the audit trail: a programme's events, and the site's for administrators."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from healthtrainer.accounts.access import programme_view, site_view
+from healthtrainer.accounts.forms import AuditFilterForm, audit_object_types
+from healthtrainer.accounts.models import User
+from healthtrainer.accounts.roles import Permission, SitePermission
+from healthtrainer.core.models import AuditEvent
+from healthtrainer.programmes.models import Programme
+
+PAGE_SIZE = 50
+
+
+def _render_audit(
+    request: HttpRequest,
+    events: QuerySet[AuditEvent],
+    people: QuerySet[User],
+    programme: Programme | None,
+) -> HttpResponse:
+    form = AuditFilterForm(
+        request.GET or None, people=people, object_types=audit_object_types(events)
+    )
+    filtered = form.filter(events).select_related("actor", "programme")
+    page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/audit.jinja",
+        {"programme": programme, "form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@programme_view(Permission.VIEW_AUDIT)
+def programme_audit(request: HttpRequest, programme: Programme) -> HttpResponse:
+    return _render_audit(
+        request,
+        AuditEvent.objects.for_programme(programme),
+        User.objects.filter(memberships__programme=programme).distinct(),
+        programme,
+    )
+
+
+@site_view(SitePermission.VIEW_SITE_AUDIT)
+def site_audit(request: HttpRequest) -> HttpResponse:
+    return _render_audit(request, AuditEvent.objects.all(), User.objects.all(), None)

@@ -1,0 +1,21 @@
+"""Settings for the test suite: the production module with fast hashing.
+
+Everything else, including the database, still comes from the environment, so the
+same suite runs on SQLite and on PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-" + "k" * 60)
+os.environ.setdefault("STATIC_MANIFEST", "false")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from healthtrainer.config.settings import *  # noqa: F403
+
+# Argon2 is deliberately slow; tests that sign in hundreds of times use MD5 instead.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Serve static files straight from the app folders, as in development: no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from healthtrainer.core import errors
+
+urlpatterns = [
+    path("", include("healthtrainer.accounts.urls")),
+    path("", include("healthtrainer.programmes.urls")),
+]
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

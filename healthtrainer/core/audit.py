@@ -1,0 +1,36 @@
+"""The one way to write the audit trail. Services call `audit_record` explicitly."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from healthtrainer.core.models import AuditEvent
+
+_ACTION = re.compile(r"^[a-z_]+(\.[a-z_]+){2,}$")
+
+
+def audit_record(
+    *,
+    actor: Any | None,
+    action: str,
+    target: models.Model | None = None,
+    programme: Any | None = None,
+    changed_fields: Iterable[str] = (),
+) -> AuditEvent:
+    """Append one event. `action` is dotted: app.object.verb, e.g. accounts.membership.created."""
+    if not _ACTION.match(action):
+        raise ValueError(f"Audit action {action!r} must be dotted, like 'app.object.verb'.")
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        programme=programme,
+        changed_fields=sorted(set(changed_fields)),
+    )

@@ -1,0 +1,236 @@
+"""The demo programme: made-up organisations and one person per role.
+
+Loading is idempotent: everything is looked up by a natural key first, so a second
+run creates nothing, changes nothing and writes no audit events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from healthtrainer.accounts.models import Membership, User
+from healthtrainer.accounts.roles import ADMINISTRATOR, Role
+from healthtrainer.core.audit import audit_record
+from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
+
+DEMO_PASSWORD = "health-trainer-demo"
+
+PROGRAMMES = [
+    {
+        "slug": "sheffield-pilot",
+        "name": "Sheffield chronic pain Health Trainer pilot (demo)",
+        "commissioner": "Sheffield Primary Care Trust",
+        "local_authority_code": "E08000019",
+        "start_date": date(2011, 4, 1),
+        "end_date": date(2012, 3, 31),
+        "projected_referrals": 90,
+    },
+    {
+        "slug": "riverside-programme",
+        "name": "Riverside Health Trainers for pain (demo)",
+        "commissioner": "Riverside Integrated Care Board",
+        "local_authority_code": "E08000018",
+        "start_date": date(2025, 1, 6),
+        "projected_referrals": 120,
+    },
+]
+
+# (programme slug, kind, name, ODS code, registered list size, GP champion)
+ORGANISATIONS = [
+    (
+        "sheffield-pilot",
+        OrganisationKind.GP_PRACTICE,
+        "Parkside Medical Centre",
+        "Y90001",
+        9800,
+        True,
+    ),
+    ("sheffield-pilot", OrganisationKind.GP_PRACTICE, "Valley Road Surgery", "Y90002", 6400, False),
+    (
+        "sheffield-pilot",
+        OrganisationKind.GP_PRACTICE,
+        "Northfield Health Centre",
+        "Y90003",
+        12100,
+        True,
+    ),
+    ("sheffield-pilot", OrganisationKind.GP_PRACTICE, "Hillcrest Practice", "Y90004", 4300, False),
+    (
+        "sheffield-pilot",
+        OrganisationKind.COMMUNITY_ORGANISATION,
+        "Eastside Community Health Forum",
+        "",
+        None,
+        False,
+    ),
+    (
+        "sheffield-pilot",
+        OrganisationKind.COMMUNITY_ORGANISATION,
+        "Northside Wellbeing Trust",
+        "",
+        None,
+        False,
+    ),
+    (
+        "sheffield-pilot",
+        OrganisationKind.PAIN_TEAM,
+        "Chronic Pain Team, Teaching Hospitals",
+        "",
+        None,
+        False,
+    ),
+    (
+        "sheffield-pilot",
+        OrganisationKind.COMMISSIONER,
+        "Sheffield Primary Care Trust",
+        "",
+        None,
+        False,
+    ),
+    (
+        "riverside-programme",
+        OrganisationKind.GP_PRACTICE,
+        "Riverside Surgery",
+        "Y91001",
+        8100,
+        True,
+    ),
+    (
+        "riverside-programme",
+        OrganisationKind.COMMUNITY_ORGANISATION,
+        "Riverside Community Hub",
+        "",
+        None,
+        False,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    full_name: str
+    role: str
+    programme_roles: tuple[tuple[str, str, str], ...]  # (slug, role, organisation name)
+
+
+PEOPLE = [
+    DemoPerson(
+        "trainer@example.com",
+        "Hana Trainer",
+        Role.HEALTH_TRAINER,
+        (("sheffield-pilot", Role.HEALTH_TRAINER, "Eastside Community Health Forum"),),
+    ),
+    DemoPerson(
+        "supervisor@example.com",
+        "Sam Supervisor",
+        Role.SUPERVISOR,
+        (("sheffield-pilot", Role.SUPERVISOR, "Chronic Pain Team, Teaching Hospitals"),),
+    ),
+    DemoPerson(
+        "manager@example.com",
+        "Morgan Manager",
+        Role.PROGRAMME_MANAGER,
+        (
+            ("sheffield-pilot", Role.PROGRAMME_MANAGER, ""),
+            ("riverside-programme", Role.EVALUATOR, ""),
+        ),
+    ),
+    DemoPerson(
+        "gp@example.com",
+        "Dr Gita Referrer",
+        Role.REFERRER,
+        (("sheffield-pilot", Role.REFERRER, "Parkside Medical Centre"),),
+    ),
+    DemoPerson(
+        "evaluator@example.com",
+        "Evan Evaluator",
+        Role.EVALUATOR,
+        (("sheffield-pilot", Role.EVALUATOR, ""),),
+    ),
+    DemoPerson("admin@example.com", "Ada Administrator", ADMINISTRATOR, ()),
+]
+
+
+@transaction.atomic
+def load_demo() -> list[DemoPerson]:
+    programmes = {}
+    for fields in PROGRAMMES:
+        slug = fields["slug"]
+        programme, created = Programme.objects.get_or_create(
+            slug=slug, defaults={k: v for k, v in fields.items() if k != "slug"}
+        )
+        if created:
+            audit_record(
+                actor=None,
+                action="programmes.programme.created",
+                target=programme,
+                programme=programme,
+                changed_fields=fields.keys(),
+            )
+        programmes[slug] = programme
+
+    organisations = {}
+    for slug, kind, name, ods_code, list_size, champion in ORGANISATIONS:
+        organisation, created = Organisation.objects.get_or_create(
+            programme=programmes[slug],
+            name=name,
+            defaults={
+                "kind": kind,
+                "ods_code": ods_code,
+                "registered_list_size": list_size,
+                "is_gp_champion": champion,
+            },
+        )
+        if created:
+            audit_record(
+                actor=None,
+                action="programmes.organisation.created",
+                target=organisation,
+                programme=organisation.programme,
+                changed_fields=[
+                    "kind",
+                    "name",
+                    "ods_code",
+                    "registered_list_size",
+                    "is_gp_champion",
+                ],
+            )
+        organisations[(slug, name)] = organisation
+
+    for person in PEOPLE:
+        user = User.objects.filter(email=person.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                person.email,
+                DEMO_PASSWORD,
+                full_name=person.full_name,
+                is_site_administrator=person.role == ADMINISTRATOR,
+            )
+            audit_record(
+                actor=None,
+                action="accounts.user.created",
+                target=user,
+                changed_fields=["email", "full_name", "password"],
+            )
+        for slug, role, organisation_name in person.programme_roles:
+            membership, created = Membership.objects.get_or_create(
+                user=user,
+                programme=programmes[slug],
+                defaults={
+                    "role": role,
+                    "organisation": organisations.get((slug, organisation_name)),
+                },
+            )
+            if created:
+                audit_record(
+                    actor=None,
+                    action="accounts.membership.created",
+                    target=membership,
+                    programme=membership.programme,
+                    changed_fields=["role", "organisation", "is_active"],
+                )
+    return PEOPLE

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django import forms
+
+from healthtrainer.programmes.models import Organisation, Programme
+
+_DATE_ERRORS = {"invalid": "Enter the date as YYYY-MM-DD"}
+
+
+class ProgrammeForm(forms.ModelForm[Programme]):
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "slug",
+            "commissioner",
+            "local_authority_code",
+            "start_date",
+            "end_date",
+            "projected_referrals",
+            "minimum_pain_duration_months",
+            "minimum_age",
+            "sessions_offered",
+            "follow_up_interval_months",
+        ]
+        labels = {
+            "slug": "Short name for web addresses",
+            "start_date": "Start date (YYYY-MM-DD)",
+            "end_date": "End date (YYYY-MM-DD)",
+            "minimum_pain_duration_months": "Minimum pain duration (months)",
+            "follow_up_interval_months": "Follow-up after discharge (months)",
+        }
+        help_texts = {"slug": "Lower-case letters, digits and hyphens, like sheffield-pilot."}
+        error_messages = {
+            "start_date": _DATE_ERRORS,
+            "end_date": _DATE_ERRORS,
+            "name": {"required": "Enter the programme's name"},
+            "slug": {"required": "Enter a short name for web addresses"},
+        }
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date must be on or after the start date")
+        return cleaned
+
+
+class ProgrammeSettingsForm(ProgrammeForm):
+    """The same fields without the slug: web addresses stay stable once in use."""
+
+    class Meta(ProgrammeForm.Meta):
+        fields = [name for name in ProgrammeForm.Meta.fields if name != "slug"]
+
+
+class OrganisationForm(forms.ModelForm[Organisation]):
+    class Meta:
+        model = Organisation
+        fields = ["kind", "name", "ods_code", "registered_list_size", "is_gp_champion"]
+        labels = {"kind": "Kind of organisation", "registered_list_size": "Registered patients"}
+        widgets = {"kind": forms.RadioSelect}
+        error_messages = {
+            "kind": {"required": "Select the kind of organisation"},
+            "name": {"required": "Enter the organisation's name"},
+        }
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") != "gp_practice":
+            cleaned["registered_list_size"] = None
+            cleaned["is_gp_champion"] = False
+        return cleaned

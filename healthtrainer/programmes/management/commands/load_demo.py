@@ -1,0 +1,25 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from healthtrainer.accounts.roles import role_label
+from healthtrainer.programmes.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo programme and one demo user per role (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE:
+            raise CommandError(
+                "The demo has published passwords: set DEMO_MODE=true (or DEBUG=true) to load it."
+            )
+        people = load_demo()
+        self.stdout.write(
+            self.style.SUCCESS("Demo programme ready. Sign in at http://127.0.0.1:8000 as:")
+        )
+        for person in people:
+            self.stdout.write(f"  {role_label(person.role):<32} {person.email:<26} {DEMO_PASSWORD}")
+        if not settings.REQUIRE_MFA:
+            self.stdout.write("Two-factor sign-in is off for the demo (REQUIRE_MFA=false).")

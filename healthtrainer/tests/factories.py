@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from healthtrainer.accounts.models import Membership, User
+from healthtrainer.accounts.roles import Role
+from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    projected_referrals = 90
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = OrganisationKind.COMMUNITY_ORGANISATION
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+
+
+class PracticeFactory(OrganisationFactory):
+    kind = OrganisationKind.GP_PRACTICE
+    name = factory.Sequence(lambda n: f"Practice {n}")
+    ods_code = factory.Sequence(lambda n: f"Y{n:05d}")
+    registered_list_size = 8000
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    role = Role.HEALTH_TRAINER
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True

@@ -1,0 +1,113 @@
+"""Every URL by every persona → the status they must get. One table, one row per URL.
+
+Columns: health trainer, supervisor, programme manager, referrer, evaluator,
+administrator, a manager of another programme (outsider), anonymous.
+A URL added without a row here fails `test_every_url_has_a_row`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from healthtrainer.accounts.models import Invitation, hash_token
+from healthtrainer.accounts.roles import Role
+from healthtrainer.conftest import PERSONAS
+from healthtrainer.tests.factories import OrganisationFactory
+
+#                                   trainer supv  mgr  ref  eval admin out  anon
+SIGNED_IN_ONLY = (200, 200, 200, 200, 200, 200, 200, 302)
+MANAGERS_ONLY = (403, 403, 200, 403, 403, 200, 404, 302)
+MANAGERS_POST_ONLY = (403, 403, 405, 403, 403, 405, 404, 302)
+ANY_MEMBER = (200, 200, 200, 200, 200, 200, 404, 302)
+ADMINISTRATORS_ONLY = (403, 403, 403, 403, 403, 200, 403, 302)
+REDIRECTS_EVERYONE = (302, 302, 302, 302, 302, 302, 302, 302)
+
+TOKEN = "a-known-token-for-the-matrix"
+
+MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
+    # url name: (argument kind, statuses)
+    "accounts:home": ("", REDIRECTS_EVERYONE),
+    "accounts:sign_in": ("", (302, 302, 302, 302, 302, 302, 302, 200)),
+    "accounts:two_factor_verify": ("", REDIRECTS_EVERYONE),
+    "accounts:two_factor_setup": ("", REDIRECTS_EVERYONE),
+    "accounts:sign_out": ("", SIGNED_IN_ONLY),
+    "accounts:choose_programme": ("", SIGNED_IN_ONLY),
+    "accounts:site_audit": ("", ADMINISTRATORS_ONLY),
+    "accounts:accept_invitation": ("token", (200, 200, 200, 200, 200, 200, 200, 200)),
+    "accounts:programme_home": ("programme", ANY_MEMBER),
+    "accounts:people": ("programme", MANAGERS_ONLY),
+    "accounts:invite": ("programme", MANAGERS_ONLY),
+    "accounts:membership": ("membership", MANAGERS_ONLY),
+    "accounts:membership_set_active": ("membership", MANAGERS_POST_ONLY),
+    "accounts:invitation_revoke": ("invitation", MANAGERS_POST_ONLY),
+    "accounts:access_review": ("programme", MANAGERS_ONLY),
+    "accounts:audit": ("programme", MANAGERS_ONLY),
+    "programmes:create": ("", ADMINISTRATORS_ONLY),
+    "programmes:settings": ("programme", MANAGERS_ONLY),
+    "programmes:organisations": ("programme", MANAGERS_ONLY),
+    "programmes:organisation_create": ("programme", MANAGERS_ONLY),
+    "programmes:organisation": ("organisation", MANAGERS_ONLY),
+}
+
+
+def _all_url_names(patterns=None, namespace="") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _all_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_has_a_row():
+    assert _all_url_names() == set(MATRIX)
+
+
+def _url_for(name: str, kind: str, world) -> str:
+    programme = world.programme
+    if kind == "":
+        return reverse(name)
+    if kind == "token":
+        return reverse(name, args=[TOKEN])
+    if kind == "programme":
+        return reverse(name, args=[programme.slug])
+    if kind == "membership":
+        membership = world.people[Role.HEALTH_TRAINER].memberships.get()
+        return reverse(name, args=[programme.slug, membership.pk])
+    if kind == "invitation":
+        invitation = Invitation.objects.get(token_hash=hash_token(TOKEN))
+        return reverse(name, args=[programme.slug, invitation.pk])
+    if kind == "organisation":
+        organisation = OrganisationFactory(programme=programme)
+        return reverse(name, args=[programme.slug, organisation.pk])
+    raise AssertionError(f"Unknown argument kind {kind}")
+
+
+@pytest.fixture
+def invitation(world):
+    return Invitation.objects.create(
+        programme=world.programme,
+        email="new.person@example.com",
+        full_name="New Person",
+        role=Role.HEALTH_TRAINER,
+        token_hash=hash_token(TOKEN),
+        invited_by=world.people[Role.PROGRAMME_MANAGER],
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_permission_matrix(name, persona, world, invitation, client_as):
+    kind, statuses = MATRIX[name]
+    expected = statuses[PERSONAS.index(persona)]
+    response = client_as(persona).get(_url_for(name, kind, world))
+    assert response.status_code == expected, (
+        f"{persona} GET {name}: expected {expected}, got {response.status_code}"
+    )
