@@ -14,7 +14,7 @@ run: setup
 
 test: setup lint typecheck pytest
 
-setup: prerequisites $(VENV)/.installed node_modules/.installed
+setup: prerequisites $(VENV)/.installed build/static/core/nhsuk.css
 
 prerequisites:
 	@PYTHON=$(PYTHON) scripts/check-prerequisites.sh
@@ -28,6 +28,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	@touch $@
 
+build/static/core/nhsuk.css: node_modules/.installed frontend/nhsuk.scss
+	npm run --silent build
+
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -39,4 +42,4 @@ pytest:
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) node_modules var staticfiles
+	rm -rf $(VENV) node_modules build var staticfiles

@@ -178,6 +178,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
+    BASE_DIR / "build" / "static",
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
 ]
 STORAGES = {
