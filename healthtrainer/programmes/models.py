@@ -107,6 +107,9 @@ class Organisation(models.Model):
                 fields=["programme", "ods_code"],
                 condition=~Q(ods_code=""),
                 name="organisation_ods_code_unique_in_programme",
+                violation_error_message=(
+                    "An organisation with this ODS code is already in the programme."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind="gp_practice")

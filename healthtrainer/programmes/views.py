@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from healthtrainer.accounts.access import programme_view, site_view
 from healthtrainer.accounts.roles import Permission, SitePermission
+from healthtrainer.core.forms import add_service_errors
 from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.programmes import services
 from healthtrainer.programmes.forms import OrganisationForm, ProgrammeForm, ProgrammeSettingsForm
@@ -20,12 +22,16 @@ from healthtrainer.programmes.models import Organisation, Programme
 def programme_create(request: HttpRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        programme = services.programme_create(
-            actor=request.user,
-            fields={name: form.cleaned_data[name] for name in form.Meta.fields},
-        )
-        messages.success(request, f"{programme.name} has been created.")
-        return redirect("accounts:programme_home", programme.slug)
+        try:
+            programme = services.programme_create(
+                actor=request.user,
+                fields={name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{programme.name} has been created.")
+            return redirect("accounts:programme_home", programme.slug)
     return render(request, "programmes/programme_create.jinja", {"form": form})
 
 
@@ -36,11 +42,15 @@ def programme_settings(request: HttpRequest, programme: Programme) -> HttpRespon
         request.POST if request.method == "POST" else None, instance=programme
     )
     if request.method == "POST" and form.is_valid():
-        services.programme_update(
-            actor=request.user, programme=form.instance, changed_fields=form.changed_data
-        )
-        messages.success(request, "The programme settings have been saved.")
-        return redirect("programmes:settings", programme.slug)
+        try:
+            services.programme_update(
+                actor=request.user, programme=form.instance, changed_fields=form.changed_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The programme settings have been saved.")
+            return redirect("programmes:settings", programme.slug)
     return render(request, "programmes/settings.jinja", {"programme": programme, "form": form})
 
 
@@ -74,11 +84,15 @@ def organisation_edit(
         request.POST if request.method == "POST" else None, instance=organisation
     )
     if request.method == "POST" and form.is_valid():
-        saved = services.organisation_save(
-            actor=request.user, organisation=form.instance, changed_fields=form.changed_data
-        )
-        messages.success(request, f"{saved.name} has been saved.")
-        return redirect("programmes:organisations", programme.slug)
+        try:
+            saved = services.organisation_save(
+                actor=request.user, organisation=form.instance, changed_fields=form.changed_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{saved.name} has been saved.")
+            return redirect("programmes:organisations", programme.slug)
     return render(
         request,
         "programmes/organisation_edit.jinja",

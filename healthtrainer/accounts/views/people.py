@@ -15,16 +15,9 @@ from healthtrainer.accounts.access import programme_view
 from healthtrainer.accounts.forms import AcceptInvitationForm, InvitationForm, MembershipRoleForm
 from healthtrainer.accounts.models import Invitation, Membership, User
 from healthtrainer.accounts.roles import Permission
+from healthtrainer.core.forms import add_service_errors
 from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.programmes.models import Programme
-
-
-def _apply_errors(form: object, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, error)  # type: ignore[attr-defined]
 
 
 @programme_view(Permission.MANAGE_PEOPLE)
@@ -62,7 +55,7 @@ def invite(request: HttpRequest, programme: Programme) -> HttpResponse:
                 ),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"Invitation sent to {invitation.email}. The link expires in 7 days."
@@ -94,7 +87,7 @@ def membership_detail(
                 organisation=form.cleaned_data["organisation"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{membership.user} is now {membership.get_role_display()}.")
             return redirect("accounts:people", programme.slug)
@@ -175,7 +168,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             if form is None:
                 raise Http404(" ".join(error.messages)) from None
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             if user is None:
                 login(request, accepted_by, backend="django.contrib.auth.backends.ModelBackend")

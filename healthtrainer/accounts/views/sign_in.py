@@ -22,6 +22,14 @@ from healthtrainer.accounts import services
 from healthtrainer.accounts.forms import SignInForm, TwoFactorCodeForm
 from healthtrainer.accounts.middleware import second_factor_verified
 
+WRONG_CODE = "The security code is not right: check the app and try again"
+THROTTLED = "Too many wrong security codes: wait a minute, then try again"
+
+
+def _throttled(devices: Any) -> bool:
+    """django-otp slows guessing down after each wrong code; say so rather than 'wrong'."""
+    return any(not device.verify_is_allowed()[0] for device in devices)
+
 
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
@@ -52,6 +60,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             "demo_mode": settings.DEMO_MODE,
         },
     )
+
+
+def lockout_key(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """The email a sign-in attempt was for, in lower case, so that case changes share a lock."""
+    credentials = credentials or {}
+    email = credentials.get("email") or credentials.get("username") or request.POST.get("username")
+    return str(email).strip().lower() if email else None
 
 
 def locked_out(
@@ -93,14 +108,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
     form = TwoFactorCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        if _throttled([device]):
+            form.add_error("token", THROTTLED)
+        elif device.verify_token(form.cleaned_data["token"]):
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 services.user_two_factor_confirmed(user=user)  # type: ignore[arg-type]
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", "The security code is not right: check the app and try again")
+        else:
+            form.add_error("token", WRONG_CODE)
     return render(
         request,
         "accounts/two_factor_setup.jinja",
@@ -124,9 +142,11 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor_setup")
     form = TwoFactorCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(user, form.cleaned_data["token"])
-        if device is not None:
+        if _throttled(TOTPDevice.objects.devices_for_user(user)):
+            form.add_error("token", THROTTLED)
+        elif (device := match_token(user, form.cleaned_data["token"])) is not None:
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", "The security code is not right: check the app and try again")
+        else:
+            form.add_error("token", WRONG_CODE)
     return render(request, "accounts/two_factor_verify.jinja", {"form": form})
