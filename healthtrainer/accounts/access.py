@@ -14,11 +14,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import Permission, SitePermission
 from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.programmes.models import Programme
 
 CURRENT_PROGRAMME_SESSION_KEY = "current_programme_slug"
+
+
+class SignedInRequest(HttpRequest):
+    """The request a view behind sign-in receives: its user is a real account."""
+
+    user: User
+
+
+class ProgrammeRequest(SignedInRequest):
+    """The request a programme view receives, with the programme already in scope."""
+
+    programme: Programme
+
 
 ProgrammeView = Callable[..., HttpResponse]
 
@@ -28,7 +42,7 @@ def programme_view(permission: Permission) -> Callable[[ProgrammeView], Programm
         @wraps(view)
         @login_required
         def wrapper(
-            request: HttpRequest, programme_slug: str, *args: Any, **kwargs: Any
+            request: ProgrammeRequest, programme_slug: str, *args: Any, **kwargs: Any
         ) -> HttpResponse:
             programme = get_for_user_or_404(
                 Programme.objects.all(),
@@ -38,7 +52,7 @@ def programme_view(permission: Permission) -> Callable[[ProgrammeView], Programm
             )
             if not request.user.has_perm(permission, programme):
                 raise PermissionDenied
-            request.programme = programme  # type: ignore[attr-defined]
+            request.programme = programme
             request.session[CURRENT_PROGRAMME_SESSION_KEY] = programme.slug
             return view(request, programme, *args, **kwargs)
 

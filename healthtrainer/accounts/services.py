@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from healthtrainer.accounts.models import Invitation, Membership, User, hash_token
 from healthtrainer.accounts.roles import Role
@@ -211,6 +212,21 @@ def membership_set_active(*, actor: User, membership: Membership, active: bool) 
         changed_fields=["is_active"],
     )
     return membership
+
+
+@transaction.atomic
+def user_two_factor_reset(*, actor: User, membership: Membership) -> int:
+    """Remove a person's authenticator so they set up a new one at their next sign-in."""
+    removed: int = TOTPDevice.objects.filter(user=membership.user).delete()[0]
+    if removed:
+        audit_record(
+            actor=actor,
+            action="accounts.user.two_factor_reset",
+            target=membership.user,
+            programme=membership.programme,
+            changed_fields=["totp_device"],
+        )
+    return removed
 
 
 def user_signed_in(*, user: User) -> None:

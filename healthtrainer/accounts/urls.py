@@ -27,6 +27,11 @@ urlpatterns = [
         name="membership_set_active",
     ),
     path(
+        "p/<slug:programme_slug>/people/<int:membership_id>/two-factor/reset/",
+        people.two_factor_reset,
+        name="two_factor_reset",
+    ),
+    path(
         "p/<slug:programme_slug>/invitations/<int:invitation_id>/withdraw/",
         people.invitation_revoke,
         name="invitation_revoke",

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "healthtrainer.core",
     "healthtrainer.programmes",
     "healthtrainer.accounts",
+    "healthtrainer.api",
 ]
 
 MIDDLEWARE = [

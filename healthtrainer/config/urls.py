@@ -1,10 +1,12 @@
 from django.urls import include, path
 
+from healthtrainer.api.api import api
 from healthtrainer.core import errors
 
 urlpatterns = [
     path("", include("healthtrainer.accounts.urls")),
     path("", include("healthtrainer.programmes.urls")),
+    path("api/v1/", api.urls),
 ]
 
 handler400 = errors.bad_request

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from healthtrainer.accounts.access import programme_view, site_view
+from healthtrainer.accounts.access import (
+    ProgrammeRequest,
+    SignedInRequest,
+    programme_view,
+    site_view,
+)
 from healthtrainer.accounts.roles import Permission, SitePermission
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.core.scoping import get_for_user_or_404
@@ -19,7 +24,7 @@ from healthtrainer.programmes.models import Organisation, Programme
 
 @site_view(SitePermission.CREATE_PROGRAMME)
 @require_http_methods(["GET", "POST"])
-def programme_create(request: HttpRequest) -> HttpResponse:
+def programme_create(request: SignedInRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -37,7 +42,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 @programme_view(Permission.MANAGE_PROGRAMME)
 @require_http_methods(["GET", "POST"])
-def programme_settings(request: HttpRequest, programme: Programme) -> HttpResponse:
+def programme_settings(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     form = ProgrammeSettingsForm(
         request.POST if request.method == "POST" else None, instance=programme
     )
@@ -55,7 +60,7 @@ def programme_settings(request: HttpRequest, programme: Programme) -> HttpRespon
 
 
 @programme_view(Permission.MANAGE_PROGRAMME)
-def organisations(request: HttpRequest, programme: Programme) -> HttpResponse:
+def organisations(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     return render(
         request,
         "programmes/organisations.jinja",
@@ -69,7 +74,7 @@ def organisations(request: HttpRequest, programme: Programme) -> HttpResponse:
 @programme_view(Permission.MANAGE_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def organisation_edit(
-    request: HttpRequest, programme: Programme, organisation_id: int | None = None
+    request: ProgrammeRequest, programme: Programme, organisation_id: int | None = None
 ) -> HttpResponse:
     if organisation_id is None:
         organisation = Organisation(programme=programme)

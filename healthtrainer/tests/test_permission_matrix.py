@@ -25,6 +25,7 @@ MANAGERS_POST_ONLY = (403, 403, 405, 403, 403, 405, 404, 302)
 ANY_MEMBER = (200, 200, 200, 200, 200, 200, 404, 302)
 ADMINISTRATORS_ONLY = (403, 403, 403, 403, 403, 200, 403, 302)
 REDIRECTS_EVERYONE = (302, 302, 302, 302, 302, 302, 302, 302)
+EVERYONE = (200, 200, 200, 200, 200, 200, 200, 200)
 
 TOKEN = "a-known-token-for-the-matrix"
 
@@ -37,15 +38,19 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "accounts:sign_out": ("", SIGNED_IN_ONLY),
     "accounts:choose_programme": ("", SIGNED_IN_ONLY),
     "accounts:site_audit": ("", ADMINISTRATORS_ONLY),
-    "accounts:accept_invitation": ("token", (200, 200, 200, 200, 200, 200, 200, 200)),
+    "accounts:accept_invitation": ("token", EVERYONE),
     "accounts:programme_home": ("programme", ANY_MEMBER),
     "accounts:people": ("programme", MANAGERS_ONLY),
     "accounts:invite": ("programme", MANAGERS_ONLY),
     "accounts:membership": ("membership", MANAGERS_ONLY),
     "accounts:membership_set_active": ("membership", MANAGERS_POST_ONLY),
     "accounts:invitation_revoke": ("invitation", MANAGERS_POST_ONLY),
+    "accounts:two_factor_reset": ("membership", MANAGERS_POST_ONLY),
     "accounts:access_review": ("programme", MANAGERS_ONLY),
     "accounts:audit": ("programme", MANAGERS_ONLY),
+    "api:status": ("", EVERYONE),
+    "api:openapi-json": ("", EVERYONE),
+    "api:api-root": ("", (404, 404, 404, 404, 404, 404, 404, 404)),
     "programmes:create": ("", ADMINISTRATORS_ONLY),
     "programmes:settings": ("programme", MANAGERS_ONLY),
     "programmes:organisations": ("programme", MANAGERS_ONLY),

@@ -170,3 +170,21 @@ def test_sign_in_does_not_redirect_to_another_site(client, member, settings):
     )
     assert response.status_code == 302
     assert "evil.example.com" not in response.url
+
+
+def test_a_manager_resets_a_lost_authenticator(world, client_as):
+    trainer = world.people[Role.HEALTH_TRAINER]
+    TOTPDeviceFactory(user=trainer)
+    membership = trainer.memberships.get()
+
+    client_as(Role.PROGRAMME_MANAGER).post(
+        reverse("accounts:two_factor_reset", args=[world.programme.slug, membership.pk])
+    )
+
+    assert not TOTPDevice.objects.filter(user=trainer).exists()
+    event = AuditEvent.objects.get(action="accounts.user.two_factor_reset")
+    assert (event.object_id, event.programme) == (str(trainer.pk), world.programme)
+    client = Client()
+    post_sign_in(client, trainer.email, PASSWORD)
+    home = client.get(reverse("accounts:programme_home", args=[world.programme.slug]))
+    assert home.url == reverse("accounts:two_factor_setup")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from healthtrainer.accounts.access import programme_view
+from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.models import Membership
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.programmes.models import Programme
@@ -17,7 +17,7 @@ UNUSED_AFTER = timedelta(days=90)
 
 
 @programme_view(Permission.REVIEW_ACCESS)
-def access_review(request: HttpRequest, programme: Programme) -> HttpResponse:
+def access_review(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     unused_before = timezone.now() - UNUSED_AFTER
     memberships = list(
         Membership.objects.for_programme(programme)

@@ -7,7 +7,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from healthtrainer.accounts.access import programme_view, site_view
+from healthtrainer.accounts.access import (
+    ProgrammeRequest,
+    SignedInRequest,
+    programme_view,
+    site_view,
+)
 from healthtrainer.accounts.forms import AuditFilterForm, audit_object_types
 from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import Permission, SitePermission
@@ -38,7 +43,7 @@ def _render_audit(
 
 
 @programme_view(Permission.VIEW_AUDIT)
-def programme_audit(request: HttpRequest, programme: Programme) -> HttpResponse:
+def programme_audit(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     return _render_audit(
         request,
         AuditEvent.objects.for_programme(programme),
@@ -48,5 +53,5 @@ def programme_audit(request: HttpRequest, programme: Programme) -> HttpResponse:
 
 
 @site_view(SitePermission.VIEW_SITE_AUDIT)
-def site_audit(request: HttpRequest) -> HttpResponse:
+def site_audit(request: SignedInRequest) -> HttpResponse:
     return _render_audit(request, AuditEvent.objects.all(), User.objects.all(), None)

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from healthtrainer.accounts.access import CURRENT_PROGRAMME_SESSION_KEY, programme_view
+from healthtrainer.accounts.access import (
+    CURRENT_PROGRAMME_SESSION_KEY,
+    ProgrammeRequest,
+    SignedInRequest,
+    programme_view,
+)
 from healthtrainer.accounts.navigation import tasks_for
 from healthtrainer.accounts.roles import ROLE_SUMMARIES, Permission, role_label
-from healthtrainer.programmes.models import Programme
+from healthtrainer.programmes.models import Organisation, Programme
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     programmes = Programme.objects.visible_to(request.user, Permission.VIEW_PROGRAMME)
     current = request.session.get(CURRENT_PROGRAMME_SESSION_KEY)
     if current and programmes.filter(slug=current).exists():
@@ -25,10 +30,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def choose_programme(request: HttpRequest) -> HttpResponse:
+def choose_programme(request: SignedInRequest) -> HttpResponse:
     user = request.user
     programmes = Programme.objects.visible_to(user, Permission.VIEW_PROGRAMME)
-    rows = [(programme, role_label(user.role_in(programme.pk) or "")) for programme in programmes]  # type: ignore[union-attr]
+    rows = [(programme, role_label(user.role_in(programme.pk) or "")) for programme in programmes]
     return render(
         request,
         "accounts/choose_programme.jinja",
@@ -39,9 +44,16 @@ def choose_programme(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _organisations_by_kind(programme: Programme) -> list[tuple[str, list[str]]]:
+    by_kind: dict[str, list[str]] = {}
+    for organisation in Organisation.objects.for_programme(programme).order_by("kind", "name"):
+        by_kind.setdefault(organisation.get_kind_display(), []).append(organisation.name)
+    return list(by_kind.items())
+
+
 @programme_view(Permission.VIEW_PROGRAMME)
-def programme_home(request: HttpRequest, programme: Programme) -> HttpResponse:
-    role = request.user.role_in(programme.pk) or ""  # type: ignore[union-attr]
+def programme_home(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
+    role = request.user.role_in(programme.pk) or ""
     return render(
         request,
         "accounts/programme_home.jinja",
@@ -51,5 +63,6 @@ def programme_home(request: HttpRequest, programme: Programme) -> HttpResponse:
             "role_label": role_label(role),
             "role_summary": ROLE_SUMMARIES[role],
             "tasks": tasks_for(request.user, programme),
+            "organisations": _organisations_by_kind(programme),
         },
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from healthtrainer.accounts import services
-from healthtrainer.accounts.access import programme_view
+from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.forms import AcceptInvitationForm, InvitationForm, MembershipRoleForm
 from healthtrainer.accounts.models import Invitation, Membership, User
 from healthtrainer.accounts.roles import Permission
@@ -21,7 +21,7 @@ from healthtrainer.programmes.models import Programme
 
 
 @programme_view(Permission.MANAGE_PEOPLE)
-def people(request: HttpRequest, programme: Programme) -> HttpResponse:
+def people(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     memberships = (
         Membership.objects.for_programme(programme)
         .select_related("user", "organisation")
@@ -39,12 +39,12 @@ def people(request: HttpRequest, programme: Programme) -> HttpResponse:
 
 @programme_view(Permission.MANAGE_PEOPLE)
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, programme: Programme) -> HttpResponse:
+def invite(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     form = InvitationForm(request.POST if request.method == "POST" else None, programme=programme)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _ = services.invitation_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 programme=programme,
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
@@ -67,7 +67,7 @@ def invite(request: HttpRequest, programme: Programme) -> HttpResponse:
 @programme_view(Permission.MANAGE_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def membership_detail(
-    request: HttpRequest, programme: Programme, membership_id: int
+    request: ProgrammeRequest, programme: Programme, membership_id: int
 ) -> HttpResponse:
     membership = get_for_user_or_404(
         Membership.objects.for_programme(programme).select_related("user", "organisation"),
@@ -81,7 +81,7 @@ def membership_detail(
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_change_role(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 membership=membership,
                 role=form.cleaned_data["role"],
                 organisation=form.cleaned_data["organisation"],
@@ -101,7 +101,7 @@ def membership_detail(
 @programme_view(Permission.MANAGE_PEOPLE)
 @require_POST
 def membership_set_active(
-    request: HttpRequest, programme: Programme, membership_id: int
+    request: ProgrammeRequest, programme: Programme, membership_id: int
 ) -> HttpResponse:
     membership = get_for_user_or_404(
         Membership.objects.for_programme(programme).select_related("user"),
@@ -112,7 +112,7 @@ def membership_set_active(
     active = request.POST.get("active") == "true"
     try:
         services.membership_set_active(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             membership=membership,
             active=active,
         )
@@ -126,8 +126,32 @@ def membership_set_active(
 
 @programme_view(Permission.MANAGE_PEOPLE)
 @require_POST
+def two_factor_reset(
+    request: ProgrammeRequest, programme: Programme, membership_id: int
+) -> HttpResponse:
+    membership = get_for_user_or_404(
+        Membership.objects.for_programme(programme).select_related("user"),
+        request.user,
+        Permission.MANAGE_PEOPLE,
+        pk=membership_id,
+    )
+    if services.user_two_factor_reset(
+        actor=request.user,
+        membership=membership,
+    ):
+        messages.success(
+            request,
+            f"{membership.user} will set up two-factor sign-in again when they next sign in.",
+        )
+    else:
+        messages.success(request, f"{membership.user} has not set up two-factor sign-in yet.")
+    return redirect("accounts:membership", programme.slug, membership.pk)
+
+
+@programme_view(Permission.MANAGE_PEOPLE)
+@require_POST
 def invitation_revoke(
-    request: HttpRequest, programme: Programme, invitation_id: int
+    request: ProgrammeRequest, programme: Programme, invitation_id: int
 ) -> HttpResponse:
     invitation = get_for_user_or_404(
         Invitation.objects.for_programme(programme).pending(),
@@ -135,7 +159,7 @@ def invitation_revoke(
         Permission.MANAGE_PEOPLE,
         pk=invitation_id,
     )
-    services.invitation_revoke(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
+    services.invitation_revoke(actor=request.user, invitation=invitation)
     messages.success(request, f"The invitation to {invitation.email} has been withdrawn.")
     return redirect("accounts:people", programme.slug)
 

@@ -19,6 +19,7 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from healthtrainer.accounts import services
+from healthtrainer.accounts.access import SignedInRequest
 from healthtrainer.accounts.forms import SignInForm, TwoFactorCodeForm
 from healthtrainer.accounts.middleware import second_factor_verified
 
@@ -96,7 +97,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: SignedInRequest) -> HttpResponse:
     user = request.user
     if (
         second_factor_verified(user)
@@ -114,7 +115,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
-                services.user_two_factor_confirmed(user=user)  # type: ignore[arg-type]
+                services.user_two_factor_confirmed(user=user)
             otp_login(request, device)
             return redirect(_next_url(request))
         else:
@@ -134,7 +135,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: SignedInRequest) -> HttpResponse:
     user = request.user
     if second_factor_verified(user):
         return redirect(_next_url(request))
