@@ -2,15 +2,16 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-export DJANGO_SETTINGS_MODULE ?= healthtrainer.config.settings
 
-.PHONY: run test setup prerequisites lint typecheck pytest demo clean
+.PHONY: run test setup prerequisites lint typecheck pytest clean
 
+# The demo runs in debug mode with two-factor sign-in off; the sign-in page says so.
+run: export DEBUG = true
+run: export REQUIRE_MFA = false
 run: setup
-	@mkdir -p var
-	DEBUG=true REQUIRE_MFA=false $(BIN)/python manage.py migrate --no-input
-	DEBUG=true REQUIRE_MFA=false $(BIN)/python manage.py load_demo
-	DEBUG=true REQUIRE_MFA=false $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: setup lint typecheck pytest
 

@@ -233,6 +233,16 @@ def user_signed_in(*, user: User) -> None:
     audit_record(actor=user, action="accounts.user.signed_in", target=user)
 
 
+def user_sign_in_refused(*, email: str, locked_out: bool) -> None:
+    """A failed or locked-out sign-in, against the account if the email names one."""
+    user = User.objects.filter(email__iexact=email.strip()).first() if email else None
+    audit_record(
+        actor=None,
+        action="accounts.user.locked_out" if locked_out else "accounts.user.sign_in_failed",
+        target=user,
+    )
+
+
 def user_signed_out(*, user: User) -> None:
     audit_record(actor=user, action="accounts.user.signed_out", target=user)
 

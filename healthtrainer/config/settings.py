@@ -177,7 +177,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
     BASE_DIR / "build" / "static",
@@ -187,7 +187,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "healthtrainer.core.static.ModuleAwareStaticStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if env_bool("STATIC_MANIFEST", default=not DEBUG)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

@@ -47,6 +47,8 @@ def test_an_invitation_is_emailed_with_a_single_use_link(invite, world, manager_
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nia@example.com"]
     invitation = Invitation.objects.get()
+    expiry = f"The link expires on {invitation.expires_at:%d %B %Y}"
+    assert expiry in manager_client.get(response.url).content.decode()
     link = link_in_last_email()
     assert invitation.token_hash not in link, "only a hash of the token is stored"
     assert AuditEvent.objects.filter(action="accounts.invitation.created").count() == 1

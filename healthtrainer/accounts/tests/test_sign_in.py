@@ -50,6 +50,16 @@ def test_the_account_locks_after_five_failed_attempts(client, member):
     assert "_auth_user_id" not in again.client.session
 
 
+def test_failed_and_locked_out_sign_ins_are_audited_against_the_account(client, member):
+    for _ in range(5):
+        post_sign_in(client, member.email, "not-the-password")
+    events = AuditEvent.objects.filter(object_id=str(member.pk), object_type="accounts.user")
+    actions = list(events.values_list("action", flat=True))
+    assert actions.count("accounts.user.sign_in_failed") == 5
+    assert actions.count("accounts.user.locked_out") == 1
+    assert not events.exclude(actor=None).exists()
+
+
 def test_four_failures_then_the_right_password_signs_in(client, member, settings):
     settings.REQUIRE_MFA = False
     for _ in range(4):

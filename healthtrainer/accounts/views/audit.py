@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -47,7 +47,9 @@ def programme_audit(request: ProgrammeRequest, programme: Programme) -> HttpResp
     return _render_audit(
         request,
         AuditEvent.objects.for_programme(programme),
-        User.objects.filter(memberships__programme=programme).distinct(),
+        User.objects.filter(
+            Q(memberships__programme=programme) | Q(is_site_administrator=True)
+        ).distinct(),
         programme,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -58,10 +59,16 @@ def invite(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(
-                request, f"Invitation sent to {invitation.email}. The link expires in 7 days."
+                request,
+                f"Invitation sent to {invitation.email}. The link expires on "
+                f"{invitation.expires_at:%d %B %Y}.",
             )
             return redirect("accounts:people", programme.slug)
-    return render(request, "accounts/invite.jinja", {"programme": programme, "form": form})
+    return render(
+        request,
+        "accounts/invite.jinja",
+        {"programme": programme, "form": form, "valid_days": settings.INVITATION_VALID_DAYS},
+    )
 
 
 @programme_view(Permission.MANAGE_PEOPLE)
@@ -130,7 +137,7 @@ def two_factor_reset(
     request: ProgrammeRequest, programme: Programme, membership_id: int
 ) -> HttpResponse:
     membership = get_for_user_or_404(
-        Membership.objects.for_programme(programme).select_related("user"),
+        Membership.objects.for_programme(programme).active().select_related("user"),
         request.user,
         Permission.MANAGE_PEOPLE,
         pk=membership_id,

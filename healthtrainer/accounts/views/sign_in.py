@@ -51,6 +51,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         login(request, user)
         services.user_signed_in(user=user)
         return redirect(_next_url(request))
+    if request.method == "POST":
+        services.user_sign_in_refused(email=request.POST.get("username", ""), locked_out=False)
     return render(
         request,
         "accounts/sign_in.jinja",
@@ -74,6 +76,7 @@ def locked_out(
     request: HttpRequest, original_response: Any = None, credentials: Any = None
 ) -> HttpResponse:
     """Shown by django-axes once an account has had too many failed attempts."""
+    services.user_sign_in_refused(email=lockout_key(request, credentials) or "", locked_out=True)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(
         request,

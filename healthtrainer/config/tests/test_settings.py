@@ -17,6 +17,7 @@ PRODUCTION_ENVIRONMENT = {
     "SECRET_KEY": "a-production-like-secret-key-that-is-long-enough-to-pass-the-check-0123",
     "ALLOWED_HOSTS": "healthtrainer.example.nhs.uk",
     "DATABASE_URL": "sqlite:///:memory:",
+    "STATIC_MANIFEST": "true",
 }
 
 
@@ -93,3 +94,20 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client, db)
     assert "unsafe-inline" not in policy
     assert "<script>" not in response.content.decode()
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_static_files_collect_with_hashed_names_for_production(tmp_path):
+    result = run_manage("collectstatic", "--no-input", STATIC_ROOT=str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    for name in ("core/nhsuk.css", "core/app.mjs", "nhsuk/nhsuk-frontend.min.js"):
+        assert f'"{name}"' in manifest
+    page = run_manage(
+        "shell",
+        "-c",
+        "from django.test import Client; "
+        "print(Client(HTTP_HOST='healthtrainer.example.nhs.uk')"
+        ".get('/sign-in/', secure=True).content.decode())",
+        STATIC_ROOT=str(tmp_path),
+    )
+    assert 'data-nhsuk-frontend="/static/nhsuk/nhsuk-frontend.min.' in page.stdout, page.stderr
