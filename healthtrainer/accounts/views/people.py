@@ -21,6 +21,18 @@ from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.programmes.models import Programme
 
 
+def _membership(
+    request: ProgrammeRequest, programme: Programme, membership_id: int, active_only: bool = False
+) -> Membership:
+    memberships = Membership.objects.for_programme(programme).select_related("user", "organisation")
+    return get_for_user_or_404(
+        memberships.active() if active_only else memberships,
+        request.user,
+        Permission.MANAGE_PEOPLE,
+        pk=membership_id,
+    )
+
+
 @programme_view(Permission.MANAGE_PEOPLE)
 def people(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     memberships = (
@@ -76,12 +88,7 @@ def invite(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
 def membership_detail(
     request: ProgrammeRequest, programme: Programme, membership_id: int
 ) -> HttpResponse:
-    membership = get_for_user_or_404(
-        Membership.objects.for_programme(programme).select_related("user", "organisation"),
-        request.user,
-        Permission.MANAGE_PEOPLE,
-        pk=membership_id,
-    )
+    membership = _membership(request, programme, membership_id)
     form = MembershipRoleForm(
         request.POST if request.method == "POST" else None, membership=membership
     )
@@ -110,12 +117,7 @@ def membership_detail(
 def membership_set_active(
     request: ProgrammeRequest, programme: Programme, membership_id: int
 ) -> HttpResponse:
-    membership = get_for_user_or_404(
-        Membership.objects.for_programme(programme).select_related("user"),
-        request.user,
-        Permission.MANAGE_PEOPLE,
-        pk=membership_id,
-    )
+    membership = _membership(request, programme, membership_id)
     active = request.POST.get("active") == "true"
     try:
         services.membership_set_active(
@@ -136,12 +138,7 @@ def membership_set_active(
 def two_factor_reset(
     request: ProgrammeRequest, programme: Programme, membership_id: int
 ) -> HttpResponse:
-    membership = get_for_user_or_404(
-        Membership.objects.for_programme(programme).active().select_related("user"),
-        request.user,
-        Permission.MANAGE_PEOPLE,
-        pk=membership_id,
-    )
+    membership = _membership(request, programme, membership_id, active_only=True)
     if services.user_two_factor_reset(
         actor=request.user,
         membership=membership,
