@@ -1,0 +1,104 @@
+"""Chromium driven through Playwright, and the checks every page in the browser tests passes."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, Playwright, Request, expect
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Violations of these impacts fail a test; "minor" and "moderate" ones are reported by axe only.
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+
+
+def require_chromium() -> None:
+    """Skip without Debian's Chromium, except in CI, where its absence is a failure."""
+    if CHROMIUM.is_file():
+        return
+    message = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Headless Chromium with a new, empty profile that talks to nothing but the test server."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+
+
+@dataclass
+class PageLog:
+    """What a page reported while the test drove it: console messages and other-origin requests."""
+
+    origin: str
+    console: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+    def watch(self, page: Page) -> None:
+        page.on("console", lambda message: self.console.append(message.text))
+        page.on("pageerror", lambda error: self.console.append(str(error)))
+        page.on("request", self._record_request)
+
+    def _record_request(self, request: Request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in {"data", "blob", "about"}:
+            return
+        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.foreign_requests.append(request.url)
+
+    def content_security_policy_reports(self) -> list[str]:
+        return [text for text in self.console if "Content Security Policy" in text]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """One paragraph per violation: rule, impact, help text and link, and each failing node."""
+    paragraphs = []
+    for violation in violations:
+        lines = [
+            f"{violation['id']} ({violation['impact']}): {violation['help']}",
+            f"  {violation['helpUrl']}",
+        ]
+        for node in violation["nodes"]:
+            target = " ".join(str(selector) for selector in node["target"])
+            lines.append(f"  at {target}: {node['html']}")
+            if node.get("failureSummary"):
+                lines.extend(f"    {line}" for line in node["failureSummary"].splitlines())
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def wait_for_scripts(page: Page) -> None:
+    """Wait until the page's script has started the NHS.UK components (skip link, error
+    summary, header menu), so the page is checked and used as people get it."""
+    expect(page.locator(".nhsuk-skip-link")).to_have_attribute("data-nhsuk-skip-link-init", "")
+
+
+def check_accessibility(page: Page) -> None:
+    """Run axe on the page once its scripts have run; fail on any serious or critical violation."""
+    wait_for_scripts(page)
+    results = Axe().run(page)
+    blocking = [
+        violation
+        for violation in results.response["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+    assert not blocking, (
+        f"axe found {len(blocking)} serious or critical problem(s) on {page.url} "
+        f"({page.title()!r}):\n\n{describe_violations(blocking)}"
+    )
