@@ -79,8 +79,8 @@ ROLE_SUMMARIES: dict[str, str] = {
         "You run the programme: its settings, its people and their access, and its evaluation."
     ),
     Role.REFERRER: (
-        "You refer adults who have lived with pain for a year or more from your GP "
-        "practice, and follow what happens to your referrals."
+        "You refer adults living with long-term pain from your GP practice, and follow "
+        "what happens to your referrals."
     ),
     Role.EVALUATOR: (
         "You evaluate the programme from pseudonymised data only: no names, NHS numbers "

@@ -21,5 +21,7 @@ class Command(BaseCommand):
         )
         for person in people:
             self.stdout.write(f"  {role_label(person.role):<32} {person.email:<26} {DEMO_PASSWORD}")
+            for slug, role, _ in person.programme_roles[1:]:
+                self.stdout.write(f"    and {role_label(role).lower()} in {slug}")
         if not settings.REQUIRE_MFA:
             self.stdout.write("Two-factor sign-in is off for the demo (REQUIRE_MFA=false).")
