@@ -26,6 +26,25 @@ class Task:
 
 TASKS: tuple[Task, ...] = (
     Task(
+        Permission.REFER,
+        "Refer a patient",
+        "Refer an adult living with long-term pain, and follow your practice's referrals.",
+        "referrals:practice_home",
+    ),
+    Task(
+        Permission.TRIAGE_REFERRALS,
+        "Triage queue",
+        "New referrals, oldest first: contact the patient, accept and assign a trainer, "
+        "or close with a reason.",
+        "referrals:triage",
+    ),
+    Task(
+        Permission.RECORD_REFERRAL,
+        "Record a referral",
+        "Enter a referral that came by letter, phone or another route.",
+        "referrals:record",
+    ),
+    Task(
         Permission.MANAGE_PEOPLE,
         "People",
         "Invite people, change their role, and remove access when they leave.",

@@ -31,6 +31,10 @@ class Permission(StrEnum):
     MANAGE_PEOPLE = "accounts.manage_people"
     REVIEW_ACCESS = "accounts.review_access"
     VIEW_AUDIT = "core.view_audit"
+    REFER = "referrals.refer"
+    RECORD_REFERRAL = "referrals.record_referral"
+    TRIAGE_REFERRALS = "referrals.triage"
+    VIEW_CLIENT_RECORD = "clients.view_client_record"
 
 
 # Site-wide permissions, not tied to a programme.
@@ -39,10 +43,11 @@ class SitePermission(StrEnum):
     VIEW_SITE_AUDIT = "core.view_site_audit"
 
 
+# Administrators run the service but see no patient data: no referral or client permission.
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.HEALTH_TRAINER: frozenset({Permission.VIEW_PROGRAMME}),
-    Role.SUPERVISOR: frozenset({Permission.VIEW_PROGRAMME}),
-    Role.REFERRER: frozenset({Permission.VIEW_PROGRAMME}),
+    Role.HEALTH_TRAINER: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_CLIENT_RECORD}),
+    Role.SUPERVISOR: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_CLIENT_RECORD}),
+    Role.REFERRER: frozenset({Permission.VIEW_PROGRAMME, Permission.REFER}),
     Role.EVALUATOR: frozenset({Permission.VIEW_PROGRAMME}),
     Role.PROGRAMME_MANAGER: frozenset(
         {
@@ -51,6 +56,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_PEOPLE,
             Permission.REVIEW_ACCESS,
             Permission.VIEW_AUDIT,
+            Permission.RECORD_REFERRAL,
+            Permission.TRIAGE_REFERRALS,
+            Permission.VIEW_CLIENT_RECORD,
         }
     ),
     ADMINISTRATOR: frozenset(

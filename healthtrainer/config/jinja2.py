@@ -10,6 +10,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from healthtrainer.core.dates import DateInputWidget, date_parts
+
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
     return reverse(viewname, args=args or None, kwargs=kwargs or None)
@@ -20,6 +22,8 @@ def form_error_list(form: Any) -> list[dict[str, str]]:
     items: list[dict[str, str]] = []
     for name, errors in form.errors.items():
         href = f"#{form[name].auto_id}" if name in form.fields else "#maincontent"
+        if name in form.fields and isinstance(form.fields[name].widget, DateInputWidget):
+            href += "-day"
         items.extend({"text": str(error), "href": href} for error in errors)
     return items
 
@@ -50,6 +54,7 @@ def environment(**options: Any) -> Environment:
             "service_name": settings.SERVICE_NAME,
             "form_error_list": form_error_list,
             "choice_items": choice_items,
+            "date_parts": date_parts,
         }
     )
     return env

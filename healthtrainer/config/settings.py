@@ -53,8 +53,12 @@ INSTALLED_APPS = [
     "rules",
     "healthtrainer.core",
     "healthtrainer.programmes",
+    "healthtrainer.deprivation",
     "healthtrainer.accounts",
+    "healthtrainer.clients",
+    "healthtrainer.referrals",
     "healthtrainer.api",
+    "healthtrainer.demo",
 ]
 
 MIDDLEWARE = [

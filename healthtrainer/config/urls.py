@@ -6,6 +6,8 @@ from healthtrainer.core import errors
 urlpatterns = [
     path("", include("healthtrainer.accounts.urls")),
     path("", include("healthtrainer.programmes.urls")),
+    path("", include("healthtrainer.referrals.urls")),
+    path("", include("healthtrainer.clients.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from datetime import date
+
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from healthtrainer.accounts.models import Membership, User
 from healthtrainer.accounts.roles import Role
+from healthtrainer.clients.models import Client
 from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
+from healthtrainer.referrals.models import Referral
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -66,3 +70,32 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = "Authenticator app"
     confirmed = True
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    given_name = factory.Sequence(lambda n: f"Given{n}")
+    family_name = factory.Sequence(lambda n: f"Family{n}")
+    date_of_birth = date(1960, 3, 27)
+    sex = "female"
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A referral as received from a practice, eligible and waiting for triage."""
+
+    class Meta:
+        model = Referral
+
+    practice = factory.SubFactory(PracticeFactory)
+    programme = factory.SelfAttribute("practice.programme")
+    reference = factory.Sequence(lambda n: f"T-{n:05d}")
+    received_date = date(2026, 10, 1)
+    given_name = factory.Sequence(lambda n: f"Given{n}")
+    family_name = factory.Sequence(lambda n: f"Family{n}")
+    date_of_birth = date(1960, 3, 27)
+    sex = "female"
+    pain_duration_months = 24
+    consent_given = True

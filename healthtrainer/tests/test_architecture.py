@@ -18,6 +18,7 @@ ALLOWED_UNSCOPED = {
     ("audit.py", "User.objects.all"): "site audit, administrators only (site_view)",
     ("audit.py", "User.objects.filter"): "people of a programme already in scope",
     ("people.py", "User.objects.filter"): "does an account exist for an invitation's email",
+    ("views.py", "User.objects.filter"): "health trainers of a programme already in scope",
     ("sign_in.py", "TOTPDevice.objects.create"): "the signed-in person's own device",
     ("sign_in.py", "TOTPDevice.objects.filter"): "the signed-in person's own device",
     ("sign_in.py", "TOTPDevice.objects.devices_for_user"): "the signed-in person's own device",

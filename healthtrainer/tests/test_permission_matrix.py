@@ -16,7 +16,7 @@ from django.utils import timezone
 from healthtrainer.accounts.models import Invitation, hash_token
 from healthtrainer.accounts.roles import Role
 from healthtrainer.conftest import PERSONAS
-from healthtrainer.tests.factories import OrganisationFactory
+from healthtrainer.tests.factories import ClientFactory, OrganisationFactory, ReferralFactory
 
 #                                   trainer supv  mgr  ref  eval admin out  anon
 SIGNED_IN_ONLY = (200, 200, 200, 200, 200, 200, 200, 302)
@@ -25,6 +25,10 @@ MANAGERS_POST_ONLY = (403, 403, 405, 403, 403, 405, 404, 302)
 ANY_MEMBER = (200, 200, 200, 200, 200, 200, 404, 302)
 ADMINISTRATORS_ONLY = (403, 403, 403, 403, 403, 200, 403, 302)
 REDIRECTS_EVERYONE = (302, 302, 302, 302, 302, 302, 302, 302)
+REFERRERS_ONLY = (403, 403, 403, 200, 403, 403, 404, 302)
+TRIAGE_STAFF_ONLY = (403, 403, 200, 403, 403, 403, 404, 302)
+TRIAGE_STAFF_POST_ONLY = (403, 403, 405, 403, 403, 403, 404, 302)
+CLIENT_RECORD = (200, 200, 200, 403, 403, 403, 404, 302)
 EVERYONE = (200, 200, 200, 200, 200, 200, 200, 200)
 
 TOKEN = "a-known-token-for-the-matrix"
@@ -52,6 +56,16 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "api:openapi-json": ("", EVERYONE),
     "api:api-root": ("", (404, 404, 404, 404, 404, 404, 404, 404)),
     "programmes:create": ("", ADMINISTRATORS_ONLY),
+    "referrals:practice_home": ("programme", (403, 403, 403, 302, 403, 403, 404, 302)),
+    "referrals:practice_referrals": ("practice", REFERRERS_ONLY),
+    "referrals:refer": ("practice", REFERRERS_ONLY),
+    "referrals:record": ("programme", TRIAGE_STAFF_ONLY),
+    "referrals:triage": ("programme", TRIAGE_STAFF_ONLY),
+    "referrals:detail": ("referral", TRIAGE_STAFF_ONLY),
+    "referrals:contact": ("referral", TRIAGE_STAFF_POST_ONLY),
+    "referrals:accept": ("referral", TRIAGE_STAFF_ONLY),
+    "referrals:close": ("referral", TRIAGE_STAFF_POST_ONLY),
+    "clients:detail": ("client", CLIENT_RECORD),
     "programmes:settings": ("programme", MANAGERS_ONLY),
     "programmes:organisations": ("programme", MANAGERS_ONLY),
     "programmes:organisation_create": ("programme", MANAGERS_ONLY),
@@ -88,6 +102,14 @@ def _url_for(name: str, kind: str, world) -> str:
     if kind == "invitation":
         invitation = Invitation.objects.get(token_hash=hash_token(TOKEN))
         return reverse(name, args=[programme.slug, invitation.pk])
+    if kind == "practice":
+        practice = world.people[Role.REFERRER].memberships.get().organisation
+        return reverse(name, args=[programme.slug, practice.pk])
+    if kind == "referral":
+        practice = world.people[Role.REFERRER].memberships.get().organisation
+        return reverse(name, args=[programme.slug, ReferralFactory(practice=practice).pk])
+    if kind == "client":
+        return reverse(name, args=[programme.slug, ClientFactory(programme=programme).pk])
     if kind == "organisation":
         organisation = OrganisationFactory(programme=programme)
         return reverse(name, args=[programme.slug, organisation.pk])

@@ -3,12 +3,19 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import role_label
+from healthtrainer.demo.referrals import load_demo_referrals
+from healthtrainer.deprivation.demo import load_demo_deprivation
 from healthtrainer.programmes.demo import DEMO_PASSWORD, load_demo
+from healthtrainer.programmes.models import Programme
 
 
 class Command(BaseCommand):
-    help = "Load the demo programme and one demo user per role (idempotent)."
+    help = (
+        "Load the demo programme, one demo user per role, synthetic deprivation data "
+        "and demo referrals (idempotent)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
@@ -16,6 +23,12 @@ class Command(BaseCommand):
                 "The demo has published passwords: set DEMO_MODE=true (or DEBUG=true) to load it."
             )
         people = load_demo()
+        load_demo_deprivation()
+        load_demo_referrals(
+            Programme.objects.get(slug="sheffield-pilot"),
+            manager=User.objects.get(email="manager@example.com"),
+            trainer=User.objects.get(email="trainer@example.com"),
+        )
         self.stdout.write(
             self.style.SUCCESS("Demo programme ready. Sign in at http://127.0.0.1:8000 as:")
         )

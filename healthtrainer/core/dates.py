@@ -1,0 +1,63 @@
+"""A date entered as day, month and year boxes, as the NHS.UK date input asks for it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+
+class DateInputWidget(forms.MultiWidget):
+    def __init__(self) -> None:
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()])
+        # The names the NHS.UK date input gives its boxes: field[day], field[month], field[year].
+        self.widgets_names = ["[day]", "[month]", "[year]"]
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DateInputField(forms.MultiValueField):
+    """Three boxes in, one date out, with a message that says which part is wrong."""
+
+    widget = DateInputWidget
+
+    def __init__(self, *, required: bool = True, **kwargs: Any) -> None:
+        parts = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
+        super().__init__(parts, required=required, require_all_fields=False, **kwargs)
+        self.error_messages.setdefault(
+            "required", f"Enter the {str(kwargs.get('label', 'date')).lower()}"
+        )
+
+    def compress(self, data_list: list[str]) -> date | None:
+        if not data_list or not any(part.strip() for part in data_list if part):
+            return None
+        day, month, year = (part.strip() if part else "" for part in data_list)
+        label = str(self.label or "date").lower()
+        if not (day and month and year):
+            parts = zip(("day", "month", "year"), (day, month, year), strict=True)
+            missing = [name for name, part in parts if not part]
+            raise forms.ValidationError(f"The {label} must include a {' and '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise forms.ValidationError(f"The {label} must be a real date, like 27 3 1960")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"The {label} must be a real date") from None
+
+
+def date_parts(field: Any) -> list[str]:
+    """The three values to show again in a bound date field's boxes."""
+    value = field.value()
+    if isinstance(value, date):
+        return [str(value.day), str(value.month), str(value.year)]
+    if isinstance(value, (list, tuple)):
+        return [str(part or "") for part in value] + [""] * (3 - len(value))
+    return ["", "", ""]

@@ -1,0 +1,282 @@
+"""Referral pages: a GP practice refers and follows its referrals; staff triage them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from healthtrainer.accounts.access import ProgrammeRequest, programme_view
+from healthtrainer.accounts.models import User
+from healthtrainer.accounts.roles import Permission, Role
+from healthtrainer.clients.models import Client
+from healthtrainer.core.scoping import get_for_user_or_404
+from healthtrainer.programmes.models import Organisation, Programme
+from healthtrainer.referrals import services
+from healthtrainer.referrals.forms import (
+    AcceptForm,
+    CloseForm,
+    ContactAttemptForm,
+    DemographicsForm,
+    ReferralForm,
+    StaffReferralForm,
+)
+from healthtrainer.referrals.models import Referral, Source
+from healthtrainer.referrals.triage import IllegalTransition, Status
+
+
+def _own_practice(
+    request: ProgrammeRequest, programme: Programme, practice_id: int
+) -> Organisation:
+    """The referrer's own practice; any other practice is out of scope (404)."""
+    membership = request.user.active_memberships.get(programme.pk)
+    if membership is None or membership.organisation is None:
+        raise Http404("Not found")
+    if membership.organisation.pk != practice_id:
+        raise Http404("Not found")
+    return membership.organisation
+
+
+@programme_view(Permission.REFER)
+def practice_home(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
+    membership = request.user.active_memberships.get(programme.pk)
+    if membership is None or membership.organisation_id is None:
+        raise Http404("Not found")
+    return redirect("referrals:practice_referrals", programme.slug, membership.organisation_id)
+
+
+@programme_view(Permission.REFER)
+def practice_referrals(
+    request: ProgrammeRequest, programme: Programme, practice_id: int
+) -> HttpResponse:
+    practice = _own_practice(request, programme, practice_id)
+    referrals = (
+        Referral.objects.visible_to(request.user, Permission.REFER)
+        .filter(programme=programme, practice=practice)
+        .order_by("-received_date", "-id")
+        .only("reference", "received_date", "given_name", "family_name", "status")
+    )
+    return render(
+        request,
+        "referrals/practice_referrals.jinja",
+        {"programme": programme, "practice": practice, "referrals": referrals},
+    )
+
+
+@programme_view(Permission.REFER)
+@require_http_methods(["GET", "POST"])
+def refer(request: ProgrammeRequest, programme: Programme, practice_id: int) -> HttpResponse:
+    practice = _own_practice(request, programme, practice_id)
+    form = ReferralForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        referral = services.referral_receive(
+            actor=request.user,
+            programme=programme,
+            source=Source.GP,
+            practice=practice,
+            received_date=timezone.localdate(),
+            details=form.details(),
+        )
+        messages.success(request, f"Referral {referral.reference} has been sent.")
+        return redirect("referrals:practice_referrals", programme.slug, practice.pk)
+    return render(
+        request,
+        "referrals/refer.jinja",
+        {"programme": programme, "practice": practice, "form": form},
+    )
+
+
+@programme_view(Permission.RECORD_REFERRAL)
+@require_http_methods(["GET", "POST"])
+def record(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
+    form = StaffReferralForm(
+        request.POST if request.method == "POST" else None,
+        programme=programme,
+        initial={"received_date": timezone.localdate(), "source": Source.GP},
+    )
+    if request.method == "POST" and form.is_valid():
+        referral = services.referral_receive(
+            actor=request.user,
+            programme=programme,
+            source=form.cleaned_data["source"],
+            practice=form.cleaned_data["practice"],
+            received_date=form.cleaned_data["received_date"],
+            details=form.details(),
+        )
+        messages.success(request, f"Referral {referral.reference} has been recorded.")
+        return redirect("referrals:detail", programme.slug, referral.pk)
+    return render(request, "referrals/record.jinja", {"programme": programme, "form": form})
+
+
+@programme_view(Permission.TRIAGE_REFERRALS)
+def triage(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
+    queue = (
+        Referral.objects.visible_to(request.user, Permission.TRIAGE_REFERRALS)
+        .filter(programme=programme)
+        .open()
+        .select_related("practice")
+        .annotate_attempts()
+        .order_by("received_date", "id")
+    )
+    return render(
+        request,
+        "referrals/triage.jinja",
+        {"programme": programme, "queue": queue, "today": timezone.localdate()},
+    )
+
+
+def _referral(request: ProgrammeRequest, programme: Programme, referral_id: int) -> Referral:
+    return get_for_user_or_404(
+        Referral.objects.for_programme(programme).select_related(
+            "practice", "client", "assigned_trainer", "referred_by"
+        ),
+        request.user,
+        Permission.TRIAGE_REFERRALS,
+        pk=referral_id,
+    )
+
+
+def _trainers(programme: Programme) -> object:
+    return User.objects.filter(
+        memberships__programme=programme,
+        memberships__role=Role.HEALTH_TRAINER,
+        memberships__is_active=True,
+        is_active=True,
+    ).order_by("full_name")
+
+
+@programme_view(Permission.TRIAGE_REFERRALS)
+@require_http_methods(["GET", "POST"])
+def detail(request: ProgrammeRequest, programme: Programme, referral_id: int) -> HttpResponse:
+    referral = _referral(request, programme, referral_id)
+    contact_form = ContactAttemptForm(received_date=referral.received_date)
+    close_form = CloseForm()
+    demographics_form = DemographicsForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "ethnic_category": referral.ethnic_category,
+            "employment_status": referral.employment_status,
+        },
+    )
+    if request.method == "POST" and demographics_form.is_valid():
+        services.referral_record_demographics(
+            actor=request.user, referral=referral, **demographics_form.cleaned_data
+        )
+        messages.success(request, "Demographics saved.")
+        return redirect("referrals:detail", programme.slug, referral.pk)
+    return _render_detail(request, programme, referral, contact_form, close_form, demographics_form)
+
+
+def _render_detail(
+    request: ProgrammeRequest,
+    programme: Programme,
+    referral: Referral,
+    contact_form: ContactAttemptForm,
+    close_form: CloseForm,
+    demographics_form: DemographicsForm,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "referrals/detail.jinja",
+        {
+            "programme": programme,
+            "referral": referral,
+            "attempts": referral.contact_attempts.select_related("recorded_by"),
+            "contact_form": contact_form,
+            "close_form": close_form,
+            "demographics_form": demographics_form,
+            "is_open": referral.status in (Status.RECEIVED, Status.CONTACT_ATTEMPTED),
+        },
+        status=status,
+    )
+
+
+@programme_view(Permission.TRIAGE_REFERRALS)
+@require_POST
+def contact(request: ProgrammeRequest, programme: Programme, referral_id: int) -> HttpResponse:
+    referral = _referral(request, programme, referral_id)
+    form = ContactAttemptForm(request.POST, received_date=referral.received_date)
+    if form.is_valid():
+        try:
+            services.referral_record_contact(
+                actor=request.user, referral=referral, **form.cleaned_data
+            )
+        except IllegalTransition as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Contact attempt recorded.")
+        return redirect("referrals:detail", programme.slug, referral.pk)
+    return _render_detail(
+        request, programme, referral, form, CloseForm(), DemographicsForm(), status=400
+    )
+
+
+@programme_view(Permission.TRIAGE_REFERRALS)
+@require_POST
+def close(request: ProgrammeRequest, programme: Programme, referral_id: int) -> HttpResponse:
+    referral = _referral(request, programme, referral_id)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_close(actor=request.user, referral=referral, **form.cleaned_data)
+        except IllegalTransition as error:
+            messages.error(request, str(error))
+            return redirect("referrals:detail", programme.slug, referral.pk)
+        messages.success(request, f"Referral {referral.reference} closed.")
+        return redirect("referrals:triage", programme.slug)
+    return _render_detail(
+        request,
+        programme,
+        referral,
+        ContactAttemptForm(received_date=referral.received_date),
+        form,
+        DemographicsForm(),
+        status=400,
+    )
+
+
+@programme_view(Permission.TRIAGE_REFERRALS)
+@require_http_methods(["GET", "POST"])
+def accept(request: ProgrammeRequest, programme: Programme, referral_id: int) -> HttpResponse:
+    referral = _referral(request, programme, referral_id)
+    matches = list(
+        Client.objects.visible_to(request.user, Permission.TRIAGE_REFERRALS)
+        .filter(programme=programme)
+        .matching(
+            nhs_number=referral.nhs_number,
+            given_name=referral.given_name,
+            family_name=referral.family_name,
+            date_of_birth=referral.date_of_birth,
+            postcode=referral.postcode,
+        )
+    )
+    form = AcceptForm(
+        request.POST if request.method == "POST" else None,
+        trainers=_trainers(programme),
+        matches=matches,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_accept(
+                actor=request.user,
+                referral=referral,
+                trainer=form.cleaned_data["trainer"],
+                existing_client=form.existing_client(),
+            )
+        except IllegalTransition as error:
+            messages.error(request, str(error))
+            return redirect("referrals:detail", programme.slug, referral.pk)
+        messages.success(
+            request,
+            f"Referral {referral.reference} accepted and assigned to "
+            f"{form.cleaned_data['trainer']}.",
+        )
+        return redirect("referrals:triage", programme.slug)
+    return render(
+        request,
+        "referrals/accept.jinja",
+        {"programme": programme, "referral": referral, "form": form, "matches": matches},
+    )
