@@ -39,10 +39,18 @@ TASKS: tuple[Task, ...] = (
         "referrals:triage",
     ),
     Task(
+        Permission.VIEW_REFERRAL_DASHBOARD,
+        "Referral dashboard",
+        "Referrals against the projection, by month, practice and source; eligibility; "
+        "days to first contact.",
+        "evaluation:referral_dashboard",
+    ),
+    Task(
         Permission.RECORD_REFERRAL,
         "Record a referral",
         "Enter a referral that came by letter, phone or another route.",
         "referrals:record",
+        in_menu=False,
     ),
     Task(
         Permission.MANAGE_PEOPLE,
@@ -55,6 +63,7 @@ TASKS: tuple[Task, ...] = (
         "Access review",
         "See who holds which role, when they last signed in, and accounts unused for 90 days.",
         "accounts:access_review",
+        in_menu=False,
     ),
     Task(
         Permission.VIEW_AUDIT,
@@ -73,6 +82,7 @@ TASKS: tuple[Task, ...] = (
         "Organisations",
         "GP practices with list sizes and GP champions, community organisations and the pain team.",
         "programmes:organisations",
+        in_menu=False,
     ),
 )
 
@@ -82,11 +92,17 @@ class TaskLink:
     title: str
     description: str
     href: str
+    in_menu: bool
 
 
 def tasks_for(user: Any, programme: Any) -> list[TaskLink]:
     return [
-        TaskLink(task.title, task.description, reverse(task.url_name, args=[programme.slug]))
+        TaskLink(
+            task.title,
+            task.description,
+            reverse(task.url_name, args=[programme.slug]),
+            task.in_menu,
+        )
         for task in TASKS
         if user.has_perm(task.permission, programme)
     ]
@@ -102,6 +118,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items = [
             {"href": link.href, "text": link.title, "current": request.path == link.href}
             for link in tasks_for(user, programme)
+            if link.in_menu
         ]
     return {
         "nav": {

@@ -35,6 +35,7 @@ class Permission(StrEnum):
     RECORD_REFERRAL = "referrals.record_referral"
     TRIAGE_REFERRALS = "referrals.triage"
     VIEW_CLIENT_RECORD = "clients.view_client_record"
+    VIEW_REFERRAL_DASHBOARD = "evaluation.view_referral_dashboard"
 
 
 # Site-wide permissions, not tied to a programme.
@@ -59,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.RECORD_REFERRAL,
             Permission.TRIAGE_REFERRALS,
             Permission.VIEW_CLIENT_RECORD,
+            Permission.VIEW_REFERRAL_DASHBOARD,
         }
     ),
     ADMINISTRATOR: frozenset(

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "healthtrainer.accounts",
     "healthtrainer.clients",
     "healthtrainer.referrals",
+    "healthtrainer.evaluation",
     "healthtrainer.api",
     "healthtrainer.demo",
 ]
@@ -215,6 +216,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="no-reply@healthtrain
 
 # Invitation links stay valid for this many days, then must be sent again.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", default=7)
+
+# Programme workbooks: larger files are refused before they are read. An upload waits in
+# a private folder, never under static files, between checking and importing.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_UPLOAD_DIR = Path(env_str("IMPORT_UPLOAD_DIR", default=str(BASE_DIR / "var" / "imports")))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,122 @@
+"""Charts drawn on the server as SVG, so the page and a PDF show the same picture.
+
+Each chart has a title and a description for screen readers, and every page that shows
+one also shows its numbers in a table. Pure functions: figures in, markup out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+WIDTH, HEIGHT = 640, 280
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48, 16, 16, 56
+NHS_BLUE, NHS_DARK_GREY, NHS_WARM_YELLOW = "#005eb8", "#425563", "#ffb81c"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    highlight: bool = False
+
+
+def _scale_max(values: Sequence[float]) -> float:
+    top = max([0.0, *values])
+    if top <= 0:
+        return 1.0
+    step = 10 ** (len(str(int(top))) - 1)
+    return float(((int(top) // step) + 1) * step)
+
+
+def _svg(title: str, description: str, body: str) -> Markup:
+    identifier = "chart-" + "".join(ch if ch.isalnum() else "-" for ch in title.lower())
+    # Every piece of text in the markup is escaped above or below; numbers are formatted.
+    return Markup(  # noqa: S704
+        f'<svg class="app-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{identifier}-title {identifier}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{identifier}-title">{escape(title)}</title>'
+        f'<desc id="{identifier}-desc">{escape(description)}</desc>{body}</svg>'
+    )
+
+
+def _axis(top: float) -> str:
+    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    parts = []
+    for i in range(5):
+        value = top * i / 4
+        y = HEIGHT - MARGIN_BOTTOM - plot_height * i / 4
+        parts.append(
+            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="#d8dde0" stroke-width="1"/>'
+            f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
+            f'fill="{NHS_DARK_GREY}">{value:g}</text>'
+        )
+    return "".join(parts)
+
+
+def bar_chart(title: str, description: str, bars: Sequence[Bar]) -> Markup:
+    """Vertical bars; highlighted bars (such as GP champion practices) in yellow."""
+    top = _scale_max([bar.value for bar in bars])
+    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    slot = plot_width / max(len(bars), 1)
+    parts = [_axis(top)]
+    for index, bar in enumerate(bars):
+        height = plot_height * bar.value / top
+        x = MARGIN_LEFT + index * slot + slot * 0.15
+        y = HEIGHT - MARGIN_BOTTOM - height
+        colour = NHS_WARM_YELLOW if bar.highlight else NHS_BLUE
+        label = bar.label if len(bar.label) <= 14 else bar.label[:13] + "…"
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{height:.1f}" '
+            f'fill="{colour}"><title>{escape(bar.label)}: {bar.value:g}</title></rect>'
+            f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" '
+            f'text-anchor="middle" font-size="11" fill="{NHS_DARK_GREY}">{escape(label)}</text>'
+        )
+    return _svg(title, description, "".join(parts))
+
+
+def cumulative_chart(
+    title: str, description: str, labels: Sequence[str], running: Sequence[int], target: int | None
+) -> Markup:
+    """A running total as a line, with the target as a dashed line when there is one."""
+    top = _scale_max([*running, target or 0])
+    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    step = plot_width / max(len(running) - 1, 1)
+
+    def point(index: int, value: float) -> str:
+        x = MARGIN_LEFT + index * step
+        y = HEIGHT - MARGIN_BOTTOM - plot_height * value / top
+        return f"{x:.1f},{y:.1f}"
+
+    parts = [_axis(top)]
+    if target:
+        y = HEIGHT - MARGIN_BOTTOM - plot_height * target / top
+        parts.append(
+            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="{NHS_DARK_GREY}" stroke-width="2" stroke-dasharray="6 4"/>'
+            f'<text x="{WIDTH - MARGIN_RIGHT}" y="{y - 6:.1f}" text-anchor="end" font-size="12" '
+            f'fill="{NHS_DARK_GREY}">Projected: {target}</text>'
+        )
+    if running:
+        points = " ".join(point(i, value) for i, value in enumerate(running))
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{NHS_BLUE}" stroke-width="3"/>'
+        )
+        for index, (label, value) in enumerate(zip(labels, running, strict=True)):
+            cx, cy = point(index, value).split(",")
+            parts.append(
+                f'<circle cx="{cx}" cy="{cy}" r="4" fill="{NHS_BLUE}">'
+                f"<title>{escape(label)}: {value}</title></circle>"
+            )
+            if len(labels) <= 12 or index % max(len(labels) // 12, 1) == 0:
+                parts.append(
+                    f'<text x="{cx}" y="{HEIGHT - MARGIN_BOTTOM + 16}" text-anchor="middle" '
+                    f'font-size="11" fill="{NHS_DARK_GREY}">{escape(label)}</text>'
+                )
+    return _svg(title, description, "".join(parts))
