@@ -53,6 +53,14 @@ TASKS: tuple[Task, ...] = (
         in_menu=False,
     ),
     Task(
+        Permission.IMPORT_REFERRALS,
+        "Import a workbook",
+        "Bring in referral history from a programme workbook (.xlsx, or CSV files in a "
+        ".zip). Every row is checked before anything is imported.",
+        "referrals:import_upload",
+        in_menu=False,
+    ),
+    Task(
         Permission.MANAGE_PEOPLE,
         "People",
         "Invite people, change their role, and remove access when they leave.",

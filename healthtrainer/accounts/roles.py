@@ -34,6 +34,7 @@ class Permission(StrEnum):
     REFER = "referrals.refer"
     RECORD_REFERRAL = "referrals.record_referral"
     TRIAGE_REFERRALS = "referrals.triage"
+    IMPORT_REFERRALS = "referrals.import_workbook"
     VIEW_CLIENT_RECORD = "clients.view_client_record"
     VIEW_REFERRAL_DASHBOARD = "evaluation.view_referral_dashboard"
 
@@ -59,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_AUDIT,
             Permission.RECORD_REFERRAL,
             Permission.TRIAGE_REFERRALS,
+            Permission.IMPORT_REFERRALS,
             Permission.VIEW_CLIENT_RECORD,
             Permission.VIEW_REFERRAL_DASHBOARD,
         }

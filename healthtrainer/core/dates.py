@@ -32,9 +32,7 @@ class DateInputField(forms.MultiValueField):
             forms.CharField(required=False),
         )
         super().__init__(parts, required=required, require_all_fields=False, **kwargs)
-        self.error_messages.setdefault(
-            "required", f"Enter the {str(kwargs.get('label', 'date')).lower()}"
-        )
+        self.error_messages["required"] = f"Enter the {str(kwargs.get('label', 'date')).lower()}"
 
     def compress(self, data_list: list[str]) -> date | None:
         if not data_list or not any(part.strip() for part in data_list if part):

@@ -14,7 +14,6 @@ import with its line number and leaves nothing of the file loaded.
 from __future__ import annotations
 
 import csv
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -169,6 +168,8 @@ def import_dataset(
                     batch.clear()
                     if progress is not None:
                         progress(read)
+            if not read:
+                raise DatasetError(f"{path.name} has a header row but no data rows.")
             written += _upsert(plan, list(batch.values()))
             if progress is not None:
                 progress(read)
@@ -200,60 +201,6 @@ def count_data_rows(path: Path) -> int:
     if last != b"\n":
         lines += 1
     return max(lines - 1, 0)
-
-
-class ProgressBar:
-    """Rows done of the total, the percentage and rows per second, redrawn in place."""
-
-    WIDTH = 20
-
-    def __init__(
-        self,
-        write: Callable[[str], None],
-        total: int,
-        *,
-        interval: float = 0.25,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._write = write
-        self._total = total
-        self._interval = interval
-        self._clock = clock
-        self._started = clock()
-        self._drawn_at: float | None = None
-        self._drawn_width = 0
-        self._drawn_done: int | None = None
-        self._done = 0
-
-    def __call__(self, done: int) -> None:
-        self._done = done
-        now = self._clock()
-        if self._drawn_at is None or now - self._drawn_at >= self._interval:
-            self._draw(now)
-
-    def finish(self) -> None:
-        """Draw the last state, unless it is on screen already, and end the line."""
-        if self._drawn_done != self._done:
-            self._draw(self._clock())
-        self._write("\n")
-
-    def _draw(self, now: float) -> None:
-        self._drawn_at = now
-        self._drawn_done = self._done
-        elapsed = now - self._started
-        rate = f"{self._done / elapsed:,.0f}" if elapsed > 0 else "-"
-        if self._total:
-            fraction = min(self._done / self._total, 1.0)
-            filled = int(fraction * self.WIDTH)
-            text = (
-                f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] "
-                f"{self._done:,} / {self._total:,} rows  {fraction:.1%}  {rate} rows/s"
-            )
-        else:
-            text = f"{self._done:,} rows  {rate} rows/s"
-        # Pad over the end of a longer line drawn before.
-        self._write("\r" + text.ljust(self._drawn_width))
-        self._drawn_width = len(text)
 
 
 @contextmanager

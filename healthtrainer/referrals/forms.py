@@ -150,11 +150,11 @@ class StaffReferralForm(ReferralForm):
         _not_in_future(value, "date received")
         return value
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("source") == Source.GP and not cleaned.get("practice"):
-            self.add_error("practice", "Select the GP practice that made the referral")
-        return cleaned
+    def clean_practice(self) -> Organisation | None:
+        practice: Organisation | None = self.cleaned_data.get("practice")
+        if self.cleaned_data.get("source") == Source.GP and practice is None:
+            raise forms.ValidationError("Select the GP practice that made the referral")
+        return practice
 
 
 class ContactAttemptForm(forms.Form):
@@ -226,7 +226,7 @@ class AcceptForm(forms.Form):
 
 class CloseForm(forms.Form):
     status = forms.ChoiceField(
-        label="Outcome",
+        label="Why is the referral closing?",
         choices=[(status.value, status.label) for status in (*CLOSING, Status.NOT_ELIGIBLE)],
         widget=forms.RadioSelect,
         error_messages={"required": "Select the outcome"},

@@ -131,10 +131,11 @@ class Referral(models.Model):
                 condition=Q(imd_decile__isnull=True) | Q(imd_decile__gte=1, imd_decile__lte=10),
                 name="referral_imd_decile_1_to_10",
             ),
+            # Not the trainer: referrals imported from a service's history were accepted
+            # by people who hold no account here. Triage always assigns one.
             models.CheckConstraint(
-                condition=~Q(status="accepted")
-                | (Q(client__isnull=False) & Q(assigned_trainer__isnull=False)),
-                name="accepted_referral_has_client_and_trainer",
+                condition=~Q(status="accepted") | Q(client__isnull=False),
+                name="accepted_referral_has_client",
             ),
         ]
         indexes = [models.Index(fields=["programme", "status", "received_date"])]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +15,8 @@ from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import Permission, Role
 from healthtrainer.clients.models import Client
 from healthtrainer.core.scoping import get_for_user_or_404
+from healthtrainer.deprivation.lookup import local_quintile, national_quintile
+from healthtrainer.deprivation.models import Edition
 from healthtrainer.programmes.models import Organisation, Programme
 from healthtrainer.referrals import services
 from healthtrainer.referrals.forms import (
@@ -151,33 +155,58 @@ def _trainers(programme: Programme) -> object:
 @require_http_methods(["GET", "POST"])
 def detail(request: ProgrammeRequest, programme: Programme, referral_id: int) -> HttpResponse:
     referral = _referral(request, programme, referral_id)
-    contact_form = ContactAttemptForm(received_date=referral.received_date)
-    close_form = CloseForm()
-    demographics_form = DemographicsForm(
-        request.POST if request.method == "POST" else None,
-        initial={
-            "ethnic_category": referral.ethnic_category,
-            "employment_status": referral.employment_status,
-        },
-    )
+    demographics_form = _demographics_form(referral, request.POST or None)
     if request.method == "POST" and demographics_form.is_valid():
         services.referral_record_demographics(
             actor=request.user, referral=referral, **demographics_form.cleaned_data
         )
         messages.success(request, "Demographics saved.")
         return redirect("referrals:detail", programme.slug, referral.pk)
-    return _render_detail(request, programme, referral, contact_form, close_form, demographics_form)
+    return _render_detail(request, programme, referral, demographics_form=demographics_form)
+
+
+def _demographics_form(referral: Referral, data: Any = None) -> DemographicsForm:
+    return DemographicsForm(
+        data,
+        initial={
+            "ethnic_category": referral.ethnic_category,
+            "employment_status": referral.employment_status,
+        },
+    )
+
+
+def _deprivation_summary(referral: Referral, programme: Programme) -> str:
+    """The decile with its edition, the national quintile, and the local one where known."""
+    if referral.imd_decile is None:
+        return "Deprivation unknown"
+    parts = [
+        f"IMD decile {referral.imd_decile}",
+        f"national quintile {national_quintile(referral.imd_decile)}",
+    ]
+    if referral.imd_edition in Edition.values and programme.local_authority_code:
+        local = local_quintile(
+            referral.lsoa_code, programme.local_authority_code, referral.imd_edition
+        )
+        if local is not None:
+            parts.append(f"quintile {local} within {programme.local_authority_code}")
+    source = f"{referral.imd_edition or 'as recorded'}, LSOA {referral.lsoa_code or 'not given'}"
+    return f"{', '.join(parts)} ({source})"
 
 
 def _render_detail(
     request: ProgrammeRequest,
     programme: Programme,
     referral: Referral,
-    contact_form: ContactAttemptForm,
-    close_form: CloseForm,
-    demographics_form: DemographicsForm,
+    *,
+    contact_form: ContactAttemptForm | None = None,
+    close_form: CloseForm | None = None,
+    demographics_form: DemographicsForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The referral page; a form that failed is passed in to show its errors."""
+    contact_form = contact_form or ContactAttemptForm(received_date=referral.received_date)
+    close_form = close_form or CloseForm()
+    demographics_form = demographics_form or _demographics_form(referral)
     return render(
         request,
         "referrals/detail.jinja",
@@ -189,6 +218,7 @@ def _render_detail(
             "close_form": close_form,
             "demographics_form": demographics_form,
             "is_open": referral.status in (Status.RECEIVED, Status.CONTACT_ATTEMPTED),
+            "deprivation": _deprivation_summary(referral, programme),
         },
         status=status,
     )
@@ -209,9 +239,7 @@ def contact(request: ProgrammeRequest, programme: Programme, referral_id: int) -
         else:
             messages.success(request, "Contact attempt recorded.")
         return redirect("referrals:detail", programme.slug, referral.pk)
-    return _render_detail(
-        request, programme, referral, form, CloseForm(), DemographicsForm(), status=400
-    )
+    return _render_detail(request, programme, referral, contact_form=form, status=400)
 
 
 @programme_view(Permission.TRIAGE_REFERRALS)
@@ -227,15 +255,7 @@ def close(request: ProgrammeRequest, programme: Programme, referral_id: int) -> 
             return redirect("referrals:detail", programme.slug, referral.pk)
         messages.success(request, f"Referral {referral.reference} closed.")
         return redirect("referrals:triage", programme.slug)
-    return _render_detail(
-        request,
-        programme,
-        referral,
-        ContactAttemptForm(received_date=referral.received_date),
-        form,
-        DemographicsForm(),
-        status=400,
-    )
+    return _render_detail(request, programme, referral, close_form=form, status=400)
 
 
 @programme_view(Permission.TRIAGE_REFERRALS)

@@ -1,15 +1,22 @@
-"""Chromium driven through Playwright, and the checks every page in the browser tests passes."""
+"""Chromium driven through Playwright, and the checks every page in the browser tests passes.
+
+The fixtures that open pages on the live server are in conftest.py; these helpers
+drive a page: sign in, arrive at a page and check it, submit a form empty.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Playwright, Request, expect
+from playwright.sync_api import Browser, Locator, Page, Playwright, Request, expect
+
+from healthtrainer.programmes.demo import DEMO_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -20,6 +27,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+SHEFFIELD = "Sheffield chronic pain Health Trainer pilot (demo)"
 
 # Violations of these impacts fail a test; "minor" and "moderate" ones are reported by axe only.
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
@@ -102,3 +111,50 @@ def check_accessibility(page: Page) -> None:
         f"axe found {len(blocking)} serious or critical problem(s) on {page.url} "
         f"({page.title()!r}):\n\n{describe_violations(blocking)}"
     )
+
+
+def main_heading(page: Page) -> Locator:
+    return page.get_by_role("heading", level=1)
+
+
+def error_summary(page: Page) -> Locator:
+    return page.locator(".nhsuk-error-summary")
+
+
+def arrive_at(page: Page, title: str) -> None:
+    """Wait for the page whose main heading is `title`, then check it with axe."""
+    expect(main_heading(page)).to_have_text(title)
+    check_accessibility(page)
+
+
+def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the sign-in form, checking the form page on the way."""
+    page.goto("/sign-in/")
+    arrive_at(page, "Sign in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def choose_sheffield(page: Page) -> None:
+    """Choose the Sheffield demo programme, for someone who belongs to more than one."""
+    arrive_at(page, "Choose a programme")
+    page.get_by_role("link", name=SHEFFIELD).click()
+    arrive_at(page, SHEFFIELD)
+
+
+def submit_empty(page: Page, button: str, first_error: str) -> None:
+    """Submit a form as it stands and check the page with its error summary showing."""
+    page.get_by_role("button", name=button).click()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(error_summary(page)).to_contain_text("There is a problem")
+    expect(error_summary(page)).to_contain_text(first_error)
+    check_accessibility(page)
+
+
+def assert_content_security_policy_held(page_log: PageLog) -> None:
+    """No page tried to run inline script or to load anything from another origin."""
+    reports = "\n".join(page_log.content_security_policy_reports())
+    assert not reports, f"The Content-Security-Policy blocked something:\n{reports}"
+    foreign = "\n".join(page_log.foreign_requests)
+    assert not foreign, f"Pages asked another origin for something:\n{foreign}"

@@ -29,6 +29,9 @@ REFERRERS_ONLY = (403, 403, 403, 200, 403, 403, 404, 302)
 TRIAGE_STAFF_ONLY = (403, 403, 200, 403, 403, 403, 404, 302)
 TRIAGE_STAFF_POST_ONLY = (403, 403, 405, 403, 403, 403, 404, 302)
 CLIENT_RECORD = (200, 200, 200, 403, 403, 403, 404, 302)
+# Importing a workbook writes patient data: programme managers only, not administrators.
+IMPORTERS_ONLY = (403, 403, 200, 403, 403, 403, 404, 302)
+IMPORTERS_POST_ONLY = (403, 403, 405, 403, 403, 403, 404, 302)
 EVERYONE = (200, 200, 200, 200, 200, 200, 200, 200)
 
 TOKEN = "a-known-token-for-the-matrix"
@@ -60,12 +63,15 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "referrals:practice_referrals": ("practice", REFERRERS_ONLY),
     "referrals:refer": ("practice", REFERRERS_ONLY),
     "referrals:record": ("programme", TRIAGE_STAFF_ONLY),
+    "referrals:import_upload": ("programme", IMPORTERS_ONLY),
+    "referrals:import_confirm": ("programme", IMPORTERS_POST_ONLY),
     "referrals:triage": ("programme", TRIAGE_STAFF_ONLY),
     "referrals:detail": ("referral", TRIAGE_STAFF_ONLY),
     "referrals:contact": ("referral", TRIAGE_STAFF_POST_ONLY),
     "referrals:accept": ("referral", TRIAGE_STAFF_ONLY),
     "referrals:close": ("referral", TRIAGE_STAFF_POST_ONLY),
     "clients:detail": ("client", CLIENT_RECORD),
+    "evaluation:referral_dashboard": ("programme", TRIAGE_STAFF_ONLY),
     "programmes:settings": ("programme", MANAGERS_ONLY),
     "programmes:organisations": ("programme", MANAGERS_ONLY),
     "programmes:organisation_create": ("programme", MANAGERS_ONLY),

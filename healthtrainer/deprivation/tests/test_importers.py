@@ -8,7 +8,6 @@ from healthtrainer.deprivation.importers import (
     IMD_DECILE,
     IMD_RANK,
     DatasetError,
-    ProgressBar,
     count_data_rows,
     import_dataset,
 )
@@ -221,6 +220,23 @@ def test_a_postcode_file_without_an_lsoa_column_is_refused(tmp_path):
         import_dataset("postcodes", path)
 
 
+def test_a_file_with_a_header_but_no_rows_is_refused(tmp_path):
+    path = write_onspd(tmp_path / "a.csv", [])
+
+    with pytest.raises(DatasetError, match="no data rows"):
+        import_dataset("postcodes", path)
+
+    assert not AuditEvent.objects.filter(action=AUDIT_ACTION).exists()
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("")
+
+    with pytest.raises(DatasetError, match="empty"):
+        import_dataset("iod2019", path)
+
+
 def test_a_bad_decile_aborts_with_the_line_number_and_leaves_nothing_loaded(tmp_path):
     rows = [lsoa(f"E0100{n:04d}", n, 1) for n in range(1, 6)]
     rows.append(lsoa("E01009999", 32000, 11))
@@ -294,21 +310,3 @@ def test_data_rows_are_counted_without_the_header_with_or_without_a_final_line_e
     assert count_data_rows(path) == 2
     path.write_bytes(b"a,b\n1,2\n3,4")
     assert count_data_rows(path) == 2
-
-
-def test_the_progress_bar_shows_rows_done_of_the_total_percentage_and_rate():
-    written = []
-    now = [0.0]
-    bar = ProgressBar(written.append, total=2000, clock=lambda: now[0])
-
-    now[0] = 2.0
-    bar(1000)
-    now[0] = 2.1
-    bar(1500)  # within the redraw interval: not drawn
-    now[0] = 4.0
-    bar(2000)
-    bar.finish()
-
-    assert written[0] == "\r[##########..........] 1,000 / 2,000 rows  50.0%  500 rows/s"
-    assert written[1].startswith("\r[####################] 2,000 / 2,000 rows  100.0%  500 rows/s")
-    assert written[2:] == ["\n"]

@@ -7,6 +7,8 @@ from django.utils import timezone
 from healthtrainer.accounts.roles import Role
 from healthtrainer.clients.models import Client
 from healthtrainer.core.models import AuditEvent
+from healthtrainer.deprivation.demo import load_demo_deprivation
+from healthtrainer.deprivation.lookup import deprivation_for_postcode, local_quintile
 from healthtrainer.referrals.models import Referral
 from healthtrainer.referrals.triage import Status
 from healthtrainer.tests.factories import MembershipFactory, PracticeFactory, ReferralFactory
@@ -266,3 +268,25 @@ def test_a_referrer_in_one_programme_is_not_narrowed_in_another(world):
     ReferralFactory(practice=PracticeFactory(programme=world.programme))
     fresh = type(user).objects.get(pk=user.pk)
     assert Referral.objects.visible_to(fresh, "referrals.triage").count() == 1
+
+
+def test_the_referral_page_gives_national_and_local_deprivation(world, practice, client_as):
+    load_demo_deprivation()
+    world.programme.local_authority_code = "E08000019"
+    world.programme.save()
+    referral = ReferralFactory(practice=practice)
+    found = deprivation_for_postcode("S2 1GS")
+    referral.lsoa_code, referral.imd_decile, referral.imd_edition = (
+        found.lsoa_code,
+        found.imd_decile,
+        found.edition,
+    )
+    referral.save()
+    page = client_as(Role.PROGRAMME_MANAGER).get(
+        reverse("referrals:detail", args=[world.programme.slug, referral.pk])
+    )
+    text = page.content.decode()
+    assert f"IMD decile {found.imd_decile}" in text
+    assert f"national quintile {found.national_quintile}" in text
+    expected_local = local_quintile(found.lsoa_code, "E08000019", found.edition)
+    assert f"quintile {expected_local} within E08000019" in text

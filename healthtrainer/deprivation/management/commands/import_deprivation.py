@@ -3,10 +3,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from healthtrainer.core.progress import ProgressBar
 from healthtrainer.deprivation.importers import (
     DATASETS,
     DatasetError,
-    ProgressBar,
     count_data_rows,
     import_dataset,
 )

@@ -1,0 +1,583 @@
+"""Write the referrals of a checked programme workbook: all of them, or none.
+
+A row's `referral_id` is its referral's reference in the programme, so importing a file
+again updates what changed and leaves the rest alone. Imported history is recorded as it
+was, not replayed through triage (docs/adr/0014-importing-history-sets-outcomes-directly.md):
+the outcome becomes the status, an accepted referral is linked to a client, and no
+health trainer is assigned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from healthtrainer.clients.models import Client
+from healthtrainer.core.audit import audit_record
+from healthtrainer.deprivation.lookup import (
+    Deprivation,
+    deprivation_for_lsoa,
+    deprivation_for_postcode,
+    newest_loaded_edition,
+)
+from healthtrainer.programmes import services as programme_services
+from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
+from healthtrainer.referrals.models import Referral, Source
+from healthtrainer.referrals.triage import Status
+from healthtrainer.referrals.workbook import (
+    PROGRAMME,
+    REFERRALS,
+    Problem,
+    ProgrammeRow,
+    ReferralRow,
+    Workbook,
+)
+
+REFERRAL_ACTION = "referrals.referral.imported"
+WORKBOOK_ACTION = "referrals.workbook.imported"
+# An LSOA and decile given together in the file are kept as the service recorded them;
+# the edition they came from is not known, so they are marked as recorded.
+RECORDED_EDITION = "recorded"
+PROGRESS_EVERY = 100
+# New referrals are inserted this many at a time.
+INSERT_BATCH = 500
+# Rows looked up in one query: well under the bound-parameter limits of SQLite and PostgreSQL.
+LOOKUP_CHUNK = 500
+
+CLIENT_FIELDS = ("nhs_number", "given_name", "family_name", "date_of_birth", "sex", "postcode")
+
+CREATED = "created"
+UPDATED = "updated"
+UNCHANGED = "unchanged"
+
+# Called with (rows done, rows in all): before the first row, every so many rows, and after
+# the last.
+Progress = Callable[[int, int], None]
+
+
+class ImportFailed(Exception):
+    """Raised inside the import's transaction to undo it when a late check fails."""
+
+
+@dataclass(frozen=True)
+class RowChange:
+    row: int
+    reference: str
+    action: str
+    fields: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or would do (`written` False), or why it could not."""
+
+    changes: list[RowChange] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    practices_created: list[str] = field(default_factory=list)
+    clients_created: int = 0
+    clients_linked: int = 0
+    written: bool = False
+    programme: Programme | None = None
+    programme_created: bool = False
+    programme_changed: list[str] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+    def _count(self, action: str) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+    @property
+    def created(self) -> int:
+        return self._count(CREATED)
+
+    @property
+    def updated(self) -> int:
+        return self._count(UPDATED)
+
+    @property
+    def unchanged(self) -> int:
+        return self._count(UNCHANGED)
+
+    @property
+    def total(self) -> int:
+        return len(self.changes)
+
+    @property
+    def summary(self) -> str:
+        verb = "Imported" if self.written else "Would import"
+        return (
+            f"{verb} {self.total:,} referrals: {self.created:,} created, "
+            f"{self.updated:,} updated, {self.unchanged:,} unchanged."
+        )
+
+
+def plan_import(*, programme: Programme, workbook: Workbook) -> ImportReport:
+    """What importing the workbook into the programme would do. Writes nothing."""
+    return _Import(programme, workbook, actor=None, write=False).run()
+
+
+@transaction.atomic
+def import_referrals(
+    *,
+    actor: Any,
+    programme: Programme,
+    workbook: Workbook,
+    progress: Progress | None = None,
+    progress_every: int = PROGRESS_EVERY,
+) -> ImportReport:
+    """Import the referrals sheet into the programme in one transaction, or, when the
+    workbook has any problem, write nothing and return the problems."""
+    return _Import(
+        programme,
+        workbook,
+        actor=actor,
+        write=True,
+        progress=progress,
+        progress_every=progress_every,
+    ).run()
+
+
+def import_programme_workbook(
+    *,
+    actor: Any,
+    workbook: Workbook,
+    slug: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import a workbook from the command line. Its programme sheet names the programme,
+    which is created or updated; without the sheet, `slug` names an existing programme."""
+    if not workbook.is_valid:
+        return ImportReport(problems=list(workbook.problems), notes=list(workbook.notes))
+    sheet = workbook.programme
+    if sheet is None:
+        found = Programme.objects.filter(slug=slug).first() if slug else None
+        if found is None:
+            message = (
+                f"There is no programme {slug}." if slug else "Name the programme to import into."
+            )
+            return _refused(workbook, PROGRAMME, None, "", message)
+        report = _import_or_plan(actor, found, workbook, dry_run, progress)
+        report.programme = found
+        return report
+    if slug and slug != sheet.slug:
+        return _refused(
+            workbook,
+            PROGRAMME,
+            sheet.row,
+            "slug",
+            f"The workbook is for the programme {sheet.slug}, not {slug}.",
+        )
+    try:
+        with transaction.atomic():
+            programme, created, changed = _programme_from_sheet(actor, sheet, write=not dry_run)
+            report = _import_or_plan(actor, programme, workbook, dry_run, progress)
+            if not report.is_valid:
+                raise ImportFailed
+    except ValidationError as error:
+        return _refused(workbook, PROGRAMME, sheet.row, "", " ".join(error.messages))
+    except ImportFailed:
+        pass
+    report.programme = programme
+    report.programme_created = created
+    report.programme_changed = changed
+    return report
+
+
+def _import_or_plan(
+    actor: Any, programme: Programme, workbook: Workbook, dry_run: bool, progress: Progress | None
+) -> ImportReport:
+    if dry_run:
+        return plan_import(programme=programme, workbook=workbook)
+    return import_referrals(actor=actor, programme=programme, workbook=workbook, progress=progress)
+
+
+def _refused(
+    workbook: Workbook, sheet: str, row: int | None, column: str, message: str
+) -> ImportReport:
+    return ImportReport(problems=[Problem(sheet, row, column, message)], notes=list(workbook.notes))
+
+
+PROGRAMME_FIELDS = ("name", "projected_referrals", "local_authority_code", "start_date", "end_date")
+
+
+def _programme_from_sheet(
+    actor: Any, sheet: ProgrammeRow, *, write: bool
+) -> tuple[Programme, bool, list[str]]:
+    """The programme the sheet names, created or updated. Blank cells change nothing."""
+    given = {
+        name: getattr(sheet, name)
+        for name in PROGRAMME_FIELDS
+        if getattr(sheet, name) not in (None, "")
+    }
+    programme = Programme.objects.filter(slug=sheet.slug).first()
+    if programme is None:
+        fields = {"slug": sheet.slug, **given}
+        if not write:
+            return Programme(**fields), True, sorted(fields)
+        return programme_services.programme_create(actor=actor, fields=fields), True, sorted(fields)
+    changed = [name for name, value in given.items() if getattr(programme, name) != value]
+    for name in changed:
+        setattr(programme, name, given[name])
+    if write and changed:
+        programme_services.programme_update(
+            actor=actor, programme=programme, changed_fields=changed
+        )
+    return programme, False, changed
+
+
+def _chunks(values: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        yield values[start : start + LOOKUP_CHUNK]
+
+
+class _Deprivations:
+    """Deprivation lookups, each asked once per import."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str], Deprivation | None] = {}
+        self._edition: str | None = None
+        self._edition_known = False
+
+    def for_lsoa(self, lsoa_code: str) -> Deprivation | None:
+        key = ("lsoa", lsoa_code)
+        if key not in self._found:
+            self._found[key] = deprivation_for_lsoa(lsoa_code)
+        return self._found[key]
+
+    def for_postcode(self, postcode: str) -> Deprivation | None:
+        if not self._edition_known:
+            self._edition = newest_loaded_edition()
+            self._edition_known = True
+        if self._edition is None:
+            return None
+        key = ("postcode", postcode)
+        if key not in self._found:
+            self._found[key] = deprivation_for_postcode(postcode, edition=self._edition)
+        return self._found[key]
+
+
+def _deprivation_fields(row: ReferralRow, lookups: _Deprivations) -> dict[str, Any]:
+    """Where the person lived: as recorded, from the LSOA, or from the postcode. Nothing
+    when the row gives neither, so an update keeps what the referral has."""
+    if row.lsoa_code and row.imd_decile is not None:
+        return {
+            "lsoa_code": row.lsoa_code,
+            "imd_decile": row.imd_decile,
+            "imd_edition": RECORDED_EDITION,
+        }
+    if row.lsoa_code:
+        found = lookups.for_lsoa(row.lsoa_code)
+        if found is None:
+            return {"lsoa_code": row.lsoa_code, "imd_decile": None, "imd_edition": ""}
+    elif row.postcode:
+        found = lookups.for_postcode(row.postcode)
+        if found is None:
+            return {"lsoa_code": "", "imd_decile": None, "imd_edition": ""}
+    else:
+        return {}
+    return {
+        "lsoa_code": found.lsoa_code,
+        "imd_decile": found.imd_decile,
+        "imd_edition": found.edition,
+    }
+
+
+# Columns whose blank cell means "not recorded": a new referral leaves the field empty and
+# an existing one keeps what it has.
+OPTIONAL_FIELDS = {
+    "nhs_number": "nhs_number",
+    "postcode": "postcode",
+    "ethnic_category": "ethnic_category",
+    "employment_status": "employment_status",
+    "pain_sites": "pain_sites",
+    "help_wanted": "reason",
+    "first_contact_date": "first_contact_date",
+}
+
+
+def _values(row: ReferralRow, practice: Organisation, lookups: _Deprivations) -> dict[str, Any]:
+    """The referral's fields as the row gives them."""
+    values: dict[str, Any] = {
+        "source": Source.GP,
+        "practice": practice,
+        "received_date": row.received_date,
+        "given_name": row.given_name,
+        "family_name": row.family_name,
+        "date_of_birth": row.date_of_birth,
+        "sex": row.sex,
+        "pain_duration_months": row.pain_duration_months,
+        "status": row.outcome,
+    }
+    for name, column in OPTIONAL_FIELDS.items():
+        value = getattr(row, column)
+        if value not in (None, ""):
+            values[name] = value
+    values.update(_deprivation_fields(row, lookups))
+    return values
+
+
+def _differs(referral: Referral, name: str, value: Any) -> bool:
+    if name == "practice":
+        return referral.practice_id != (value.pk if value is not None else None)
+    current: Any = getattr(referral, name)
+    return bool(current != value)
+
+
+class _Import:
+    def __init__(
+        self,
+        programme: Programme,
+        workbook: Workbook,
+        *,
+        actor: Any,
+        write: bool,
+        progress: Progress | None = None,
+        progress_every: int = PROGRESS_EVERY,
+    ) -> None:
+        self.programme = programme
+        self.workbook = workbook
+        self.actor = actor
+        self.write = write
+        self.progress = progress
+        self.progress_every = max(progress_every, 1)
+        self.report = ImportReport(
+            problems=list(workbook.problems), notes=list(workbook.notes), programme=programme
+        )
+        self.lookups = _Deprivations()
+        self.new_referrals: list[tuple[Referral, list[str]]] = []
+
+    def run(self) -> ImportReport:
+        report = self.report
+        if not report.is_valid:
+            return report
+        if self.write:
+            # One import at a time into a programme: a second waits here, then finds the
+            # referrals the first created and updates them rather than clashing.
+            Programme.objects.select_for_update().filter(pk=self.programme.pk).exists()
+        rows = self.workbook.referrals
+        report.problems.extend(self._programme_sheet_problems())
+        practices = self._practices(rows)
+        report.problems.extend(self._practice_problems(rows, practices))
+        if not report.is_valid:
+            return report
+        existing = self._existing(rows)
+        self._create_practices(rows, practices)
+        total = len(rows)
+        if self.progress is not None:
+            self.progress(0, total)
+        for done, row in enumerate(rows, start=1):
+            values = _values(row, practices[row.practice_ods_code], self.lookups)
+            referral = existing.get(row.referral_id)
+            if referral is None:
+                report.changes.append(self._create(row, values))
+            else:
+                report.changes.append(self._update(row, referral, values))
+            if self.progress is not None and (done % self.progress_every == 0 or done == total):
+                self.progress(done, total)
+        if self.write:
+            self._insert_new_referrals()
+            report.written = True
+            if report.created or report.updated or report.practices_created:
+                audit_record(
+                    actor=self.actor,
+                    action=WORKBOOK_ACTION,
+                    programme=self.programme,
+                    changed_fields={name for change in report.changes for name in change.fields},
+                )
+        return report
+
+    def _programme_sheet_problems(self) -> list[Problem]:
+        sheet = self.workbook.programme
+        if sheet is None or sheet.slug == self.programme.slug:
+            return []
+        return [
+            Problem(
+                PROGRAMME,
+                sheet.row,
+                "slug",
+                f"This workbook is for the programme {sheet.slug}, not {self.programme.slug}: "
+                "import it into that programme, or correct the slug.",
+            )
+        ]
+
+    def _practices(self, rows: list[ReferralRow]) -> dict[str, Organisation]:
+        codes = sorted({row.practice_ods_code for row in rows})
+        if self.programme.pk is None:
+            return {}
+        found: dict[str, Organisation] = {}
+        for chunk in _chunks(codes):
+            found.update(
+                (organisation.ods_code, organisation)
+                for organisation in Organisation.objects.for_programme(self.programme).filter(
+                    ods_code__in=chunk
+                )
+            )
+        return found
+
+    def _practice_problems(
+        self, rows: list[ReferralRow], practices: dict[str, Organisation]
+    ) -> list[Problem]:
+        problems = []
+        for row in rows:
+            organisation = practices.get(row.practice_ods_code)
+            if organisation is not None and not organisation.is_gp_practice:
+                problems.append(
+                    Problem(
+                        REFERRALS,
+                        row.row,
+                        "practice_ods_code",
+                        f"{row.practice_ods_code} is the ODS code of {organisation.name}, "
+                        f"which is a {organisation.get_kind_display().lower()}, "
+                        "not a GP practice",
+                    )
+                )
+        return problems
+
+    def _existing(self, rows: list[ReferralRow]) -> dict[str, Referral]:
+        if self.programme.pk is None:
+            return {}
+        references = [row.referral_id for row in rows]
+        found: dict[str, Referral] = {}
+        for chunk in _chunks(references):
+            found.update(
+                (referral.reference, referral)
+                for referral in Referral.objects.for_programme(self.programme).filter(
+                    reference__in=chunk
+                )
+            )
+        return found
+
+    def _create_practices(
+        self, rows: list[ReferralRow], practices: dict[str, Organisation]
+    ) -> None:
+        """An unknown ODS code becomes a GP practice, named by its code until renamed."""
+        for code in sorted({row.practice_ods_code for row in rows} - set(practices)):
+            practice = Organisation(
+                programme=self.programme,
+                kind=OrganisationKind.GP_PRACTICE,
+                name=code,
+                ods_code=code,
+            )
+            if self.write:
+                practice = programme_services.organisation_save(
+                    actor=self.actor,
+                    organisation=practice,
+                    changed_fields=["kind", "name", "ods_code"],
+                )
+            practices[code] = practice
+            self.report.practices_created.append(code)
+
+    def _create(self, row: ReferralRow, values: dict[str, Any]) -> RowChange:
+        fields = sorted(
+            name for name, value in values.items() if value not in (None, "") or name == "practice"
+        )
+        if not self.write:
+            return RowChange(row.row, row.referral_id, CREATED, tuple(fields))
+        if row.outcome == Status.ACCEPTED:
+            values = {**values, "client": self._client_for(row)}
+            fields.append("client")
+        self.new_referrals.append(
+            (Referral(programme=self.programme, reference=row.referral_id, **values), fields)
+        )
+        if len(self.new_referrals) >= INSERT_BATCH:
+            self._insert_new_referrals()
+        return RowChange(row.row, row.referral_id, CREATED, tuple(sorted(fields)))
+
+    def _insert_new_referrals(self) -> None:
+        """Insert the new referrals waiting, in one statement, and audit each."""
+        if not self.new_referrals:
+            return
+        referrals = Referral.objects.bulk_create([referral for referral, _ in self.new_referrals])
+        if any(referral.pk is None for referral in referrals):
+            # A database that cannot return the new keys from a bulk insert.
+            keys = dict(
+                Referral.objects.for_programme(self.programme)
+                .filter(reference__in=[referral.reference for referral in referrals])
+                .values_list("reference", "pk")
+            )
+            for referral in referrals:
+                referral.pk = keys[referral.reference]
+        for referral, fields in self.new_referrals:
+            audit_record(
+                actor=self.actor,
+                action=REFERRAL_ACTION,
+                target=referral,
+                programme=self.programme,
+                changed_fields=fields,
+            )
+        self.new_referrals = []
+
+    def _update(self, row: ReferralRow, referral: Referral, values: dict[str, Any]) -> RowChange:
+        changed = [name for name, value in values.items() if _differs(referral, name, value)]
+        needs_client = row.outcome == Status.ACCEPTED and referral.client_id is None
+        if needs_client:
+            changed.append("client")
+        if not changed:
+            return RowChange(row.row, row.referral_id, UNCHANGED)
+        if self.write:
+            for name in changed:
+                if name != "client":
+                    setattr(referral, name, values[name])
+            if needs_client:
+                referral.client = self._client_for(row)
+            update_fields = list(changed)
+            if "status" in changed:
+                referral.status_changed_at = timezone.now()
+                update_fields.append("status_changed_at")
+            referral.save(update_fields=update_fields)
+            audit_record(
+                actor=self.actor,
+                action=REFERRAL_ACTION,
+                target=referral,
+                programme=self.programme,
+                changed_fields=changed,
+            )
+        return RowChange(row.row, row.referral_id, UPDATED, tuple(sorted(changed)))
+
+    def _client_for(self, row: ReferralRow) -> Client:
+        """The client an accepted referral belongs to: the one with the same NHS number,
+        else the only client who matches, else a new one."""
+        matches = list(
+            Client.objects.for_programme(self.programme).matching(
+                nhs_number=row.nhs_number,
+                given_name=row.given_name,
+                family_name=row.family_name,
+                date_of_birth=row.date_of_birth,
+                postcode=row.postcode,
+            )[:10]
+        )
+        same_number = [c for c in matches if row.nhs_number and c.nhs_number == row.nhs_number]
+        if len(same_number) == 1:
+            self.report.clients_linked += 1
+            return same_number[0]
+        if len(matches) == 1:
+            self.report.clients_linked += 1
+            return matches[0]
+        client = Client.objects.create(
+            programme=self.programme, **{name: getattr(row, name) for name in CLIENT_FIELDS}
+        )
+        audit_record(
+            actor=self.actor,
+            action="clients.client.created",
+            target=client,
+            programme=self.programme,
+            changed_fields=[name for name in CLIENT_FIELDS if getattr(client, name)],
+        )
+        self.report.clients_created += 1
+        return client
+
+
+def received_range(workbook: Workbook) -> tuple[date, date] | None:
+    """The first and last dates received in the workbook, for the confirmation page."""
+    dates = [row.received_date for row in workbook.referrals]
+    return (min(dates), max(dates)) if dates else None

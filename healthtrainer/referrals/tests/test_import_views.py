@@ -1,0 +1,223 @@
+import os
+import re
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from healthtrainer.accounts.roles import Role
+from healthtrainer.conftest import sign_in
+from healthtrainer.core.models import AuditEvent
+from healthtrainer.referrals.models import Referral
+from healthtrainer.referrals.tests.workbooks import (
+    csv_bytes,
+    programme_sheet,
+    referral,
+    referrals,
+    table,
+    write_xlsx,
+    write_zip,
+)
+from healthtrainer.tests.factories import MembershipFactory
+
+
+@pytest.fixture(autouse=True)
+def upload_dir(settings, tmp_path):
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
+    return settings.IMPORT_UPLOAD_DIR
+
+
+@pytest.fixture
+def manager(client_as):
+    return client_as(Role.PROGRAMME_MANAGER)
+
+
+def upload_url(world):
+    return reverse("referrals:import_upload", args=[world.programme.slug])
+
+
+def confirm_url(world):
+    return reverse("referrals:import_confirm", args=[world.programme.slug])
+
+
+def xlsx(tmp_path, sheets, name="history.xlsx"):
+    path = write_xlsx(tmp_path / name, sheets)
+    return SimpleUploadedFile(name, path.read_bytes())
+
+
+def token_in(page):
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
+def test_the_upload_page_offers_a_file_input(world, manager):
+    page = manager.get(upload_url(world)).content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    assert 'type="file"' in page
+    assert 'accept=".xlsx,.zip"' in page
+    assert "<code>referral_id</code>" in page
+
+
+def test_the_task_is_on_the_managers_home_page(world, manager):
+    home = manager.get(reverse("accounts:programme_home", args=[world.programme.slug]))
+    assert "Import a workbook" in home.content.decode()
+
+
+def test_an_invalid_workbook_shows_every_problem_and_imports_nothing(
+    world, manager, tmp_path, upload_dir
+):
+    rows = [
+        referral(referral_id="A"),
+        referral(referral_id="B", nhs_number="943 476 5918"),
+        referral(referral_id="C", outcome="lost", sex="f"),
+    ]
+
+    response = manager.post(
+        upload_url(world), {"workbook": xlsx(tmp_path, {"referrals": table(rows)})}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in page
+    assert "nhsuk-error-summary" in page
+    assert "history.xlsx has 3 problems. Nothing has been imported" in page
+    assert 'href="#problems"' in page
+    table_html = page[page.index('id="problems"') :]
+    cells = re.findall(r'<td class="nhsuk-table__cell[^"]*">([^<]*)</td>', table_html)
+    assert cells[:4] == [
+        "referrals",
+        "3",
+        "nhs_number",
+        "This is not a valid NHS number: check each digit",
+    ]
+    assert cells[4:7] == ["referrals", "4", "sex"]
+    assert cells[8:11] == ["referrals", "4", "outcome"]
+    assert "Upload the corrected workbook" in page
+    assert not Referral.objects.exists()
+    assert list(upload_dir.iterdir()) == []
+
+
+def test_a_valid_workbook_is_confirmed_then_imported(world, manager, tmp_path, upload_dir):
+    sheets = {
+        "programme": programme_sheet(slug=world.programme.slug),
+        "referrals": table(referrals(3)),
+    }
+
+    response = manager.post(upload_url(world), {"workbook": xlsx(tmp_path, sheets)})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Check the import" in page
+    assert "Import 3 referrals" in page
+    assert "C88001" in page
+    assert not Referral.objects.exists()
+    assert len(list(upload_dir.iterdir())) == 1
+
+    report = manager.post(confirm_url(world), {"token": token_in(page)})
+
+    text = report.content.decode()
+    assert report.status_code == 200
+    assert "Workbook imported" in text
+    assert Referral.objects.filter(programme=world.programme).count() == 3
+    assert list(upload_dir.iterdir()) == []
+    event = AuditEvent.objects.get(action="referrals.workbook.imported")
+    assert event.actor == world.people[Role.PROGRAMME_MANAGER]
+
+
+def test_a_token_works_once(world, manager, tmp_path):
+    page = manager.post(
+        upload_url(world), {"workbook": xlsx(tmp_path, {"referrals": table(referrals(1))})}
+    ).content.decode()
+    token = token_in(page)
+    manager.post(confirm_url(world), {"token": token})
+
+    again = manager.post(confirm_url(world), {"token": token}, follow=True)
+
+    assert "already been imported, or has expired" in again.content.decode()
+    assert Referral.objects.count() == 1
+
+
+def test_another_managers_session_cannot_confirm_an_upload(world, manager, tmp_path, client):
+    page = manager.post(
+        upload_url(world), {"workbook": xlsx(tmp_path, {"referrals": table(referrals(1))})}
+    ).content.decode()
+    colleague = MembershipFactory(programme=world.programme, role=Role.PROGRAMME_MANAGER).user
+    other = sign_in(client, colleague)
+
+    response = other.post(confirm_url(world), {"token": token_in(page)})
+
+    assert response.status_code == 302
+    assert not Referral.objects.exists()
+
+
+@pytest.mark.parametrize("token", ["../../etc/passwd", "", "x" * 10])
+def test_a_made_up_token_is_refused(world, manager, token):
+    response = manager.post(confirm_url(world), {"token": token})
+    assert response.status_code == 302
+    assert response.url == upload_url(world)
+
+
+def test_a_zip_of_csv_files_is_accepted(world, manager, tmp_path):
+    path = write_zip(tmp_path / "history.zip", {"referrals": table(referrals(2))}, bom=True)
+
+    page = manager.post(
+        upload_url(world), {"workbook": SimpleUploadedFile("history.zip", path.read_bytes())}
+    ).content.decode()
+
+    assert "Import 2 referrals" in page
+
+
+def test_a_file_that_is_too_large_is_refused_without_being_kept(
+    world, manager, tmp_path, settings, upload_dir
+):
+    settings.IMPORT_MAX_BYTES = 100
+    upload = SimpleUploadedFile("big.csv", csv_bytes(table(referrals(5))))
+
+    page = manager.post(upload_url(world), {"workbook": upload}).content.decode()
+
+    assert "The selected file is 1 KB: it must be 1 KB or smaller" in page
+    assert not upload_dir.exists() or list(upload_dir.iterdir()) == []
+
+
+def test_no_file_gets_a_clear_message(world, manager):
+    page = manager.post(upload_url(world), {}).content.decode()
+    assert "Select the workbook to upload" in page
+    assert "<title>Error: " in page
+
+
+def test_a_workbook_for_another_programme_is_refused(world, manager, tmp_path):
+    sheets = {"programme": programme_sheet(slug="elsewhere"), "referrals": table(referrals(1))}
+
+    page = manager.post(upload_url(world), {"workbook": xlsx(tmp_path, sheets)}).content.decode()
+
+    assert "This workbook is for the programme elsewhere" in page
+    assert not Referral.objects.exists()
+
+
+def test_a_file_with_nothing_new_offers_no_import_button(world, manager, tmp_path):
+    sheets = {"referrals": table(referrals(1))}
+    page = manager.post(upload_url(world), {"workbook": xlsx(tmp_path, sheets)}).content.decode()
+    manager.post(confirm_url(world), {"token": token_in(page)})
+
+    again = manager.post(
+        upload_url(world), {"workbook": xlsx(tmp_path, sheets, name="again.xlsx")}
+    ).content.decode()
+
+    assert "There is nothing to import" in again
+    assert 'name="token"' not in again
+
+
+def test_uploads_older_than_a_day_are_removed_at_the_next_upload(
+    world, manager, tmp_path, upload_dir
+):
+    upload_dir.mkdir(parents=True)
+    stale = upload_dir / f"{'a' * 43}.upload"
+    stale.write_bytes(b"old patient data")
+    day_and_more = time.time() - 25 * 60 * 60
+    os.utime(stale, (day_and_more, day_and_more))
+
+    manager.post(
+        upload_url(world), {"workbook": xlsx(tmp_path, {"referrals": table(referrals(1))})}
+    )
+
+    assert not stale.exists()
