@@ -39,8 +39,8 @@ from healthtrainer.referrals.workbook import (
     Problem,
     Workbook,
     read_workbook,
-    size_text,
 )
+from healthtrainer.referrals.workbook_files import size_text
 
 SESSION_KEY = "referral_workbook_uploads"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")

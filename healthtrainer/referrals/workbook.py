@@ -9,28 +9,20 @@ column and a plain-English message, so a service can fix them all in one pass.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path, PurePosixPath
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from healthtrainer.clients.codes import EmploymentStatus, EthnicCategory, Sex
-from healthtrainer.clients.identifiers import (
-    InvalidIdentifier,
-    normalise_nhs_number,
-    normalise_postcode,
-)
+from healthtrainer.clients.codes import Sex
+from healthtrainer.referrals import workbook_cells as readers
+from healthtrainer.referrals import workbook_files as sources
 
 PROGRAMME = "programme"
 REFERRALS = "referrals"
@@ -102,8 +94,6 @@ IMPORTED_SHEETS = (PROGRAMME, REFERRALS)
 
 OUTCOMES = ("accepted", "not_eligible", "declined", "unable_to_contact", "withdrawn")
 SEXES = tuple(Sex.values)
-ETHNIC_CATEGORIES = tuple(EthnicCategory.values)
-EMPLOYMENT_STATUSES = tuple(EmploymentStatus.values)
 OLDEST_AGE = 120
 LONGEST_PAIN_MONTHS = 1200
 
@@ -136,15 +126,10 @@ LABELS = {
     "imd_decile": "IMD decile",
 }
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ODS_CODE = re.compile(r"^[A-Z0-9]{3,10}$")
 _LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
 _LOCAL_AUTHORITY_CODE = re.compile(r"^[EWSN]\d{8}$")
-# Worksheets are streamed; a zip of CSV files is unpacked in memory. Either may expand far
-# beyond its size on disk, so the unpacked size is limited too.
-UNPACKED_SIZE_FACTOR = 10
 
 
 @dataclass(frozen=True)
@@ -217,15 +202,6 @@ class Workbook:
         return not self.problems
 
 
-class _Unreadable(Exception):
-    """The file, or one sheet of it, cannot be read at all."""
-
-
-Rows = Iterator[tuple[int, tuple[Any, ...]]]
-# The sheets of a file by name, each read on demand as (row number, cells) from row 1.
-Sheets = dict[str, Callable[[], Rows]]
-
-
 def read_workbook(
     path: Path, *, max_bytes: int | None = None, today: date | None = None
 ) -> Workbook:
@@ -234,173 +210,27 @@ def read_workbook(
     limit = settings.IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     today = today or timezone.localdate()
     workbook = Workbook()
-    size = _size(path)
+    size = sources.file_size(path)
     if size > limit:
         workbook.problems.append(
             Problem(
                 "",
                 None,
                 "",
-                f"The file is {size_text(size)}: the largest that can be imported is "
-                f"{size_text(limit)}. Split the referrals into smaller workbooks.",
+                f"The file is {sources.size_text(size)}: the largest that can be imported is "
+                f"{sources.size_text(limit)}. Split the referrals into smaller workbooks.",
             )
         )
         return workbook
     try:
-        with _open(path, limit * UNPACKED_SIZE_FACTOR) as source:
+        with sources.open_sheets(path, limit * sources.UNPACKED_SIZE_FACTOR) as source:
             _check_sheets(source, workbook, today)
-    except _Unreadable as error:
+    except sources.Unreadable as error:
         workbook.problems.append(Problem("", None, "", str(error)))
     return workbook
 
 
-def size_text(size: int) -> str:
-    """A file size as people read it: 20 MB, 1.5 MB, 300 KB."""
-    if size < 1024 * 1024:
-        return f"{max(round(size / 1024), 1)} KB"
-    megabytes = f"{size / (1024 * 1024):.1f}".removesuffix(".0")
-    return f"{megabytes} MB"
-
-
-def _size(path: Path) -> int:
-    if path.is_dir():
-        return sum(child.stat().st_size for child in path.iterdir() if child.is_file())
-    return path.stat().st_size
-
-
-@contextmanager
-def _open(path: Path, unpacked_limit: int) -> Iterator[Sheets]:
-    if path.is_dir():
-        yield _folder_source(path)
-        return
-    if not zipfile.is_zipfile(path):
-        raise _Unreadable(
-            "The file is not an Excel workbook (.xlsx) or a .zip of CSV files. "
-            "An older .xls workbook must be saved as .xlsx first."
-        )
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise _Unreadable(f"The file cannot be opened: {error}.") from None
-    with archive:
-        if sum(info.file_size for info in archive.infolist()) > unpacked_limit:
-            raise _Unreadable(
-                "The file is too large once unpacked. Split the referrals into smaller workbooks."
-            )
-        is_xlsx = "xl/workbook.xml" in archive.namelist()
-        if not is_xlsx:
-            yield _zip_source(archive)
-            return
-    with _xlsx_source(path) as source:
-        yield source
-
-
-def _refuse_duplicate_sheets(names: list[str]) -> None:
-    duplicates = sorted({name for name in names if names.count(name) > 1})
-    if duplicates:
-        raise _Unreadable(f"The file holds the {duplicates[0]} sheet more than once.")
-
-
-def _folder_source(path: Path) -> Sheets:
-    files = sorted(
-        child for child in path.iterdir() if child.is_file() and not child.name.startswith(".")
-    )
-    return _csv_source({child.name: child.read_bytes for child in files})
-
-
-def _zip_source(archive: zipfile.ZipFile) -> Sheets:
-    members = {}
-    for info in archive.infolist():
-        parts = PurePosixPath(info.filename).parts
-        if info.is_dir() or "__MACOSX" in parts or parts[-1].startswith("."):
-            continue
-        members[info.filename] = info
-    names = [PurePosixPath(name).name for name in members]
-    _refuse_duplicate_sheets(names)
-
-    def reader(info: zipfile.ZipInfo) -> Callable[[], bytes]:
-        return lambda: archive.read(info)
-
-    return _csv_source({PurePosixPath(name).name: reader(info) for name, info in members.items()})
-
-
-def _csv_source(files: dict[str, Callable[[], bytes]]) -> Sheets:
-    sheets: dict[str, Callable[[], Rows]] = {}
-    for name, read in files.items():
-        if not name.lower().endswith(".csv"):
-            raise _Unreadable(
-                f"{name} is not a CSV file: the folder or .zip must hold only the sheets, "
-                "as CSV files named after them (referrals.csv, …)."
-            )
-        sheet = name[: -len(".csv")]
-
-        def rows(read: Callable[[], bytes] = read, name: str = name) -> Rows:
-            return _csv_rows(name, read())
-
-        sheets[sheet] = rows
-    return sheets
-
-
-def _csv_rows(name: str, data: bytes) -> Rows:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise _Unreadable(
-            f"{name} is not UTF-8 text (the first character that is not is on line {line}). "
-            'Save it as "CSV UTF-8" and upload it again.'
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    number = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise _Unreadable(
-                f"{name} cannot be read as CSV near line {reader.line_num}: {error}."
-            ) from None
-        number += 1
-        yield number, tuple(cells)
-
-
-@contextmanager
-def _xlsx_source(path: Path) -> Iterator[Sheets]:
-    # Opened as a file, not by name: openpyxl refuses a name without an .xlsx ending, and
-    # an upload is kept under a name of its own. openpyxl raises many kinds of error for a
-    # damaged or unusual file; each becomes a message, since the file comes from outside.
-    file = path.open("rb")
-    try:
-        book = load_workbook(file, read_only=True, data_only=True)
-    except Exception as error:
-        file.close()
-        raise _Unreadable(f"The file cannot be read as an Excel workbook: {error}.") from None
-    try:
-        names = [sheet.title.strip() for sheet in book.worksheets]
-        _refuse_duplicate_sheets(names)
-
-        def reader(index: int) -> Callable[[], Rows]:
-            def rows() -> Rows:
-                try:
-                    for number, cells in enumerate(
-                        book.worksheets[index].iter_rows(values_only=True), start=1
-                    ):
-                        yield number, tuple(cells)
-                except Exception as error:
-                    raise _Unreadable(
-                        f"The {names[index]} sheet cannot be read: {error}."
-                    ) from None
-
-            return rows
-
-        yield {name: reader(index) for index, name in enumerate(names)}
-    finally:
-        book.close()
-        file.close()
-
-
-def _check_sheets(source: Sheets, workbook: Workbook, today: date) -> None:
+def _check_sheets(source: sources.Sheets, workbook: Workbook, today: date) -> None:
     for name in source:
         if name in SHEETS:
             continue
@@ -427,134 +257,8 @@ def _check_sheets(source: Sheets, workbook: Workbook, today: date) -> None:
                 _check_referrals(rows(), workbook, today)
             else:
                 _check_header_only(name, rows(), workbook)
-        except _Unreadable as error:
+        except sources.Unreadable as error:
             workbook.problems.append(Problem(name, None, "", str(error)))
-
-
-# Reading cells.
-
-
-class _CellError(ValueError):
-    pass
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _as_text(value: Any) -> str:
-    """A cell as the text a person sees: numbers without a trailing .0, dates in ISO form."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _shown(value: Any) -> str:
-    text = _as_text(value)
-    return f'"{text[:40]}…"' if len(text) > 40 else f'"{text}"'
-
-
-def _text(value: Any, label: str, max_length: int | None = None) -> str:
-    text = " ".join(_as_text(value).split())
-    if max_length is not None and len(text) > max_length:
-        raise _CellError(f"The {label} is longer than {max_length} characters")
-    return text
-
-
-def _date(value: Any, label: str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _as_text(value)
-    if not _ISO_DATE.match(text):
-        raise _CellError(f"The {label} must be a date written like 2011-04-18, not {_shown(value)}")
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise _CellError(f"The {label} {_shown(value)} is not a real date") from None
-
-
-def _whole_number(value: Any, label: str, *, minimum: int, maximum: int) -> int:
-    number: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and _WHOLE_NUMBER.match(value.strip()):
-        number = int(value.strip())
-    if number is None:
-        raise _CellError(f"The {label} must be a whole number, not {_shown(value)}")
-    if number < minimum or number > maximum:
-        if minimum == 0 and number < 0:
-            raise _CellError(f"The {label} cannot be negative")
-        raise _CellError(f"The {label} must be from {minimum} to {maximum}, not {number}")
-    return number
-
-
-def _choice(value: Any, label: str, choices: tuple[str, ...]) -> str:
-    text = _as_text(value).lower()
-    if text not in choices:
-        raise _CellError(f"The {label} must be one of {', '.join(choices)}, not {_shown(value)}")
-    return text
-
-
-def _ethnic_category(value: Any) -> str:
-    code = _as_text(value).upper()
-    if code not in ETHNIC_CATEGORIES:
-        raise _CellError(
-            "The ethnic category must be an NHS Data Dictionary code "
-            f"({', '.join(ETHNIC_CATEGORIES)}), not {_shown(value)}"
-        )
-    return code
-
-
-def _employment_status(value: Any) -> str:
-    # A spreadsheet turns 01 into the number 1; both mean the same code.
-    code = _as_text(value).upper()
-    code = code.zfill(2) if code.isdigit() and len(code) == 1 else code
-    if code not in EMPLOYMENT_STATUSES:
-        raise _CellError(
-            "The employment status must be an NHS Data Dictionary code "
-            f"({', '.join(EMPLOYMENT_STATUSES)}), not {_shown(value)}"
-        )
-    return code
-
-
-def _nhs_number(value: Any) -> str:
-    try:
-        return normalise_nhs_number(_as_text(value))
-    except InvalidIdentifier as error:
-        raise _CellError(str(error)) from None
-
-
-def _postcode(value: Any) -> str:
-    try:
-        return normalise_postcode(_as_text(value))
-    except InvalidIdentifier as error:
-        raise _CellError(str(error)) from None
-
-
-def _pattern(
-    value: Any, label: str, pattern: re.Pattern[str], example: str, *, upper: bool = True
-) -> str:
-    text = _as_text(value).upper() if upper else _as_text(value)
-    if not pattern.match(text):
-        raise _CellError(f"The {label} must look like {example}, not {_shown(value)}")
-    return text
-
-
-def _pain_sites(value: Any) -> str:
-    sites = [" ".join(site.split()) for site in _as_text(value).split(";")]
-    return _text("; ".join(site for site in sites if site), "list of pain sites", 300)
 
 
 # Checking sheets.
@@ -582,13 +286,13 @@ class _RowChecker:
             self.ok = self.ok and not required
             return None
         value = self.cells[column]
-        if _is_blank(value):
+        if readers.is_blank(value):
             if required:
                 self.problem(column, f"Enter the {LABELS[column]}")
             return None
         try:
             return parse(value)
-        except _CellError as error:
+        except readers.CellError as error:
             self.problem(column, str(error))
             return None
 
@@ -604,7 +308,7 @@ def _read_header(sheet: str, cells: tuple[Any, ...], problems: list[Problem]) ->
     columns: dict[int, str] = {}
     named: set[int] = set()
     for index, cell in enumerate(cells):
-        name = _as_text(cell).lstrip("\ufeff").strip()
+        name = readers.as_text(cell).lstrip("\ufeff").strip()
         if not name:
             continue
         named.add(index)
@@ -630,20 +334,20 @@ def _read_header(sheet: str, cells: tuple[Any, ...], problems: list[Problem]) ->
 
 
 def _data_rows(
-    sheet: str, rows: Rows, problems: list[Problem]
+    sheet: str, rows: sources.Rows, problems: list[Problem]
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """The header's problems, then each non-blank row as {column: cell}."""
     header: _Header | None = None
     for number, cells in rows:
         if header is None:
-            if all(_is_blank(cell) for cell in cells):
+            if all(readers.is_blank(cell) for cell in cells):
                 continue
             header = _read_header(sheet, cells, problems)
             continue
-        if all(_is_blank(cell) for cell in cells):
+        if all(readers.is_blank(cell) for cell in cells):
             continue
         for index, cell in enumerate(cells):
-            if index not in header.named and not _is_blank(cell):
+            if index not in header.named and not readers.is_blank(cell):
                 problems.append(
                     Problem(
                         sheet,
@@ -664,16 +368,16 @@ def _data_rows(
         problems.append(Problem(sheet, None, "", f"The {sheet} sheet is empty: it has no header."))
 
 
-def _check_header_only(sheet: str, rows: Rows, workbook: Workbook) -> None:
+def _check_header_only(sheet: str, rows: sources.Rows, workbook: Workbook) -> None:
     for _number, cells in rows:
-        if not all(_is_blank(cell) for cell in cells):
+        if not all(readers.is_blank(cell) for cell in cells):
             _read_header(sheet, cells, workbook.problems)
             workbook.notes.append(f"The {sheet} sheet is not imported yet: its rows were not read.")
             return
     workbook.notes.append(f"The {sheet} sheet is empty and was ignored.")
 
 
-def _check_programme(rows: Rows, workbook: Workbook) -> None:
+def _check_programme(rows: sources.Rows, workbook: Workbook) -> None:
     found: list[ProgrammeRow] = []
     seen = 0
     for number, cells in _data_rows(PROGRAMME, rows, workbook.problems):
@@ -686,31 +390,35 @@ def _check_programme(rows: Rows, workbook: Workbook) -> None:
         check = _RowChecker(PROGRAMME, number, cells, workbook.problems)
         slug = check.get(
             "slug",
-            lambda v: _pattern(
+            lambda v: readers.pattern(
                 v, "slug", _SLUG, "sheffield-pilot (lower case, digits, hyphens)", upper=False
             ),
             required=True,
         )
         if slug and len(slug) > 60:
             check.problem("slug", "The slug is longer than 60 characters")
-        name = check.get("name", lambda v: _text(v, "name", 200), required=True)
+        name = check.get("name", lambda v: readers.text(v, "name", 200), required=True)
         projected = check.get(
             "projected_referrals",
-            lambda v: _whole_number(v, LABELS["projected_referrals"], minimum=0, maximum=10**6),
+            lambda v: readers.whole_number(
+                v, LABELS["projected_referrals"], minimum=0, maximum=10**6
+            ),
             required=False,
         )
         authority = check.get(
             "local_authority_code",
-            lambda v: _pattern(v, "local authority code", _LOCAL_AUTHORITY_CODE, "E08000019"),
+            lambda v: readers.pattern(
+                v, "local authority code", _LOCAL_AUTHORITY_CODE, "E08000019"
+            ),
             required=False,
         )
-        start = check.get("start_date", lambda v: _date(v, "start date"), required=False)
-        end = check.get("end_date", lambda v: _date(v, "end date"), required=False)
+        start = check.get("start_date", lambda v: readers.iso_date(v, "start date"), required=False)
+        end = check.get("end_date", lambda v: readers.iso_date(v, "end date"), required=False)
         if start and end and end < start:
             check.problem("end_date", "The end date is before the start date")
         instrument = check.get(
             "primary_wellbeing_instrument",
-            lambda v: _text(v, LABELS["primary_wellbeing_instrument"], 30),
+            lambda v: readers.text(v, LABELS["primary_wellbeing_instrument"], 30),
             required=False,
         )
         if instrument:
@@ -738,13 +446,13 @@ def _check_programme(rows: Rows, workbook: Workbook) -> None:
         )
 
 
-def _check_referrals(rows: Rows, workbook: Workbook, today: date) -> None:
+def _check_referrals(rows: sources.Rows, workbook: Workbook, today: date) -> None:
     first_row_of: dict[str, int] = {}
     read = 0
     for number, cells in _data_rows(REFERRALS, rows, workbook.problems):
         read += 1
         referral = _check_referral(number, cells, workbook.problems, today)
-        referral_id = " ".join(_as_text(cells.get("referral_id")).split())
+        referral_id = " ".join(readers.as_text(cells.get("referral_id")).split())
         first = first_row_of.setdefault(referral_id, number) if referral_id else number
         if first != number:
             workbook.problems.append(
@@ -768,13 +476,13 @@ def _check_referral(
     check = _RowChecker(REFERRALS, number, cells, problems)
 
     def text(column: str, max_length: int | None = None) -> Callable[[Any], str]:
-        return lambda value: _text(value, LABELS[column], max_length)
+        return lambda value: readers.text(value, LABELS[column], max_length)
 
     def a_date(column: str) -> Callable[[Any], date]:
         def parse(value: Any) -> date:
-            parsed = _date(value, LABELS[column])
+            parsed = readers.iso_date(value, LABELS[column])
             if parsed > today:
-                raise _CellError(f"The {LABELS[column]} must be today or in the past")
+                raise readers.CellError(f"The {LABELS[column]} must be today or in the past")
             return parsed
 
         return parse
@@ -783,10 +491,10 @@ def _check_referral(
     received = check.get("received_date", a_date("received_date"), required=True)
     practice = check.get(
         "practice_ods_code",
-        lambda v: _pattern(v, "practice ODS code", _ODS_CODE, "C88001"),
+        lambda v: readers.pattern(v, "practice ODS code", _ODS_CODE, "C88001"),
         required=True,
     )
-    nhs_number = check.get("nhs_number", _nhs_number, required=False)
+    nhs_number = check.get("nhs_number", readers.nhs_number, required=False)
     given_name = check.get("given_name", text("given_name", 100), required=True)
     family_name = check.get("family_name", text("family_name", 100), required=True)
     born = check.get("date_of_birth", a_date("date_of_birth"), required=True)
@@ -799,32 +507,34 @@ def _check_referral(
                 f"The date of birth makes the person older than {OLDEST_AGE} when referred: "
                 "check the year",
             )
-    sex = check.get("sex", lambda v: _choice(v, "sex", SEXES), required=True)
-    postcode = check.get("postcode", _postcode, required=False)
-    ethnic_category = check.get("ethnic_category", _ethnic_category, required=False)
-    employment_status = check.get("employment_status", _employment_status, required=False)
+    sex = check.get("sex", lambda v: readers.choice(v, "sex", SEXES), required=True)
+    postcode = check.get("postcode", readers.postcode, required=False)
+    ethnic_category = check.get("ethnic_category", readers.ethnic_category, required=False)
+    employment_status = check.get("employment_status", readers.employment_status, required=False)
     pain_months = check.get(
         "pain_duration_months",
-        lambda v: _whole_number(
+        lambda v: readers.whole_number(
             v, LABELS["pain_duration_months"], minimum=0, maximum=LONGEST_PAIN_MONTHS
         ),
         required=True,
     )
-    pain_sites = check.get("pain_sites", _pain_sites, required=False)
+    pain_sites = check.get("pain_sites", readers.pain_sites, required=False)
     reason = check.get("reason", text("reason"), required=False)
-    outcome = check.get("outcome", lambda v: _choice(v, "outcome", OUTCOMES), required=True)
+    outcome = check.get("outcome", lambda v: readers.choice(v, "outcome", OUTCOMES), required=True)
     first_contact = check.get("first_contact_date", a_date("first_contact_date"), required=False)
     if first_contact and received and first_contact < received:
         check.problem("first_contact_date", "The first contact date is before the date received")
     lsoa_code = check.get(
-        "lsoa_code", lambda v: _pattern(v, "LSOA code", _LSOA_CODE, "E01007321"), required=False
+        "lsoa_code",
+        lambda v: readers.pattern(v, "LSOA code", _LSOA_CODE, "E01007321"),
+        required=False,
     )
     imd_decile = check.get(
         "imd_decile",
-        lambda v: _whole_number(v, "IMD decile", minimum=1, maximum=10),
+        lambda v: readers.whole_number(v, "IMD decile", minimum=1, maximum=10),
         required=False,
     )
-    if imd_decile is not None and _is_blank(cells.get("lsoa_code")):
+    if imd_decile is not None and readers.is_blank(cells.get("lsoa_code")):
         check.problem(
             "imd_decile",
             "An IMD decile needs the LSOA code it belongs to: "

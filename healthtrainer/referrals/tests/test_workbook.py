@@ -28,8 +28,8 @@ from healthtrainer.referrals.workbook import (
     Problem,
     ReferralRow,
     read_workbook,
-    size_text,
 )
+from healthtrainer.referrals.workbook_files import size_text
 
 TODAY = date(2026, 11, 1)
 

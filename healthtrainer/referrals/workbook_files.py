@@ -1,0 +1,172 @@
+"""The files a programme workbook comes in: an .xlsx, a .zip of CSV files, or a folder of
+them. Each sheet is read on demand as numbered rows of cells; nothing here checks the cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from openpyxl import load_workbook
+
+# Worksheets are streamed; a zip of CSV files is unpacked in memory. Either may expand far
+# beyond its size on disk, so the unpacked size is limited too.
+UNPACKED_SIZE_FACTOR = 10
+
+
+class Unreadable(Exception):
+    """The file, or one sheet of it, cannot be read at all."""
+
+
+Rows = Iterator[tuple[int, tuple[Any, ...]]]
+# The sheets of a file by name, each read on demand as (row number, cells) from row 1.
+Sheets = dict[str, Callable[[], Rows]]
+
+
+def size_text(size: int) -> str:
+    """A file size as people read it: 20 MB, 1.5 MB, 300 KB."""
+    if size < 1024 * 1024:
+        return f"{max(round(size / 1024), 1)} KB"
+    megabytes = f"{size / (1024 * 1024):.1f}".removesuffix(".0")
+    return f"{megabytes} MB"
+
+
+def file_size(path: Path) -> int:
+    if path.is_dir():
+        return sum(child.stat().st_size for child in path.iterdir() if child.is_file())
+    return path.stat().st_size
+
+
+@contextmanager
+def open_sheets(path: Path, unpacked_limit: int) -> Iterator[Sheets]:
+    if path.is_dir():
+        yield _folder_source(path)
+        return
+    if not zipfile.is_zipfile(path):
+        raise Unreadable(
+            "The file is not an Excel workbook (.xlsx) or a .zip of CSV files. "
+            "An older .xls workbook must be saved as .xlsx first."
+        )
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise Unreadable(f"The file cannot be opened: {error}.") from None
+    with archive:
+        if sum(info.file_size for info in archive.infolist()) > unpacked_limit:
+            raise Unreadable(
+                "The file is too large once unpacked. Split the referrals into smaller workbooks."
+            )
+        is_xlsx = "xl/workbook.xml" in archive.namelist()
+        if not is_xlsx:
+            yield _zip_source(archive)
+            return
+    with _xlsx_source(path) as source:
+        yield source
+
+
+def _refuse_duplicate_sheets(names: list[str]) -> None:
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise Unreadable(f"The file holds the {duplicates[0]} sheet more than once.")
+
+
+def _folder_source(path: Path) -> Sheets:
+    files = sorted(
+        child for child in path.iterdir() if child.is_file() and not child.name.startswith(".")
+    )
+    return _csv_source({child.name: child.read_bytes for child in files})
+
+
+def _zip_source(archive: zipfile.ZipFile) -> Sheets:
+    members = {}
+    for info in archive.infolist():
+        parts = PurePosixPath(info.filename).parts
+        if info.is_dir() or "__MACOSX" in parts or parts[-1].startswith("."):
+            continue
+        members[info.filename] = info
+    names = [PurePosixPath(name).name for name in members]
+    _refuse_duplicate_sheets(names)
+
+    def reader(info: zipfile.ZipInfo) -> Callable[[], bytes]:
+        return lambda: archive.read(info)
+
+    return _csv_source({PurePosixPath(name).name: reader(info) for name, info in members.items()})
+
+
+def _csv_source(files: dict[str, Callable[[], bytes]]) -> Sheets:
+    sheets: dict[str, Callable[[], Rows]] = {}
+    for name, read in files.items():
+        if not name.lower().endswith(".csv"):
+            raise Unreadable(
+                f"{name} is not a CSV file: the folder or .zip must hold only the sheets, "
+                "as CSV files named after them (referrals.csv, …)."
+            )
+        sheet = name[: -len(".csv")]
+
+        def rows(read: Callable[[], bytes] = read, name: str = name) -> Rows:
+            return _csv_rows(name, read())
+
+        sheets[sheet] = rows
+    return sheets
+
+
+def _csv_rows(name: str, data: bytes) -> Rows:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise Unreadable(
+            f"{name} is not UTF-8 text (the first character that is not is on line {line}). "
+            'Save it as "CSV UTF-8" and upload it again.'
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    number = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise Unreadable(
+                f"{name} cannot be read as CSV near line {reader.line_num}: {error}."
+            ) from None
+        number += 1
+        yield number, tuple(cells)
+
+
+@contextmanager
+def _xlsx_source(path: Path) -> Iterator[Sheets]:
+    # Opened as a file, not by name: openpyxl refuses a name without an .xlsx ending, and
+    # an upload is kept under a name of its own. openpyxl raises many kinds of error for a
+    # damaged or unusual file; each becomes a message, since the file comes from outside.
+    file = path.open("rb")
+    try:
+        book = load_workbook(file, read_only=True, data_only=True)
+    except Exception as error:
+        file.close()
+        raise Unreadable(f"The file cannot be read as an Excel workbook: {error}.") from None
+    try:
+        names = [sheet.title.strip() for sheet in book.worksheets]
+        _refuse_duplicate_sheets(names)
+
+        def reader(index: int) -> Callable[[], Rows]:
+            def rows() -> Rows:
+                try:
+                    for number, cells in enumerate(
+                        book.worksheets[index].iter_rows(values_only=True), start=1
+                    ):
+                        yield number, tuple(cells)
+                except Exception as error:
+                    raise Unreadable(f"The {names[index]} sheet cannot be read: {error}.") from None
+
+            return rows
+
+        yield {name: reader(index) for index, name in enumerate(names)}
+    finally:
+        book.close()
+        file.close()
