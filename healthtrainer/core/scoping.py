@@ -41,7 +41,8 @@ class ProgrammeScopedQuerySet(models.QuerySet[_M]):
     def visible_to(self, user: Any, permission: str) -> Self:
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(**{f"{self.programme_path}__in": user.programme_ids_with(permission)})
+        member: ScopedUser = user
+        return self.filter(**{f"{self.programme_path}__in": member.programme_ids_with(permission)})
 
 
 def get_for_user_or_404(

@@ -38,7 +38,9 @@ def load_demo_referrals(programme: Programme, *, manager: User, trainer: User) -
         for practice in Organisation.objects.for_programme(programme).gp_practices()
     }
     today = timezone.localdate()
-    for given, family, born, sex, postcode, months, ods, days_ago, outcome in PATIENTS:
+    # Oldest first, so that references follow the order of receipt.
+    by_receipt = sorted(PATIENTS, key=lambda patient: -patient[7])
+    for given, family, born, sex, postcode, months, ods, days_ago, outcome in by_receipt:
         received = today - timedelta(days=days_ago)
         referral = services.referral_receive(
             actor=None,
