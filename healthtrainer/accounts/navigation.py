@@ -26,6 +26,12 @@ class Task:
 
 TASKS: tuple[Task, ...] = (
     Task(
+        Permission.VIEW_CASELOAD,
+        "Caseload",
+        "The clients you work with, or every trainer's clients if you supervise.",
+        "casework:caseload",
+    ),
+    Task(
         Permission.REFER,
         "Refer a patient",
         "Refer an adult living with long-term pain, and follow your practice's referrals.",

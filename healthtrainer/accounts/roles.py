@@ -37,6 +37,7 @@ class Permission(StrEnum):
     IMPORT_REFERRALS = "referrals.import_workbook"
     VIEW_CLIENT_RECORD = "clients.view_client_record"
     VIEW_REFERRAL_DASHBOARD = "evaluation.view_referral_dashboard"
+    VIEW_CASELOAD = "clients.view_caseload"
 
 
 # Site-wide permissions, not tied to a programme.
@@ -47,8 +48,12 @@ class SitePermission(StrEnum):
 
 # Administrators run the service but see no patient data: no referral or client permission.
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.HEALTH_TRAINER: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_CLIENT_RECORD}),
-    Role.SUPERVISOR: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_CLIENT_RECORD}),
+    Role.HEALTH_TRAINER: frozenset(
+        {Permission.VIEW_PROGRAMME, Permission.VIEW_CLIENT_RECORD, Permission.VIEW_CASELOAD}
+    ),
+    Role.SUPERVISOR: frozenset(
+        {Permission.VIEW_PROGRAMME, Permission.VIEW_CLIENT_RECORD, Permission.VIEW_CASELOAD}
+    ),
     Role.REFERRER: frozenset({Permission.VIEW_PROGRAMME, Permission.REFER}),
     Role.EVALUATOR: frozenset({Permission.VIEW_PROGRAMME}),
     Role.PROGRAMME_MANAGER: frozenset(
@@ -63,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.IMPORT_REFERRALS,
             Permission.VIEW_CLIENT_RECORD,
             Permission.VIEW_REFERRAL_DASHBOARD,
+            Permission.VIEW_CASELOAD,
         }
     ),
     ADMINISTRATOR: frozenset(

@@ -1,16 +1,33 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 
+from healthtrainer.accounts.roles import Role
 from healthtrainer.clients.codes import Sex
 from healthtrainer.clients.identifiers import format_nhs_number
 from healthtrainer.core.scoping import ProgrammeScopedQuerySet
 
 
 class ClientQuerySet(ProgrammeScopedQuerySet["Client"]):
+    def visible_to(self, user: Any, permission: str) -> ClientQuerySet:
+        """A health trainer reaches only the clients of referrals assigned to them."""
+        scoped = super().visible_to(user, permission)
+        if not getattr(user, "is_authenticated", False) or user.is_site_administrator:
+            return scoped
+        trainer_in = [
+            membership.programme_id
+            for membership in user.active_memberships.values()
+            if membership.role == Role.HEALTH_TRAINER
+        ]
+        if not trainer_in:
+            return scoped
+        assigned = Q(programme_id__in=trainer_in, referrals__assigned_trainer=user)
+        return scoped.filter(~Q(programme_id__in=trainer_in) | assigned).distinct()
+
     def matching(
         self,
         *,

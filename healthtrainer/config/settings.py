@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "healthtrainer.accounts",
     "healthtrainer.clients",
     "healthtrainer.referrals",
+    "healthtrainer.casework",
     "healthtrainer.evaluation",
     "healthtrainer.api",
     "healthtrainer.demo",

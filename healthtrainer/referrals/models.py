@@ -22,20 +22,24 @@ class Source(models.TextChoices):
 
 class ReferralQuerySet(ProgrammeScopedQuerySet["Referral"]):
     def visible_to(self, user: Any, permission: str) -> ReferralQuerySet:
-        """A referrer sees only their own practice's referrals; other roles, the programme's."""
+        """A referrer sees only their own practice's referrals, a health trainer only the
+        referrals assigned to them; other roles see the programme's."""
         scoped = super().visible_to(user, permission)
         if not getattr(user, "is_authenticated", False) or user.is_site_administrator:
             return scoped
-        referrer_memberships = [
+        narrowed = [
             membership
             for membership in user.active_memberships.values()
-            if membership.role == Role.REFERRER
+            if membership.role in (Role.REFERRER, Role.HEALTH_TRAINER)
         ]
-        condition = ~Q(programme_id__in=[m.programme_id for m in referrer_memberships])
-        for membership in referrer_memberships:
-            condition |= Q(
-                programme_id=membership.programme_id, practice=membership.organisation_id
+        condition = ~Q(programme_id__in=[m.programme_id for m in narrowed])
+        for membership in narrowed:
+            own = (
+                Q(practice=membership.organisation_id)
+                if membership.role == Role.REFERRER
+                else Q(assigned_trainer=user)
             )
+            condition |= Q(programme_id=membership.programme_id) & own
         return scoped.filter(condition)
 
     def open(self) -> ReferralQuerySet:

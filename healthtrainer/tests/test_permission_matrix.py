@@ -71,6 +71,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "referrals:accept": ("referral", TRIAGE_STAFF_ONLY),
     "referrals:close": ("referral", TRIAGE_STAFF_POST_ONLY),
     "clients:detail": ("client", CLIENT_RECORD),
+    "casework:caseload": ("programme", CLIENT_RECORD),
     "evaluation:referral_dashboard": ("programme", TRIAGE_STAFF_ONLY),
     "programmes:settings": ("programme", MANAGERS_ONLY),
     "programmes:organisations": ("programme", MANAGERS_ONLY),
@@ -115,7 +116,15 @@ def _url_for(name: str, kind: str, world) -> str:
         practice = world.people[Role.REFERRER].memberships.get().organisation
         return reverse(name, args=[programme.slug, ReferralFactory(practice=practice).pk])
     if kind == "client":
-        return reverse(name, args=[programme.slug, ClientFactory(programme=programme).pk])
+        # The health trainer's own client: another trainer's is out of scope (404).
+        client = ClientFactory(programme=programme)
+        ReferralFactory(
+            practice=world.people[Role.REFERRER].memberships.get().organisation,
+            client=client,
+            status="accepted",
+            assigned_trainer=world.people[Role.HEALTH_TRAINER],
+        )
+        return reverse(name, args=[programme.slug, client.pk])
     if kind == "organisation":
         organisation = OrganisationFactory(programme=programme)
         return reverse(name, args=[programme.slug, organisation.pk])

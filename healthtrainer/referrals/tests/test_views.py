@@ -239,6 +239,12 @@ def test_every_view_of_a_client_record_is_audited(world, client_as):
         date_of_birth=date(1960, 3, 27),
         sex="female",
     )
+    ReferralFactory(
+        practice=world.people[Role.REFERRER].memberships.get().organisation,
+        client=client,
+        status=Status.ACCEPTED,
+        assigned_trainer=world.people[Role.HEALTH_TRAINER],
+    )
     url = reverse("clients:detail", args=[world.programme.slug, client.pk])
     trainer = client_as(Role.HEALTH_TRAINER)
     trainer.get(url)
