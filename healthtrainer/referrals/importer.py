@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from healthtrainer.clients.models import Client
@@ -29,6 +30,7 @@ from healthtrainer.deprivation.lookup import (
 from healthtrainer.programmes import services as programme_services
 from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
 from healthtrainer.referrals.models import Referral, Source
+from healthtrainer.referrals.services import deprivation_fields
 from healthtrainer.referrals.triage import Status
 from healthtrainer.referrals.workbook import (
     PROGRAMME,
@@ -240,6 +242,19 @@ def _chunks(values: list[str]) -> Iterable[list[str]]:
         yield values[start : start + LOOKUP_CHUNK]
 
 
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _by_key(queryset: QuerySet[_M], field: str, keys: list[str]) -> dict[str, _M]:
+    """The objects whose `field` is one of `keys`, by that key, fetched in chunks."""
+    found: dict[str, _M] = {}
+    for chunk in _chunks(keys):
+        found.update(
+            (getattr(item, field), item) for item in queryset.filter(**{f"{field}__in": chunk})
+        )
+    return found
+
+
 class _Deprivations:
     """Deprivation lookups, each asked once per import."""
 
@@ -276,20 +291,10 @@ def _deprivation_fields(row: ReferralRow, lookups: _Deprivations) -> dict[str, A
             "imd_edition": RECORDED_EDITION,
         }
     if row.lsoa_code:
-        found = lookups.for_lsoa(row.lsoa_code)
-        if found is None:
-            return {"lsoa_code": row.lsoa_code, "imd_decile": None, "imd_edition": ""}
-    elif row.postcode:
-        found = lookups.for_postcode(row.postcode)
-        if found is None:
-            return {"lsoa_code": "", "imd_decile": None, "imd_edition": ""}
-    else:
-        return {}
-    return {
-        "lsoa_code": found.lsoa_code,
-        "imd_decile": found.imd_decile,
-        "imd_edition": found.edition,
-    }
+        return deprivation_fields(lookups.for_lsoa(row.lsoa_code), lsoa_code=row.lsoa_code)
+    if row.postcode:
+        return deprivation_fields(lookups.for_postcode(row.postcode))
+    return {}
 
 
 # Columns whose blank cell means "not recorded": a new referral leaves the field empty and
@@ -411,18 +416,10 @@ class _Import:
         ]
 
     def _practices(self, rows: list[ReferralRow]) -> dict[str, Organisation]:
-        codes = sorted({row.practice_ods_code for row in rows})
         if self.programme.pk is None:
             return {}
-        found: dict[str, Organisation] = {}
-        for chunk in _chunks(codes):
-            found.update(
-                (organisation.ods_code, organisation)
-                for organisation in Organisation.objects.for_programme(self.programme).filter(
-                    ods_code__in=chunk
-                )
-            )
-        return found
+        codes = sorted({row.practice_ods_code for row in rows})
+        return _by_key(Organisation.objects.for_programme(self.programme), "ods_code", codes)
 
     def _practice_problems(
         self, rows: list[ReferralRow], practices: dict[str, Organisation]
@@ -447,15 +444,7 @@ class _Import:
         if self.programme.pk is None:
             return {}
         references = [row.referral_id for row in rows]
-        found: dict[str, Referral] = {}
-        for chunk in _chunks(references):
-            found.update(
-                (referral.reference, referral)
-                for referral in Referral.objects.for_programme(self.programme).filter(
-                    reference__in=chunk
-                )
-            )
-        return found
+        return _by_key(Referral.objects.for_programme(self.programme), "reference", references)
 
     def _create_practices(
         self, rows: list[ReferralRow], practices: dict[str, Organisation]

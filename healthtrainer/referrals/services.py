@@ -17,7 +17,7 @@ from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import Role
 from healthtrainer.clients.models import Client
 from healthtrainer.core.audit import audit_record
-from healthtrainer.deprivation.lookup import deprivation_for_lsoa, deprivation_for_postcode
+from healthtrainer.deprivation.lookup import Deprivation, deprivation_for_postcode
 from healthtrainer.programmes.models import Organisation, Programme
 from healthtrainer.referrals.eligibility import ineligibility_reasons
 from healthtrainer.referrals.models import ContactAttempt, ContactOutcome, Referral
@@ -58,14 +58,9 @@ def next_reference(programme: Programme) -> str:
     return f"R-{number:05d}"
 
 
-def _deprivation_fields(postcode: str, lsoa_code: str = "") -> dict[str, Any]:
-    found = (
-        deprivation_for_lsoa(lsoa_code)
-        if lsoa_code
-        else deprivation_for_postcode(postcode)
-        if postcode
-        else None
-    )
+def deprivation_fields(found: Deprivation | None, *, lsoa_code: str = "") -> dict[str, Any]:
+    """A referral's deprivation fields from a lookup; when nothing was found, only the LSOA
+    code given (if any) is kept and the decile is unknown."""
     if found is None:
         return {"lsoa_code": lsoa_code, "imd_decile": None, "imd_edition": ""}
     return {
@@ -105,7 +100,9 @@ def referral_receive(
         status=Status.NOT_ELIGIBLE if reasons else Status.RECEIVED,
         status_reason=" ".join(reasons),
         **asdict(details),
-        **_deprivation_fields(details.postcode),
+        **deprivation_fields(
+            deprivation_for_postcode(details.postcode) if details.postcode else None
+        ),
     )
     audit_record(
         actor=actor,
