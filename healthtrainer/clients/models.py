@@ -12,6 +12,12 @@ from healthtrainer.clients.identifiers import format_nhs_number
 from healthtrainer.core.scoping import ProgrammeScopedQuerySet
 
 
+class ReminderPreference(models.TextChoices):
+    SMS = "sms", "Text message"
+    EMAIL = "email", "Email"
+    NONE = "none", "No reminders"
+
+
 class ClientQuerySet(ProgrammeScopedQuerySet["Client"]):
     def visible_to(self, user: Any, permission: str) -> ClientQuerySet:
         """A health trainer reaches only the clients of referrals assigned to them."""
@@ -64,6 +70,12 @@ class Client(models.Model):
     postcode = models.CharField(max_length=8, blank=True)
     phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)
+    reminders_by = models.CharField(
+        max_length=10,
+        choices=ReminderPreference.choices,
+        default=ReminderPreference.SMS,
+        help_text="How the client wants appointment and follow-up reminders, if at all.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ClientQuerySet.as_manager()
