@@ -32,6 +32,19 @@ TASKS: tuple[Task, ...] = (
         "casework:caseload",
     ),
     Task(
+        Permission.HANDLE_ESCALATIONS,
+        "Escalations",
+        "Concerns raised by health trainers: acknowledge each, then resolve it.",
+        "casework:escalations",
+    ),
+    Task(
+        Permission.VIEW_CASELOAD,
+        "Community directory",
+        "Local organisations and activities to signpost clients to.",
+        "casework:directory",
+        in_menu=False,
+    ),
+    Task(
         Permission.REFER,
         "Refer a patient",
         "Refer an adult living with long-term pain, and follow your practice's referrals.",
@@ -96,6 +109,13 @@ TASKS: tuple[Task, ...] = (
         "Organisations",
         "GP practices with list sizes and GP champions, community organisations and the pain team.",
         "programmes:organisations",
+        in_menu=False,
+    ),
+    Task(
+        Permission.MANAGE_PROGRAMME,
+        "Casework lists",
+        "The CB approaches and self-management strategies trainers record.",
+        "casework:lists",
         in_menu=False,
     ),
 )

@@ -38,6 +38,9 @@ class Permission(StrEnum):
     VIEW_CLIENT_RECORD = "clients.view_client_record"
     VIEW_REFERRAL_DASHBOARD = "evaluation.view_referral_dashboard"
     VIEW_CASELOAD = "clients.view_caseload"
+    RECORD_CASEWORK = "casework.record_casework"
+    HANDLE_ESCALATIONS = "casework.handle_escalations"
+    MANAGE_DIRECTORY = "casework.manage_directory"
 
 
 # Site-wide permissions, not tied to a programme.
@@ -49,10 +52,23 @@ class SitePermission(StrEnum):
 # Administrators run the service but see no patient data: no referral or client permission.
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.HEALTH_TRAINER: frozenset(
-        {Permission.VIEW_PROGRAMME, Permission.VIEW_CLIENT_RECORD, Permission.VIEW_CASELOAD}
+        {
+            Permission.VIEW_PROGRAMME,
+            Permission.VIEW_CLIENT_RECORD,
+            Permission.VIEW_CASELOAD,
+            Permission.RECORD_CASEWORK,
+            Permission.MANAGE_DIRECTORY,
+        }
     ),
     Role.SUPERVISOR: frozenset(
-        {Permission.VIEW_PROGRAMME, Permission.VIEW_CLIENT_RECORD, Permission.VIEW_CASELOAD}
+        {
+            Permission.VIEW_PROGRAMME,
+            Permission.VIEW_CLIENT_RECORD,
+            Permission.VIEW_CASELOAD,
+            Permission.RECORD_CASEWORK,
+            Permission.HANDLE_ESCALATIONS,
+            Permission.MANAGE_DIRECTORY,
+        }
     ),
     Role.REFERRER: frozenset({Permission.VIEW_PROGRAMME, Permission.REFER}),
     Role.EVALUATOR: frozenset({Permission.VIEW_PROGRAMME}),
@@ -69,6 +85,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_CLIENT_RECORD,
             Permission.VIEW_REFERRAL_DASHBOARD,
             Permission.VIEW_CASELOAD,
+            Permission.HANDLE_ESCALATIONS,
+            Permission.MANAGE_DIRECTORY,
         }
     ),
     ADMINISTRATOR: frozenset(

@@ -28,5 +28,10 @@ def client_detail(request: ProgrammeRequest, programme: Programme, client_id: in
     return render(
         request,
         "clients/detail.jinja",
-        {"programme": programme, "client": client, "episodes": episodes},
+        {
+            "programme": programme,
+            "client": client,
+            "episodes": episodes,
+            "can_record": request.user.has_perm(Permission.RECORD_CASEWORK, programme),
+        },
     )

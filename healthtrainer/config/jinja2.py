@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from healthtrainer.core.dates import DateInputWidget, date_parts
@@ -30,10 +31,11 @@ def form_error_list(form: Any) -> list[dict[str, str]]:
 
 def choice_items(field: Any, selected_key: str = "checked") -> list[dict[str, Any]]:
     """A bound choice field's options in the shape the NHS.UK radios and select expect."""
-    current = field.value()
-    current = "" if current is None else str(current)
+    value = field.value()
+    values = [value] if not isinstance(value, (list, tuple)) else value
+    current = {"" if item is None else str(item) for item in values}
     return [
-        {"value": str(value), "text": str(label), selected_key: str(value) == current}
+        {"value": str(value), "text": str(label), selected_key: str(value) in current}
         for value, label in field.field.choices
     ]
 
@@ -55,6 +57,7 @@ def environment(**options: Any) -> Environment:
             "form_error_list": form_error_list,
             "choice_items": choice_items,
             "date_parts": date_parts,
+            "localtime": timezone.localtime,
         }
     )
     return env

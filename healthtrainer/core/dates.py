@@ -59,3 +59,12 @@ def date_parts(field: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [str(part or "") for part in value] + [""] * (3 - len(value))
     return ["", "", ""]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan → 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    next_month_first = date(year + month // 12, month % 12 + 1, 1)
+    last_day = (next_month_first - date.resolution).day
+    return date(year, month, min(day.day, last_day))

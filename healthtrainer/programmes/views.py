@@ -15,6 +15,7 @@ from healthtrainer.accounts.access import (
     site_view,
 )
 from healthtrainer.accounts.roles import Permission, SitePermission
+from healthtrainer.casework import services as casework_services
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.programmes import services
@@ -35,6 +36,7 @@ def programme_create(request: SignedInRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            casework_services.programme_lists_seed(actor=request.user, programme=programme)
             messages.success(request, f"{programme.name} has been created.")
             return redirect("accounts:programme_home", programme.slug)
     return render(request, "programmes/programme_create.jinja", {"form": form})

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import factory
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from healthtrainer.accounts.models import Membership, User
 from healthtrainer.accounts.roles import Role
+from healthtrainer.casework import services as casework_services
+from healthtrainer.casework.models import Appointment, CommunityResource, Escalation, Goal
 from healthtrainer.clients.models import Client
 from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
 from healthtrainer.referrals.models import Referral
@@ -17,10 +20,16 @@ PASSWORD = "correct-horse-battery-staple"
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Programme
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Programme {n}")
     slug = factory.Sequence(lambda n: f"programme-{n}")
     projected_referrals = 90
+
+    @factory.post_generation
+    def casework_lists(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            casework_services.programme_lists_seed(actor=None, programme=self)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -99,3 +108,67 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     sex = "female"
     pain_duration_months = 24
     consent_given = True
+
+
+def accepted_episode(trainer: User, programme: Programme, **client_fields: object) -> Referral:
+    """An accepted referral assigned to `trainer`, with its client: one episode of casework."""
+    client = ClientFactory(programme=programme, **client_fields)
+    practice = PracticeFactory(programme=programme)
+    return ReferralFactory(
+        practice=practice,
+        client=client,
+        status="accepted",
+        assigned_trainer=trainer,
+        first_contact_date=date(2026, 10, 5),
+        given_name=client.given_name,
+        family_name=client.family_name,
+    )
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Appointment
+
+    episode = factory.SubFactory(ReferralFactory, status="accepted")
+    programme = factory.SelfAttribute("episode.programme")
+    trainer = factory.SelfAttribute("episode.assigned_trainer")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))
+    mode = "telephone"
+
+
+def past(days: int = 1) -> datetime:
+    return timezone.now() - timedelta(days=days)
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    episode = factory.SubFactory(ReferralFactory, status="accepted")
+    programme = factory.SelfAttribute("episode.programme")
+    description = factory.Sequence(lambda n: f"Walk to the park {n} times a week")
+    confidence = 7
+    domain = "physical_activity"
+    set_on = date(2026, 10, 10)
+    created_by = factory.SelfAttribute("episode.assigned_trainer")
+
+
+class EscalationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Escalation
+
+    episode = factory.SubFactory(ReferralFactory, status="accepted")
+    programme = factory.SelfAttribute("episode.programme")
+    category = "red_flag"
+    details = "New numbness in both legs."
+    raised_by = factory.SelfAttribute("episode.assigned_trainer")
+
+
+class CommunityResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommunityResource
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Walking group {n}")
+    category = "physical_activity"
+    area = "Ladywood"

@@ -15,8 +15,19 @@ from django.utils import timezone
 
 from healthtrainer.accounts.models import Invitation, hash_token
 from healthtrainer.accounts.roles import Role
+from healthtrainer.casework.models import CbTechnique
+from healthtrainer.casework.services import episode_discharge
 from healthtrainer.conftest import PERSONAS
-from healthtrainer.tests.factories import ClientFactory, OrganisationFactory, ReferralFactory
+from healthtrainer.tests.factories import (
+    AppointmentFactory,
+    ClientFactory,
+    CommunityResourceFactory,
+    EscalationFactory,
+    GoalFactory,
+    OrganisationFactory,
+    ReferralFactory,
+    accepted_episode,
+)
 
 #                                   trainer supv  mgr  ref  eval admin out  anon
 SIGNED_IN_ONLY = (200, 200, 200, 200, 200, 200, 200, 302)
@@ -33,6 +44,9 @@ CLIENT_RECORD = (200, 200, 200, 403, 403, 403, 404, 302)
 IMPORTERS_ONLY = (403, 403, 200, 403, 403, 403, 404, 302)
 IMPORTERS_POST_ONLY = (403, 403, 405, 403, 403, 403, 404, 302)
 EVERYONE = (200, 200, 200, 200, 200, 200, 200, 200)
+# Casework is recorded by trainers (their own clients) and supervisors; managers only read it.
+CASEWORK_RECORDERS = (200, 200, 403, 403, 403, 403, 404, 302)
+ESCALATION_HANDLERS_POST_ONLY = (403, 405, 405, 403, 403, 403, 404, 302)
 
 TOKEN = "a-known-token-for-the-matrix"
 
@@ -72,6 +86,29 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "referrals:close": ("referral", TRIAGE_STAFF_POST_ONLY),
     "clients:detail": ("client", CLIENT_RECORD),
     "casework:caseload": ("programme", CLIENT_RECORD),
+    "casework:episode": ("episode", CLIENT_RECORD),
+    "casework:timeline": ("client", CLIENT_RECORD),
+    "casework:book": ("episode", CASEWORK_RECORDERS),
+    "casework:rebook": ("appointment", CASEWORK_RECORDERS),
+    "casework:attendance": ("appointment", CASEWORK_RECORDERS),
+    "casework:session": ("appointment", CASEWORK_RECORDERS),
+    "casework:goal_new": ("episode", CASEWORK_RECORDERS),
+    "casework:goal_edit": ("goal", CASEWORK_RECORDERS),
+    "casework:goal_review": ("goal", CASEWORK_RECORDERS),
+    "casework:discharge": ("episode", CASEWORK_RECORDERS),
+    "casework:follow_up": ("discharged_episode", CASEWORK_RECORDERS),
+    "casework:escalate": ("episode", CASEWORK_RECORDERS),
+    "casework:escalations": ("programme", CLIENT_RECORD),
+    "casework:escalation": ("escalation", CLIENT_RECORD),
+    "casework:escalation_acknowledge": ("escalation", ESCALATION_HANDLERS_POST_ONLY),
+    "casework:escalation_resolve": ("escalation", ESCALATION_HANDLERS_POST_ONLY),
+    "casework:directory": ("programme", CLIENT_RECORD),
+    "casework:resource_new": ("programme", CLIENT_RECORD),
+    "casework:resource_edit": ("resource", CLIENT_RECORD),
+    "casework:signpost": ("episode", CASEWORK_RECORDERS),
+    "casework:contact_preferences": ("client", CASEWORK_RECORDERS),
+    "casework:lists": ("programme", MANAGERS_ONLY),
+    "casework:list_item_set_active": ("list_item", MANAGERS_POST_ONLY),
     "evaluation:referral_dashboard": ("programme", TRIAGE_STAFF_ONLY),
     "programmes:settings": ("programme", MANAGERS_ONLY),
     "programmes:organisations": ("programme", MANAGERS_ONLY),
@@ -125,10 +162,42 @@ def _url_for(name: str, kind: str, world) -> str:
             assigned_trainer=world.people[Role.HEALTH_TRAINER],
         )
         return reverse(name, args=[programme.slug, client.pk])
+    if kind == "list_item":
+        technique = CbTechnique.objects.filter(programme=programme).first()
+        return reverse(name, args=[programme.slug, "techniques", technique.pk])
+    if kind in CASEWORK_KINDS:
+        return reverse(name, args=[programme.slug, CASEWORK_KINDS[kind](world).pk])
     if kind == "organisation":
         organisation = OrganisationFactory(programme=programme)
         return reverse(name, args=[programme.slug, organisation.pk])
     raise AssertionError(f"Unknown argument kind {kind}")
+
+
+def _own_episode(world):
+    """An episode of the health trainer's own: another trainer's would be out of scope."""
+    return accepted_episode(world.people[Role.HEALTH_TRAINER], world.programme)
+
+
+def _discharged_episode(world):
+    episode = _own_episode(world)
+    episode_discharge(
+        actor=world.people[Role.HEALTH_TRAINER],
+        episode=episode,
+        discharged_on=timezone.localdate(),
+        reason="completed",
+        final_statuses={},
+    )
+    return episode
+
+
+CASEWORK_KINDS = {
+    "episode": _own_episode,
+    "discharged_episode": _discharged_episode,
+    "appointment": lambda world: AppointmentFactory(episode=_own_episode(world)),
+    "goal": lambda world: GoalFactory(episode=_own_episode(world)),
+    "escalation": lambda world: EscalationFactory(episode=_own_episode(world)),
+    "resource": lambda world: CommunityResourceFactory(programme=world.programme),
+}
 
 
 @pytest.fixture

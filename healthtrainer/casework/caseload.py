@@ -1,0 +1,53 @@
+"""What a caseload row shows about each episode, computed in the database in one query."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from healthtrainer.casework.models import Appointment, Escalation, Goal
+from healthtrainer.casework.vocabulary import Attendance
+from healthtrainer.referrals.models import Referral
+
+
+def _per_episode(queryset: QuerySet[Any], aggregate: Any) -> Subquery:
+    return Subquery(
+        queryset.filter(episode=OuterRef("pk"))
+        .order_by()
+        .values("episode")
+        .annotate(value=aggregate)
+        .values("value")[:1]
+    )
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    return Coalesce(_per_episode(queryset, Count("pk")), 0, output_field=IntegerField())
+
+
+def with_caseload_figures(episodes: QuerySet[Referral], *, now: datetime) -> QuerySet[Referral]:
+    """Annotate each episode with its next appointment, last contact, goals in progress,
+    open escalations and the follow-up date, without a query per row."""
+    return episodes.annotate(
+        next_appointment=_per_episode(
+            Appointment.objects.filter(attendance=Attendance.BOOKED, starts_at__gte=now),
+            Min("starts_at"),
+        ),
+        last_session=_per_episode(
+            Appointment.objects.filter(attendance=Attendance.ATTENDED), Max("starts_at")
+        ),
+        goals_in_progress=_count(Goal.objects.filter(final_status="")),
+        open_escalations=_count(Escalation.objects.filter(resolved_at__isnull=True)),
+    ).select_related("discharge", "follow_up")
+
+
+def in_care(episodes: QuerySet[Referral]) -> QuerySet[Referral]:
+    return episodes.filter(discharge__isnull=True)
+
+
+def awaiting_follow_up(episodes: QuerySet[Referral]) -> QuerySet[Referral]:
+    return episodes.filter(
+        discharge__isnull=False, follow_up__isnull=False, follow_up__contacted_on__isnull=True
+    )
