@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "rules",
     "healthtrainer.core",
+    "healthtrainer.notifications",
     "healthtrainer.programmes",
     "healthtrainer.deprivation",
     "healthtrainer.accounts",
@@ -222,6 +224,49 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", default=7)
 # a private folder, never under static files, between checking and importing.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_UPLOAD_DIR = Path(env_str("IMPORT_UPLOAD_DIR", default=str(BASE_DIR / "var" / "imports")))
+
+# Reminders to clients go through GOV.UK Notify, or into the outbox table (development and
+# tests), which stores each message and sends nothing. See docs/reminders.md.
+NOTIFIER = env_str("NOTIFIER", default="outbox")
+if NOTIFIER not in ("outbox", "govuk_notify"):
+    raise ImproperlyConfigured(f"NOTIFIER must be outbox or govuk_notify, not {NOTIFIER!r}.")
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", default="")
+# Each logical template has one Notify template per channel; the wording is edited in Notify.
+_NOTIFY_TEMPLATE_VARIABLES = {
+    "appointment_reminder": {
+        "sms": "NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_SMS",
+        "email": "NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_EMAIL",
+    },
+    "follow_up_reminder": {
+        "sms": "NOTIFY_TEMPLATE_FOLLOW_UP_REMINDER_SMS",
+        "email": "NOTIFY_TEMPLATE_FOLLOW_UP_REMINDER_EMAIL",
+    },
+}
+NOTIFY_TEMPLATES = {
+    template: {channel: env_str(variable, default="") for channel, variable in channels.items()}
+    for template, channels in _NOTIFY_TEMPLATE_VARIABLES.items()
+}
+if NOTIFIER == "govuk_notify":
+    _UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    # A Notify key is "<name>-<service id>-<secret>"; a truncated one would otherwise
+    # surface only as refused sends.
+    if not NOTIFY_API_KEY:
+        raise ImproperlyConfigured("NOTIFY_API_KEY is required when NOTIFIER is govuk_notify.")
+    if not re.fullmatch(f".+-{_UUID}-{_UUID}", NOTIFY_API_KEY, flags=re.IGNORECASE):
+        raise ImproperlyConfigured("NOTIFY_API_KEY is not a GOV.UK Notify API key.")
+    for _template, _channels in _NOTIFY_TEMPLATE_VARIABLES.items():
+        for _channel, _variable in _channels.items():
+            _template_id = NOTIFY_TEMPLATES[_template][_channel]
+            if not _template_id:
+                raise ImproperlyConfigured(
+                    f"{_variable} is required when NOTIFIER is govuk_notify."
+                )
+            if not re.fullmatch(_UUID, _template_id, flags=re.IGNORECASE):
+                raise ImproperlyConfigured(f"{_variable} must be a Notify template id.")
+# An appointment or follow-up is reminded about once it falls within this many hours.
+REMINDER_HOURS_BEFORE = env_int("REMINDER_HOURS_BEFORE", default=24)
+if REMINDER_HOURS_BEFORE < 1:
+    raise ImproperlyConfigured("REMINDER_HOURS_BEFORE must be at least 1.")
 
 LOGGING = {
     "version": 1,
