@@ -8,8 +8,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from healthtrainer.accounts.models import Membership, User
 from healthtrainer.accounts.roles import Role
-from healthtrainer.casework import services as casework_services
-from healthtrainer.casework.models import Appointment, CommunityResource, Escalation, Goal
+from healthtrainer.casework.models import (
+    Appointment,
+    CbTechnique,
+    CommunityResource,
+    Escalation,
+    Goal,
+    Strategy,
+)
+from healthtrainer.casework.vocabulary import DEFAULT_CB_TECHNIQUES, DEFAULT_STRATEGIES
 from healthtrainer.clients.models import Client
 from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
 from healthtrainer.referrals.models import Referral
@@ -28,8 +35,15 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def casework_lists(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            casework_services.programme_lists_seed(actor=None, programme=self)
+        """The standard lists a new programme starts from, written without audit events
+        so that tests counting events see only their own."""
+        if not create:
+            return
+        for model, names in ((CbTechnique, DEFAULT_CB_TECHNIQUES), (Strategy, DEFAULT_STRATEGIES)):
+            model.objects.bulk_create(
+                model(programme=self, name=name, position=position)
+                for position, name in enumerate(names, start=1)
+            )
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

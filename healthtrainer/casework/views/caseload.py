@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,7 +10,6 @@ from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission, Role
 from healthtrainer.casework import services
 from healthtrainer.casework.caseload import awaiting_follow_up, in_care, with_caseload_figures
-from healthtrainer.casework.models import Goal, GoalReview
 from healthtrainer.casework.timeline import client_timeline
 from healthtrainer.casework.views.scope import episode_or_404
 from healthtrainer.casework.vocabulary import Attendance
@@ -50,11 +48,7 @@ def caseload(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
 def episode(request: ProgrammeRequest, programme: Programme, episode_id: int) -> HttpResponse:
     episode = episode_or_404(request, programme, episode_id, Permission.VIEW_CASELOAD)
     client_viewed(actor=request.user, client=episode.client)  # type: ignore[arg-type]
-    goals = list(
-        Goal.objects.filter(episode=episode).prefetch_related(
-            Prefetch("reviews", GoalReview.objects.order_by("reviewed_on", "id"))
-        )
-    )
+    goals = list(episode.goals.prefetch_related("reviews"))
     appointments = list(
         episode.appointments.select_related("session_record").prefetch_related(
             "session_record__techniques", "session_record__topics"

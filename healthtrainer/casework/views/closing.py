@@ -13,7 +13,6 @@ from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework import services
 from healthtrainer.casework.forms import DischargeForm, FollowUpForm
-from healthtrainer.casework.models import ClientStrategy, FollowUp, Goal
 from healthtrainer.casework.views.scope import episode_or_404
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.programmes.models import Programme
@@ -25,7 +24,7 @@ def discharge(request: ProgrammeRequest, programme: Programme, episode_id: int) 
     episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
     form = DischargeForm(
         request.POST if request.method == "POST" else None,
-        goals=list(Goal.objects.filter(episode=episode)),
+        goals=list(episode.goals.all()),
         initial={"discharged_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -59,7 +58,7 @@ def discharge(request: ProgrammeRequest, programme: Programme, episode_id: int) 
 @require_http_methods(["GET", "POST"])
 def follow_up(request: ProgrammeRequest, programme: Programme, episode_id: int) -> HttpResponse:
     episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
-    record = FollowUp.objects.filter(episode=episode).first()
+    record = getattr(episode, "follow_up", None)
     if record is None:
         messages.error(request, "You cannot record a follow-up before the client is discharged.")
         return redirect("casework:episode", programme.slug, episode.pk)
@@ -68,8 +67,8 @@ def follow_up(request: ProgrammeRequest, programme: Programme, episode_id: int) 
         return redirect("casework:episode", programme.slug, episode.pk)
     form = FollowUpForm(
         request.POST if request.method == "POST" else None,
-        strategies=list(ClientStrategy.objects.filter(episode=episode).select_related("strategy")),
-        goals=list(Goal.objects.filter(episode=episode)),
+        strategies=list(episode.strategies.select_related("strategy")),
+        goals=list(episode.goals.all()),
         initial={"contacted_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():

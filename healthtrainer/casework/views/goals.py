@@ -13,7 +13,7 @@ from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework import services
 from healthtrainer.casework.forms import GoalForm, GoalReviewForm
-from healthtrainer.casework.models import Appointment, Goal
+from healthtrainer.casework.models import Goal
 from healthtrainer.casework.views.scope import episode_or_404, record_or_404
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.core.versioning import EditConflict
@@ -35,9 +35,7 @@ def goal_new(request: ProgrammeRequest, programme: Programme, episode_id: int) -
     form = GoalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         latest_session = (
-            Appointment.objects.filter(episode=episode, session_record__isnull=False)
-            .order_by("-starts_at")
-            .first()
+            episode.appointments.filter(session_record__isnull=False).order_by("-starts_at").first()
         )
         try:
             goal = services.goal_set(

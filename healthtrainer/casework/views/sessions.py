@@ -16,8 +16,6 @@ from healthtrainer.casework.forms import AppointmentForm, AttendanceForm, Sessio
 from healthtrainer.casework.models import (
     Appointment,
     CbTechnique,
-    ClientStrategy,
-    Goal,
     SessionRecord,
     Strategy,
 )
@@ -151,7 +149,7 @@ def _session_form(
     request: ProgrammeRequest, appointment: Appointment, record: SessionRecord | None
 ) -> SessionForm:
     episode = appointment.episode
-    adopted = ClientStrategy.objects.filter(episode=episode).values("strategy")
+    adopted = episode.strategies.values("strategy")
     techniques = CbTechnique.objects.for_programme(episode.programme).filter(is_active=True)
     initial = {}
     if record is not None:
@@ -174,7 +172,7 @@ def _session_form(
         strategies=Strategy.objects.for_programme(episode.programme)
         .filter(is_active=True)
         .exclude(pk__in=adopted),
-        goals=list(Goal.objects.filter(episode=episode, final_status="")),
+        goals=list(episode.goals.filter(final_status="")),
         ask_gp_visits=services.is_first_session(appointment),
     )
 
@@ -185,7 +183,7 @@ def session(request: ProgrammeRequest, programme: Programme, appointment_id: int
     appointment = record_or_404(
         Appointment, request, programme, Permission.RECORD_CASEWORK, appointment_id
     )
-    record = SessionRecord.objects.filter(appointment=appointment).first()
+    record: SessionRecord | None = getattr(appointment, "session_record", None)
     form = _session_form(request, appointment, record)
     conflict = None
     if request.method == "POST" and form.is_valid():
