@@ -42,7 +42,10 @@ def goal_new(request: ProgrammeRequest, programme: Programme, episode_id: int) -
                 actor=request.user,
                 episode=episode,
                 details=form.details(),
-                set_on=timezone.localdate(),
+                # A goal added after a session was set in it, so it can be reviewed from then.
+                set_on=timezone.localtime(latest_session.starts_at).date()
+                if latest_session
+                else timezone.localdate(),
                 appointment=latest_session,
             )
         except ValidationError as error:
