@@ -456,7 +456,9 @@ def client_strategy_adopt(
         },
     )
     if created:
-        _audit(actor, "casework.strategy.adopted", taken_up, episode, ["strategy", "adopted_on"])
+        _audit(
+            actor, "casework.client_strategy.adopted", taken_up, episode, ["strategy", "adopted_on"]
+        )
     return taken_up
 
 

@@ -145,7 +145,7 @@ def test_recording_a_session_marks_it_attended_and_stores_what_the_evaluation_ne
     assert {
         "casework.appointment.attendance_recorded",
         "casework.session.recorded",
-        "casework.strategy.adopted",
+        "casework.client_strategy.adopted",
     } <= set(actions())
 
 
