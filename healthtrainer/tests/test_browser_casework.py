@@ -24,7 +24,7 @@ from healthtrainer.tests.browser import (
     sign_in,
     submit_empty,
 )
-from healthtrainer.tests.factories import accepted_episode
+from healthtrainer.tests.factories import AppointmentFactory, GoalFactory, accepted_episode
 
 CLIENT = "Nell Hartley"
 
@@ -252,4 +252,45 @@ def test_the_programme_lists_page_passes_axe(page, page_log, episode):
     page.get_by_role("button", name="Retire Mindfulness", exact=True).click()
     arrive_at(page, "Casework lists")
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("retired")
+    assert_content_security_policy_held(page_log)
+
+
+@pytest.mark.browser
+def test_the_other_casework_forms_pass_axe_with_their_errors(page, page_log, episode):
+    appointment = AppointmentFactory(episode=episode)
+    goal = GoalFactory(episode=episode, description="Swim on Saturdays")
+    sign_in(page, "trainer@example.com")
+    arrive_at(page, SHEFFIELD)
+    base = f"/p/sheffield-pilot/episodes/{episode.pk}"
+    for path, title, button, first_error in [
+        (f"{base}/signpost/", "Signpost or refer on", "Save", "Choose whether you signposted"),
+        (
+            f"/p/sheffield-pilot/appointments/{appointment.pk}/attendance/",
+            str(appointment),
+            "Save",
+            "Choose what happened",
+        ),
+        (
+            f"/p/sheffield-pilot/goals/{goal.pk}/review/",
+            "Swim on Saturdays",
+            "Save review",
+            "Choose how the client has got on",
+        ),
+    ]:
+        page.goto(path)
+        arrive_at(page, title)
+        submit_empty(page, button, first_error)
+
+    page.goto(f"/p/sheffield-pilot/clients/{episode.client.pk}/contact-preferences/")
+    arrive_at(page, "Contact preferences")
+    page.get_by_label("Mobile phone number (optional)").fill("")
+    submit_empty(page, "Save", "Enter a mobile number for text message reminders")
+
+    page.goto(f"/p/sheffield-pilot/appointments/{appointment.pk}/")
+    arrive_at(page, "Change the appointment")
+    page.get_by_label("Time").fill("25:00")
+    page.get_by_role("button", name="Save appointment").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter the time like 14:30")
+    page.goto(f"/p/sheffield-pilot/goals/{goal.pk}/")
+    arrive_at(page, "Change the goal")
     assert_content_security_policy_held(page_log)

@@ -10,6 +10,7 @@ from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission, Role
 from healthtrainer.casework import services
 from healthtrainer.casework.caseload import awaiting_follow_up, in_care, with_caseload_figures
+from healthtrainer.casework.models import Escalation
 from healthtrainer.casework.timeline import client_timeline
 from healthtrainer.casework.views.scope import episode_or_404
 from healthtrainer.casework.vocabulary import Attendance
@@ -40,6 +41,12 @@ def caseload(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
             "own_only": request.user.role_in(programme.pk) == Role.HEALTH_TRAINER,
             "today": timezone.localdate(),
             "can_record": request.user.has_perm(Permission.RECORD_CASEWORK, programme),
+            "open_escalations": Escalation.objects.visible_to(
+                request.user, Permission.VIEW_CASELOAD
+            )
+            .for_programme(programme)
+            .filter(resolved_at__isnull=True)
+            .count(),
         },
     )
 
