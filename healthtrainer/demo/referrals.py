@@ -26,6 +26,16 @@ PATIENTS = [
     ("Irene", "Kowalska", date(1966, 9, 12), "female", "S3 4BB", 120, "Y90004", 21, "accepted"),
     ("Dylan", "Price", date(1990, 2, 25), "male", "S1 5EY", 7, "Y90003", 12, "ineligible"),
     ("Susan", "Grey", date(1955, 7, 14), "female", "ZZ9 9ZZ", 48, "Y90002", 25, "declined"),
+    # Accepted months ago, so that the demo's casework has episodes at every stage.
+    ("Brenda", "Oakes", date(1952, 3, 8), "female", "S5 2GL", 96, "Y90003", 290, "accepted"),
+    ("Mohammed", "Rahman", date(1968, 8, 21), "male", "S4 7LP", 30, "Y90001", 250, "accepted"),
+    ("Patricia", "Nolan", date(1961, 12, 3), "female", "S13 7LE", 72, "Y90002", 220, "accepted"),
+    ("Gary", "Whitworth", date(1964, 5, 17), "male", "S9 3EF", 24, "Y90004", 190, "accepted"),
+    ("Agnieszka", "Nowak", date(1979, 10, 29), "female", "S2 3LS", 16, "Y90001", 160, "accepted"),
+    ("Lee", "Marsden", date(1986, 1, 11), "male", "S6 1DT", 20, "Y90003", 130, "accepted"),
+    ("Sandra", "Bailey", date(1957, 4, 23), "female", "S14 4AH", 40, "Y90003", 100, "accepted"),
+    ("Yusuf", "Ali", date(1974, 9, 2), "male", "S3 8QT", 20, "Y90002", 70, "accepted"),
+    ("Margaret", "Doyle", date(1950, 11, 15), "female", "S8 7YT", 150, "Y90004", 45, "accepted"),
 ]
 
 

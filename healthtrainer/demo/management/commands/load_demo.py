@@ -2,9 +2,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import role_label
+from healthtrainer.demo.casework import load_demo_casework
 from healthtrainer.demo.referrals import load_demo_referrals
 from healthtrainer.deprivation.demo import load_demo_deprivation
 from healthtrainer.programmes.demo import DEMO_PASSWORD, load_demo
@@ -13,8 +15,8 @@ from healthtrainer.programmes.models import Programme
 
 class Command(BaseCommand):
     help = (
-        "Load the demo programme, one demo user per role, synthetic deprivation data "
-        "and demo referrals (idempotent)."
+        "Load the demo programme, one demo user per role, synthetic deprivation data, "
+        "demo referrals and their casework (idempotent)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -24,10 +26,16 @@ class Command(BaseCommand):
             )
         people = load_demo()
         load_demo_deprivation()
-        load_demo_referrals(
-            Programme.objects.get(slug="sheffield-pilot"),
-            manager=User.objects.get(email="manager@example.com"),
-            trainer=User.objects.get(email="trainer@example.com"),
+        programme = Programme.objects.get(slug="sheffield-pilot")
+        manager = User.objects.get(email="manager@example.com")
+        trainer = User.objects.get(email="trainer@example.com")
+        load_demo_referrals(programme, manager=manager, trainer=trainer)
+        load_demo_casework(
+            programme,
+            trainer=trainer,
+            supervisor=User.objects.get(email="supervisor@example.com"),
+            manager=manager,
+            today=timezone.localdate(),
         )
         self.stdout.write(
             self.style.SUCCESS("Demo programme ready. Sign in at http://127.0.0.1:8000 as:")
