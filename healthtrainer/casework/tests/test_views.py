@@ -237,3 +237,28 @@ def test_a_manager_adds_and_retires_a_list_entry(world, client_as):
     )
     gardening.refresh_from_db()
     assert not gardening.is_active
+
+
+def test_correcting_a_session_shows_it_as_recorded_with_a_retired_approach_still_ticked(
+    world, client_as, episode, trainer
+):
+    appointment = AppointmentFactory(episode=episode, starts_at=past())
+    retired = CbTechnique.objects.filter(programme=world.programme).last()
+    services.session_record_save(
+        actor=trainer,
+        appointment=appointment,
+        details=services.SessionDetails(duration_minutes=35, techniques=[retired], topics=["mood"]),
+    )
+    services.programme_list_item_set_active(
+        actor=world.people[Role.PROGRAMME_MANAGER], item=retired, is_active=False
+    )
+    other_retired = CbTechnique.objects.filter(programme=world.programme).first()
+    other_retired.is_active = False
+    other_retired.save()
+    text = client_as(Role.HEALTH_TRAINER).get(url("session", world, appointment.pk)).content
+    text = text.decode()
+    assert "Correct the session" in text
+    assert 'value="35"' in text
+    assert f'value="{retired.pk}" checked' in text
+    assert other_retired.name not in text
+    assert 'name="version" value="1"' in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -153,8 +154,11 @@ def _session_form(
     techniques = CbTechnique.objects.for_programme(episode.programme).filter(is_active=True)
     initial = {}
     if record is not None:
-        techniques = CbTechnique.objects.for_programme(episode.programme).filter(
-            pk__in=[*techniques.values_list("pk", flat=True), *record.techniques.values("pk")]
+        # A technique retired since the session was recorded stays ticked and on the form.
+        techniques = (
+            CbTechnique.objects.for_programme(episode.programme)
+            .filter(Q(is_active=True) | Q(sessions=record))
+            .distinct()
         )
         initial = {
             "duration_minutes": record.duration_minutes,
