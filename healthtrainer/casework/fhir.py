@@ -3,7 +3,8 @@
 "Partly achieved" has no exact code in the goal-achievement system; it maps to
 `improving` and keeps the local code beside it, so nothing is lost on the way out.
 A goal that is no longer relevant was not failed: it is `cancelled`, with no
-achievement status.
+achievement status. A goal never reviewed before discharge is `completed` with only the
+local code, since no standard code says "unknown".
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ _ACHIEVEMENT: dict[str, tuple[str, str] | None] = {
     GoalStatus.PARTLY_ACHIEVED: ("improving", "Improving"),
     GoalStatus.NOT_ACHIEVED: ("not-achieved", "Not Achieved"),
     GoalStatus.NO_LONGER_RELEVANT: None,
+    GoalStatus.NOT_REVIEWED: None,
 }
 SUSTAINING = ("sustaining", "Sustaining")
 
@@ -36,17 +38,17 @@ def achievement_status(status: str, *, sustained: str = "") -> dict[str, Any] | 
 
     An achieved goal the client still keeps up at follow-up is `sustaining`."""
     code = _ACHIEVEMENT[GoalStatus(status)]
+    if status == GoalStatus.NOT_REVIEWED:
+        return {"coding": [_local(GoalStatus.NOT_REVIEWED)], "text": "Not reviewed"}
     if code is None:
         return None
     if status == GoalStatus.ACHIEVED and sustained == Maintained.YES:
         code = SUSTAINING
     codings = [{"system": ACHIEVEMENT_SYSTEM, "code": code[0], "display": code[1]}]
     if status == GoalStatus.PARTLY_ACHIEVED:
-        codings.append(
-            {
-                "system": LOCAL_GOAL_STATUS_SYSTEM,
-                "code": str(GoalStatus.PARTLY_ACHIEVED),
-                "display": str(GoalStatus.PARTLY_ACHIEVED.label),
-            }
-        )
+        codings.append(_local(GoalStatus.PARTLY_ACHIEVED))
     return {"coding": codings, "text": str(GoalStatus(status).label)}
+
+
+def _local(status: GoalStatus) -> dict[str, str]:
+    return {"system": LOCAL_GOAL_STATUS_SYSTEM, "code": str(status), "display": str(status.label)}

@@ -17,6 +17,7 @@ from healthtrainer.casework.models import (
 from healthtrainer.casework.services import FollowUpAnswers, GoalDetails, SessionDetails
 from healthtrainer.casework.vocabulary import (
     CANCELLED,
+    FINAL_STATUSES,
     REVIEW_STATUSES,
     Attendance,
     DischargeReason,
@@ -290,9 +291,11 @@ class DischargeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.goals = goals
         for goal in goals:
+            # "Not reviewed" only for a goal that never was.
+            statuses = REVIEW_STATUSES if goal.reviews.exists() else FINAL_STATUSES
             self.fields[f"final_{goal.pk}"] = forms.ChoiceField(
                 label=goal.description,
-                choices=[(status.value, status.label) for status in REVIEW_STATUSES],
+                choices=[(status.value, status.label) for status in statuses],
                 widget=forms.RadioSelect,
                 initial=goal.status if goal.status != GoalStatus.IN_PROGRESS else None,
                 error_messages={"required": f"Give a final status for “{goal.description}”"},

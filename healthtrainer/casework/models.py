@@ -49,6 +49,9 @@ class ProgrammeListItem(models.Model):
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.PROTECT, related_name="+"
     )
+    code = models.SlugField(
+        max_length=60, help_text="What a programme workbook calls it, like goal_setting."
+    )
     name = models.CharField(max_length=120)
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
@@ -68,7 +71,8 @@ class CbTechnique(ProgrammeListItem):
 
     class Meta(ProgrammeListItem.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="cb_technique_unique_name")
+            models.UniqueConstraint(fields=["programme", "name"], name="cb_technique_unique_name"),
+            models.UniqueConstraint(fields=["programme", "code"], name="cb_technique_unique_code"),
         ]
 
 
@@ -78,7 +82,8 @@ class Strategy(ProgrammeListItem):
     class Meta(ProgrammeListItem.Meta):
         verbose_name_plural = "strategies"
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="strategy_unique_name")
+            models.UniqueConstraint(fields=["programme", "name"], name="strategy_unique_name"),
+            models.UniqueConstraint(fields=["programme", "code"], name="strategy_unique_code"),
         ]
 
 
@@ -162,6 +167,9 @@ class Goal(EpisodeRecord):
     """A goal in the client's personal health plan, in their own words."""
 
     episode = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="goals")
+    reference = models.CharField(
+        max_length=40, blank=True, help_text="The goal's id in an imported workbook."
+    )
     description = models.CharField("What", max_length=300)
     how_often = models.CharField(max_length=120, blank=True)
     when = models.CharField(max_length=120, blank=True)
@@ -188,7 +196,12 @@ class Goal(EpisodeRecord):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(final_status="in_progress"), name="goal_final_status_is_a_review"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "reference"],
+                condition=~Q(reference=""),
+                name="goal_reference_unique_in_programme",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -263,6 +276,9 @@ class FollowUp(EpisodeRecord):
     gp_visits_last_3_months = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(99)]
     )
+    # The client-level answer the evaluation counts: entered in a workbook, or derived from
+    # the answers for each strategy (see services.overall_maintained).
+    maintaining_strategies = models.CharField(max_length=10, choices=Maintained.choices, blank=True)
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"

@@ -15,7 +15,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from healthtrainer.accounts.models import User
 from healthtrainer.casework.models import (
@@ -39,8 +41,11 @@ from healthtrainer.casework.vocabulary import (
     CANCELLED,
     DEFAULT_CB_TECHNIQUES,
     DEFAULT_STRATEGIES,
+    FINAL_STATUSES,
     REVIEW_STATUSES,
     Attendance,
+    GoalStatus,
+    Maintained,
 )
 from healthtrainer.clients.models import Client
 from healthtrainer.core.audit import audit_record
@@ -80,20 +85,20 @@ def _require_open(episode: Referral, doing: str) -> None:
 @transaction.atomic
 def programme_lists_seed(*, actor: User | None, programme: Programme) -> None:
     """Give a programme the standard CB techniques and strategies, unless it has its own."""
-    lists: tuple[tuple[type[CbTechnique] | type[Strategy], tuple[str, ...]], ...] = (
+    lists: tuple[tuple[type[CbTechnique] | type[Strategy], tuple[tuple[str, str], ...]], ...] = (
         (CbTechnique, DEFAULT_CB_TECHNIQUES),
         (Strategy, DEFAULT_STRATEGIES),
     )
-    for model, names in lists:
+    for model, entries in lists:
         if model.objects.filter(programme=programme).exists():
             continue
-        for position, name in enumerate(names, start=1):
-            model.objects.create(programme=programme, name=name, position=position)
+        for position, (code, name) in enumerate(entries, start=1):
+            model.objects.create(programme=programme, code=code, name=name, position=position)
         audit_record(
             actor=actor,
             action=f"casework.{model._meta.model_name}.seeded",
             programme=programme,
-            changed_fields=["name", "position"],
+            changed_fields=["code", "name", "position"],
         )
 
 
@@ -102,18 +107,25 @@ def programme_list_item_add(
     *, actor: User, programme: Programme, model: type[CbTechnique] | type[Strategy], name: str
 ) -> CbTechnique | Strategy:
     name = name.strip()
-    if model.objects.filter(programme=programme, name__iexact=name).exists():
+    code = slugify(name).replace("-", "_")[:60]
+    if not code:
+        raise ValidationError({"name": "Enter a name with letters or numbers."})
+    siblings = model.objects.filter(programme=programme)
+    if siblings.filter(Q(name__iexact=name) | Q(code=code)).exists():
         raise ValidationError({"name": f"“{name}” is already on the list."})
-    last = model.objects.filter(programme=programme).order_by("-position").first()
+    last = siblings.order_by("-position").first()
     item = model.objects.create(
-        programme=programme, name=name, position=(last.position + 1) if last else 1
+        programme=programme,
+        code=code,
+        name=name,
+        position=(last.position + 1) if last else 1,
     )
     audit_record(
         actor=actor,
         action=f"casework.{model._meta.model_name}.added",
         target=item,
         programme=programme,
-        changed_fields=["name"],
+        changed_fields=["code", "name"],
     )
     return item
 
@@ -481,17 +493,26 @@ def episode_discharge(
     _require_open(episode, "discharge the client")
     if discharged_on > timezone.localdate():
         raise ValidationError({"discharged_on": "The discharge date must be today or in the past"})
-    goals = list(Goal.objects.filter(episode=episode))
-    missing = [goal for goal in goals if final_statuses.get(goal.pk) not in REVIEW_STATUSES]
+    goals = list(Goal.objects.filter(episode=episode).annotate(review_count=Count("reviews")))
+    missing = [goal for goal in goals if final_statuses.get(goal.pk) not in FINAL_STATUSES]
     if missing:
         raise ValidationError(
             "Give a final status for every goal: " + "; ".join(g.description for g in missing)
         )
     if set(final_statuses) - {goal.pk for goal in goals}:
         raise ValidationError("A goal you gave a status for is not one of this client's goals.")
+    reviewed = [
+        goal.description
+        for goal in goals
+        if goal.review_count and final_statuses[goal.pk] == GoalStatus.NOT_REVIEWED
+    ]
+    if reviewed:
+        raise ValidationError(
+            "These goals have been reviewed, so give how they went: " + "; ".join(reviewed)
+        )
     for goal in goals:
         final = final_statuses[goal.pk]
-        if final != goal.status:
+        if final not in (GoalStatus.NOT_REVIEWED, goal.status):
             goal_review(
                 actor=actor, goal=goal, status=final, reviewed_on=discharged_on, note="At discharge"
             )
@@ -569,6 +590,8 @@ def follow_up_record(*, actor: User, follow_up: FollowUp, answers: FollowUpAnswe
             StrategyFollowUp(follow_up=follow_up, client_strategy=taken_up[pk], maintained=value)
             for pk, value in maintained.items()
         )
+        follow_up.maintaining_strategies = overall_maintained(maintained.values())
+        changed.append("maintaining_strategies")
         GoalFollowUp.objects.bulk_create(
             GoalFollowUp(follow_up=follow_up, goal=goals[pk], sustained=value)
             for pk, value in sustained.items()
@@ -576,6 +599,19 @@ def follow_up_record(*, actor: User, follow_up: FollowUp, answers: FollowUpAnswe
     follow_up.save()
     _audit(actor, "casework.follow_up.recorded", follow_up, episode, changed)
     return follow_up
+
+
+def overall_maintained(answers: Iterable[str]) -> str:
+    """The client-level answer from the answers per strategy: yes if every strategy is kept
+    up, no if none is, partly otherwise; blank when the client took up none."""
+    values = set(answers)
+    if not values:
+        return ""
+    if values == {Maintained.YES}:
+        return Maintained.YES
+    if values == {Maintained.NO}:
+        return Maintained.NO
+    return Maintained.PARTLY
 
 
 # Escalations ---------------------------------------------------------------------------

@@ -19,11 +19,12 @@ class Attendance(models.TextChoices):
     DID_NOT_ATTEND = "did_not_attend", "Did not attend"
     CANCELLED_BY_CLIENT = "cancelled_by_client", "Cancelled by client"
     CANCELLED_BY_TRAINER = "cancelled_by_trainer", "Cancelled by trainer"
+    # Imported history often says only that an appointment was cancelled, not by whom.
+    CANCELLED = "cancelled", "Cancelled"
 
 
+# What a trainer can mark a booked appointment as cancelled by.
 CANCELLED = (Attendance.CANCELLED_BY_CLIENT, Attendance.CANCELLED_BY_TRAINER)
-# What an appointment that has taken place (or should have) can be marked as.
-OUTCOMES = (Attendance.ATTENDED, Attendance.DID_NOT_ATTEND, *CANCELLED)
 
 
 class Topic(models.TextChoices):
@@ -42,8 +43,10 @@ class Topic(models.TextChoices):
 
 
 class GoalDomain(models.TextChoices):
-    PHYSICAL_ACTIVITY = "physical_activity", "Physical activity"
-    PAIN_MANAGEMENT = "pain_management", "Managing pain"
+    """The area of life a goal is about; the codes are the workbook's `domain` values."""
+
+    ACTIVITY = "activity", "Physical activity"
+    PACING = "pacing", "Pacing and managing pain"
     SLEEP = "sleep", "Sleep"
     MOOD = "mood", "Mood and well-being"
     SOCIAL = "social", "Social life and relationships"
@@ -58,6 +61,8 @@ class GoalStatus(models.TextChoices):
     PARTLY_ACHIEVED = "partly_achieved", "Partly achieved"
     NOT_ACHIEVED = "not_achieved", "Not achieved"
     NO_LONGER_RELEVANT = "no_longer_relevant", "No longer relevant"
+    # Only as a final status: the client left before the goal was ever reviewed.
+    NOT_REVIEWED = "not_reviewed", "Not reviewed"
 
 
 REVIEW_STATUSES = (
@@ -66,6 +71,7 @@ REVIEW_STATUSES = (
     GoalStatus.NOT_ACHIEVED,
     GoalStatus.NO_LONGER_RELEVANT,
 )
+FINAL_STATUSES = (*REVIEW_STATUSES, GoalStatus.NOT_REVIEWED)
 
 
 class DischargeReason(models.TextChoices):
@@ -106,28 +112,29 @@ class ResourceCategory(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# (code, name). The codes are what a programme workbook's `cb_techniques` column lists.
 DEFAULT_CB_TECHNIQUES = (
-    "Goal setting",
-    "Action planning",
-    "Activity pacing",
-    "Graded activity",
-    "Problem solving",
-    "Identifying and challenging unhelpful thoughts",
-    "Relaxation and breathing",
-    "Sleep routine",
-    "Communication and assertiveness",
-    "Setback planning",
-    "Mindfulness",
+    ("goal_setting", "Goal setting"),
+    ("action_planning", "Action planning"),
+    ("activity_pacing", "Activity pacing"),
+    ("graded_activity", "Graded activity"),
+    ("problem_solving", "Problem solving"),
+    ("unhelpful_thoughts", "Identifying and challenging unhelpful thoughts"),
+    ("relaxation", "Relaxation and breathing"),
+    ("sleep_routine", "Sleep routine"),
+    ("assertiveness", "Communication and assertiveness"),
+    ("setback_planning", "Setback planning"),
+    ("mindfulness", "Mindfulness"),
 )
 
 DEFAULT_STRATEGIES = (
-    "Pacing",
-    "Regular exercise",
-    "Relaxation",
-    "Sleep routine",
-    "Thought challenging",
-    "Social activity",
-    "Setback plan",
-    "Mindfulness practice",
-    "Stretching",
+    ("pacing", "Pacing"),
+    ("regular_exercise", "Regular exercise"),
+    ("relaxation", "Relaxation"),
+    ("sleep_routine", "Sleep routine"),
+    ("thought_challenging", "Thought challenging"),
+    ("social_activity", "Social activity"),
+    ("setback_plan", "Setback plan"),
+    ("mindfulness", "Mindfulness practice"),
+    ("stretching", "Stretching"),
 )

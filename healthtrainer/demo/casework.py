@@ -248,13 +248,13 @@ PLANS = [
 GOALS = [
     (
         "Walk to the corner shop and back",
-        GoalDomain.PHYSICAL_ACTIVITY,
+        GoalDomain.ACTIVITY,
         "Three times a week",
         "Mid-morning, after the painkillers have worked",
     ),
     (
         "Do the stretches from the physio sheet",
-        GoalDomain.PAIN_MANAGEMENT,
+        GoalDomain.PACING,
         "Every day",
         "Before getting dressed",
     ),
@@ -284,7 +284,7 @@ GOALS = [
     ),
     (
         "Swim at the leisure centre's quiet session",
-        GoalDomain.PHYSICAL_ACTIVITY,
+        GoalDomain.ACTIVITY,
         "Once a week",
         "Wednesday mornings",
     ),

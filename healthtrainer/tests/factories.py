@@ -41,8 +41,8 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
             return
         for model, names in ((CbTechnique, DEFAULT_CB_TECHNIQUES), (Strategy, DEFAULT_STRATEGIES)):
             model.objects.bulk_create(
-                model(programme=self, name=name, position=position)
-                for position, name in enumerate(names, start=1)
+                model(programme=self, code=code, name=name, position=position)
+                for position, (code, name) in enumerate(names, start=1)
             )
 
 
@@ -162,7 +162,7 @@ class GoalFactory(factory.django.DjangoModelFactory):
     programme = factory.SelfAttribute("episode.programme")
     description = factory.Sequence(lambda n: f"Walk to the park {n} times a week")
     confidence = 7
-    domain = "physical_activity"
+    domain = "activity"
     set_on = date(2026, 10, 10)
     created_by = factory.SelfAttribute("episode.assigned_trainer")
 

@@ -133,7 +133,7 @@ def test_a_trainer_runs_a_whole_episode(page, page_log, episode):
         "Sleep by 11pm",
     ]
     # Space chose the first area, ArrowDown moved to the second.
-    assert goals[0].domain == "pain_management"
+    assert goals[0].domain == "pacing"
     assert goals[0].confidence == 7
 
     # The second session reviews both goals and records a strategy taken up.

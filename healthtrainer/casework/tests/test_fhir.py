@@ -58,3 +58,10 @@ def test_lifecycle_follows_discharge():
 def test_every_status_has_a_mapping():
     for status in GoalStatus:
         achievement_status(status)
+
+
+def test_a_goal_never_reviewed_has_only_the_local_code():
+    assert codes(achievement_status(GoalStatus.NOT_REVIEWED)) == [
+        (LOCAL_GOAL_STATUS_SYSTEM, "not_reviewed")
+    ]
+    assert lifecycle_status(GoalStatus.NOT_REVIEWED, final=True) == "completed"

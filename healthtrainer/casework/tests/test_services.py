@@ -202,7 +202,7 @@ def test_reviews_keep_their_history_and_the_latest_is_the_status(world, episode,
     goal = services.goal_set(
         actor=trainer,
         episode=episode,
-        details=services.GoalDetails("Walk to the park", "physical_activity", 6, "daily"),
+        details=services.GoalDetails("Walk to the park", "activity", 6, "daily"),
         set_on=date(2026, 10, 1),
     )
     services.goal_review(
@@ -230,14 +230,14 @@ def test_two_people_saving_a_goal_at_once_lose_nothing(episode, trainer, world):
     services.goal_update(
         actor=supervisor,
         goal=goal,
-        details=services.GoalDetails("Walk to the shop", "physical_activity", 5),
+        details=services.GoalDetails("Walk to the shop", "activity", 5),
         expected_version=opened_at,
     )
     with pytest.raises(EditConflict) as conflict:
         services.goal_update(
             actor=trainer,
             goal=goal,
-            details=services.GoalDetails("Swim once a week", "physical_activity", 8),
+            details=services.GoalDetails("Swim once a week", "activity", 8),
             expected_version=opened_at,
         )
     assert conflict.value.current.description == "Walk to the shop"
@@ -469,3 +469,70 @@ def test_goals_of_a_discharged_episode_are_fixed(world, episode, trainer):
             details=services.GoalDetails("Changed", "other", 1),
             expected_version=goal.version,
         )
+
+
+@pytest.mark.parametrize(
+    ("answers", "overall"),
+    [
+        (["yes", "yes"], "yes"),
+        (["no", "no"], "no"),
+        (["yes", "no"], "partly"),
+        (["partly"], "partly"),
+        ([], ""),
+    ],
+)
+def test_the_client_level_answer_on_strategies(answers, overall):
+    assert services.overall_maintained(answers) == overall
+
+
+def test_the_follow_up_keeps_the_client_level_answer(world, episode, trainer):
+    goal, taken_up, follow_up = _discharged_with_a_goal_and_a_strategy(world, episode, trainer)
+    services.follow_up_record(
+        actor=trainer,
+        follow_up=follow_up,
+        answers=services.FollowUpAnswers(
+            contacted_on=date(2026, 11, 20),
+            reached=True,
+            gp_visits_last_3_months=0,
+            strategies_maintained={taken_up.pk: "no"},
+            goals_sustained={goal.pk: "no"},
+        ),
+    )
+    follow_up.refresh_from_db()
+    assert follow_up.maintaining_strategies == "no"
+
+
+def test_a_goal_never_reviewed_can_be_discharged_as_not_reviewed(world, episode, trainer):
+    never = GoalFactory(episode=episode)
+    reviewed = GoalFactory(episode=episode)
+    services.goal_review(
+        actor=trainer, goal=reviewed, status="achieved", reviewed_on=date(2026, 10, 20)
+    )
+    with pytest.raises(ValidationError, match="have been reviewed"):
+        services.episode_discharge(
+            actor=trainer,
+            episode=episode,
+            discharged_on=date(2026, 11, 1),
+            reason="disengaged",
+            final_statuses={never.pk: "not_reviewed", reviewed.pk: "not_reviewed"},
+        )
+    services.episode_discharge(
+        actor=trainer,
+        episode=episode,
+        discharged_on=date(2026, 11, 1),
+        reason="disengaged",
+        final_statuses={never.pk: "not_reviewed", reviewed.pk: "achieved"},
+    )
+    never.refresh_from_db()
+    assert never.final_status == "not_reviewed"
+    assert not never.reviews.exists()
+
+
+def test_a_new_list_entry_gets_a_code_for_workbooks(world):
+    item = services.programme_list_item_add(
+        actor=world.people[Role.PROGRAMME_MANAGER],
+        programme=world.programme,
+        model=Strategy,
+        name="Hydrotherapy pool",
+    )
+    assert item.code == "hydrotherapy_pool"

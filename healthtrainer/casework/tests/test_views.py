@@ -165,14 +165,14 @@ def test_a_conflicting_goal_edit_shows_what_the_other_person_saved(
     services.goal_update(
         actor=world.people[Role.SUPERVISOR],
         goal=goal,
-        details=services.GoalDetails("Walk to the shop", "physical_activity", 7),
+        details=services.GoalDetails("Walk to the shop", "activity", 7),
         expected_version=goal.version,
     )
     response = client_as(Role.HEALTH_TRAINER).post(
         url("goal_edit", world, goal.pk),
         {
             "description": "Swim on Saturdays",
-            "domain": "physical_activity",
+            "domain": "activity",
             "confidence": "7",
             "version": str(opened_at),
         },
