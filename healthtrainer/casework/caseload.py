@@ -9,7 +9,7 @@ from django.db.models import Count, IntegerField, Max, Min, OuterRef, QuerySet, 
 from django.db.models.functions import Coalesce
 
 from healthtrainer.casework.models import Appointment, Escalation, Goal
-from healthtrainer.casework.vocabulary import Attendance
+from healthtrainer.casework.vocabulary import Attendance, GoalStatus
 from healthtrainer.referrals.models import Referral
 
 
@@ -38,7 +38,11 @@ def with_caseload_figures(episodes: QuerySet[Referral], *, now: datetime) -> Que
         last_session=_per_episode(
             Appointment.objects.filter(attendance=Attendance.ATTENDED), Max("starts_at")
         ),
-        goals_in_progress=_count(Goal.objects.filter(final_status="")),
+        goals_in_progress=_count(
+            Goal.objects.filter(final_status="").exclude(
+                status__in=[GoalStatus.ACHIEVED, GoalStatus.NO_LONGER_RELEVANT]
+            )
+        ),
         open_escalations=_count(Escalation.objects.filter(resolved_at__isnull=True)),
     ).select_related("discharge", "follow_up")
 
@@ -48,6 +52,6 @@ def in_care(episodes: QuerySet[Referral]) -> QuerySet[Referral]:
 
 
 def awaiting_follow_up(episodes: QuerySet[Referral]) -> QuerySet[Referral]:
-    return episodes.filter(
-        discharge__isnull=False, follow_up__isnull=False, follow_up__contacted_on__isnull=True
+    return episodes.filter(discharge__isnull=False, follow_up__isnull=False).exclude(
+        follow_up__reached=True
     )

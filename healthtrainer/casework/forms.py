@@ -16,7 +16,7 @@ from healthtrainer.casework.models import (
 )
 from healthtrainer.casework.services import FollowUpAnswers, GoalDetails, SessionDetails
 from healthtrainer.casework.vocabulary import (
-    CANCELLED,
+    CANCELLED_BY_EITHER_SIDE,
     FINAL_STATUSES,
     REVIEW_STATUSES,
     Attendance,
@@ -33,7 +33,7 @@ from healthtrainer.clients.models import ReminderPreference
 from healthtrainer.core.dates import DateInputField
 
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-NOT_REVIEWED = ""
+NO_REVIEW_TODAY = ""
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -71,10 +71,10 @@ class AppointmentForm(forms.Form):
         error_messages={"required": "Choose how you will meet"},
     )
     venue = forms.CharField(
-        label="Venue (optional)",
+        label="Venue",
         required=False,
         max_length=200,
-        help_text="Where you will meet, for a face to face or group session",
+        help_text="Needed for a face to face or group session",
     )
 
     def clean(self) -> dict[str, Any]:
@@ -98,7 +98,7 @@ class AttendanceForm(forms.Form):
         choices=[
             (value, label)
             for value, label in Attendance.choices
-            if value in (Attendance.DID_NOT_ATTEND, *CANCELLED)
+            if value in (Attendance.DID_NOT_ATTEND, *CANCELLED_BY_EITHER_SIDE)
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what happened"},
@@ -176,12 +176,12 @@ class SessionForm(forms.Form):
             self.fields[self.review_field(goal)] = forms.ChoiceField(
                 label=goal.description,
                 choices=[
-                    (NOT_REVIEWED, "Not reviewed today"),
+                    (NO_REVIEW_TODAY, "Not reviewed today"),
                     *((status.value, status.label) for status in REVIEW_STATUSES),
                 ],
                 required=False,
                 widget=forms.RadioSelect,
-                initial=NOT_REVIEWED,
+                initial=NO_REVIEW_TODAY,
             )
 
     @staticmethod
@@ -413,13 +413,22 @@ class ResolveEscalationForm(forms.Form):
 class CommunityResourceForm(forms.ModelForm[CommunityResource]):
     class Meta:
         model = CommunityResource
-        fields = ["name", "category", "area", "contact", "opening_times", "description"]
+        fields = [
+            "name",
+            "category",
+            "area",
+            "contact",
+            "opening_times",
+            "description",
+            "is_active",
+        ]
         labels = {
             "name": "Name of the organisation or activity",
             "area": "Area (optional)",
             "contact": "Contact details (optional)",
             "opening_times": "Opening times (optional)",
             "description": "What it offers (optional)",
+            "is_active": "Still offered",
         }
         widgets = {"category": forms.RadioSelect}
         error_messages = {

@@ -294,7 +294,9 @@ class FollowUp(EpisodeRecord):
 
     @property
     def is_recorded(self) -> bool:
-        return self.contacted_on is not None
+        """Done once the client is reached; an attempt that did not reach them can be tried
+        again, and the latest attempt is kept."""
+        return self.reached is True
 
 
 class StrategyFollowUp(models.Model):

@@ -38,7 +38,7 @@ from healthtrainer.casework.models import (
     StrategyFollowUp,
 )
 from healthtrainer.casework.vocabulary import (
-    CANCELLED,
+    CANCELLED_BY_EITHER_SIDE,
     DEFAULT_CB_TECHNIQUES,
     DEFAULT_STRATEGIES,
     FINAL_STATUSES,
@@ -210,29 +210,28 @@ def appointment_rebook(
 def appointment_record_attendance(
     *, actor: User, appointment: Appointment, attendance: str, now: datetime | None = None
 ) -> Appointment:
-    """Mark what happened. Attended or not attended only once the appointment has started;
-    a cancellation at any time before."""
+    """Mark what happened to a booked appointment, once: attended or did not attend only
+    once it has started; cancelled by either side at any time."""
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     now = now or timezone.now()
-    if attendance not in (Attendance.ATTENDED, Attendance.DID_NOT_ATTEND, *CANCELLED):
+    if attendance not in (
+        Attendance.ATTENDED,
+        Attendance.DID_NOT_ATTEND,
+        *CANCELLED_BY_EITHER_SIDE,
+    ):
         raise ValidationError("Choose what happened at the appointment.")
-    if attendance in CANCELLED:
-        _require_booked(appointment, "cancel this appointment")
-    else:
+    _require_booked(appointment, "change this appointment")
+    if attendance not in CANCELLED_BY_EITHER_SIDE:
         _require_open(appointment.episode, "record attendance")
         if appointment.starts_at > now:
             raise ValidationError(
                 "You cannot record attendance for an appointment that has not happened yet. "
                 "Cancel or rebook it instead."
             )
-        if hasattr(appointment, "session_record") and attendance != Attendance.ATTENDED:
-            raise ValidationError(
-                "This appointment has a session record, so the client attended it."
-            )
     appointment.attendance = attendance
     appointment.attendance_recorded_at = now
     appointment.save(update_fields=["attendance", "attendance_recorded_at"])
-    verb = "cancelled" if attendance in CANCELLED else "attendance_recorded"
+    verb = "cancelled" if attendance in CANCELLED_BY_EITHER_SIDE else "attendance_recorded"
     _audit(actor, f"casework.appointment.{verb}", appointment, appointment.episode, ["attendance"])
     return appointment
 
@@ -370,7 +369,11 @@ def goal_set(
     appointment: Appointment | None = None,
 ) -> Goal:
     _require_open(episode, "set a goal")
-    if appointment is not None and appointment.episode_id != episode.pk:
+    if appointment is None:
+        appointment = episode.appointments.filter(
+            attendance=Attendance.ATTENDED, starts_at__date=set_on
+        ).first()
+    elif appointment.episode_id != episode.pk:
         raise ValidationError("The session belongs to another client.")
     goal = Goal.objects.create(
         programme=episode.programme,
@@ -493,6 +496,28 @@ def episode_discharge(
     _require_open(episode, "discharge the client")
     if discharged_on > timezone.localdate():
         raise ValidationError({"discharged_on": "The discharge date must be today or in the past"})
+    last_session = (
+        episode.appointments.filter(attendance=Attendance.ATTENDED).order_by("-starts_at").first()
+    )
+    earliest = (
+        timezone.localtime(last_session.starts_at).date() if last_session else episode.received_date
+    )
+    if discharged_on < earliest:
+        raise ValidationError(
+            {
+                "discharged_on": "The discharge date must be on or after "
+                + ("the last session" if last_session else "the referral")
+                + f", {earliest:%d %B %Y}"
+            }
+        )
+    unmarked = episode.appointments.filter(
+        attendance=Attendance.BOOKED, starts_at__lte=timezone.now()
+    ).order_by("starts_at")
+    if unmarked:
+        days = ", ".join(f"{timezone.localtime(a.starts_at):%d %B}" for a in unmarked)
+        raise ValidationError(
+            f"Record what happened at the appointment on {days} before you discharge."
+        )
     goals = list(Goal.objects.filter(episode=episode).annotate(review_count=Count("reviews")))
     missing = [goal for goal in goals if final_statuses.get(goal.pk) not in FINAL_STATUSES]
     if missing:
@@ -517,6 +542,7 @@ def episode_discharge(
                 actor=actor, goal=goal, status=final, reviewed_on=discharged_on, note="At discharge"
             )
         Goal.objects.filter(pk=goal.pk).update(final_status=final)
+        _audit(actor, "casework.goal.finalised", goal, episode, ["final_status"])
     for appointment in episode.appointments.filter(attendance=Attendance.BOOKED):
         appointment_record_attendance(
             actor=actor, appointment=appointment, attendance=Attendance.CANCELLED_BY_TRAINER
@@ -564,7 +590,7 @@ def follow_up_record(*, actor: User, follow_up: FollowUp, answers: FollowUpAnswe
     discharge = Discharge.objects.filter(episode=episode).first()
     if discharge is None:
         raise ValidationError("You cannot record a follow-up before the client is discharged.")
-    if follow_up.is_recorded:
+    if follow_up.reached:
         raise ValidationError("This follow-up has already been recorded.")
     if answers.contacted_on < discharge.discharged_on:
         raise ValidationError(
@@ -717,6 +743,7 @@ def signposting_record(
     other_service: str = "",
     notes: str = "",
 ) -> Signposting:
+    _require_open(episode, "signpost the client")
     if resource is None and not other_service.strip():
         raise ValidationError("Choose a service from the directory or name another one.")
     if resource is not None and resource.programme_id != episode.programme_id:

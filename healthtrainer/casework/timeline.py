@@ -22,6 +22,7 @@ from healthtrainer.casework.models import (
 )
 from healthtrainer.casework.models import Goal as GoalModel
 from healthtrainer.referrals.models import Referral
+from healthtrainer.referrals.triage import Status
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,11 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _linkable(referral: Referral) -> int | None:
+    """Only an accepted referral has an episode page to link to."""
+    return referral.pk if referral.status == Status.ACCEPTED else None
+
+
 def _referral_events(episodes: list[Referral]) -> list[Event]:
     events = []
     for referral in episodes:
@@ -50,7 +56,7 @@ def _referral_events(episodes: list[Referral]) -> list[Event]:
                 "Referral",
                 f"Referral {referral.reference} received",
                 referral.practice.name if referral.practice else referral.get_source_display(),
-                referral.pk,
+                _linkable(referral),
             )
         )
         if referral.first_contact_date:
@@ -60,7 +66,7 @@ def _referral_events(episodes: list[Referral]) -> list[Event]:
                     "Referral",
                     "First contact",
                     "",
-                    referral.pk,
+                    _linkable(referral),
                 )
             )
     return events
@@ -167,7 +173,7 @@ def _closing_events(ids: list[int]) -> list[Event]:
     for follow_up in FollowUp.objects.filter(episode_id__in=ids, contacted_on__isnull=False):
         events.append(
             Event(
-                _start_of(follow_up.contacted_on or follow_up.due_on),
+                _start_of(follow_up.contacted_on),  # type: ignore[arg-type]
                 "Follow-up",
                 "Follow-up" + (": client reached" if follow_up.reached else ": not reached"),
                 "",

@@ -23,8 +23,8 @@ class Attendance(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-# What a trainer can mark a booked appointment as cancelled by.
-CANCELLED = (Attendance.CANCELLED_BY_CLIENT, Attendance.CANCELLED_BY_TRAINER)
+# The cancellations a trainer records: they always know which side cancelled.
+CANCELLED_BY_EITHER_SIDE = (Attendance.CANCELLED_BY_CLIENT, Attendance.CANCELLED_BY_TRAINER)
 
 
 class Topic(models.TextChoices):

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
-from healthtrainer.evaluation import charts
+from healthtrainer.core import charts
 from healthtrainer.evaluation.metrics import REGISTRY, compute
 from healthtrainer.evaluation.period import Period
 from healthtrainer.programmes.models import Programme

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -29,14 +30,16 @@ def programme_create(request: SignedInRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            programme = services.programme_create(
-                actor=request.user,
-                fields={name: form.cleaned_data[name] for name in form.Meta.fields},
-            )
+            # A programme and the lists its casework starts from exist together or not at all.
+            with transaction.atomic():
+                programme = services.programme_create(
+                    actor=request.user,
+                    fields={name: form.cleaned_data[name] for name in form.Meta.fields},
+                )
+                casework_services.programme_lists_seed(actor=request.user, programme=programme)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            casework_services.programme_lists_seed(actor=request.user, programme=programme)
             messages.success(request, f"{programme.name} has been created.")
             return redirect("accounts:programme_home", programme.slug)
     return render(request, "programmes/programme_create.jinja", {"form": form})

@@ -158,7 +158,11 @@ def test_a_session_cannot_be_recorded_before_it_happens(world, episode, trainer)
 
 
 def test_a_session_cannot_be_recorded_after_discharge(world, episode, trainer):
-    appointment = AppointmentFactory(episode=episode, starts_at=past(3))
+    services.session_record_save(
+        actor=trainer,
+        appointment=AppointmentFactory(episode=episode, starts_at=past(3)),
+        details=details(world.programme),
+    )
     services.episode_discharge(
         actor=trainer,
         episode=episode,
@@ -166,6 +170,8 @@ def test_a_session_cannot_be_recorded_after_discharge(world, episode, trainer):
         reason="disengaged",
         final_statuses={},
     )
+    # An appointment left over from before, recorded after discharge:
+    appointment = AppointmentFactory(episode=episode, starts_at=past(1))
     with pytest.raises(ValidationError, match="discharged"):
         services.session_record_save(
             actor=trainer, appointment=appointment, details=details(world.programme)
@@ -272,8 +278,8 @@ def test_discharge_fixes_final_statuses_cancels_bookings_and_schedules_the_follo
     world, episode, trainer
 ):
     goal = GoalFactory(episode=episode)
-    booked = AppointmentFactory(episode=episode)
     with time_machine.travel(date(2026, 12, 1)):
+        booked = AppointmentFactory(episode=episode)
         with pytest.raises(ValidationError, match="final status for every goal"):
             services.episode_discharge(
                 actor=trainer,
@@ -308,11 +314,11 @@ def test_the_follow_up_interval_is_the_programmes(world, episode, trainer):
     services.episode_discharge(
         actor=trainer,
         episode=episode,
-        discharged_on=date(2026, 5, 15),
+        discharged_on=date(2026, 10, 15),
         reason="completed",
         final_statuses={},
     )
-    assert FollowUp.objects.get(episode=episode).due_on == date(2026, 11, 15)
+    assert FollowUp.objects.get(episode=episode).due_on == date(2027, 4, 15)
 
 
 def _discharged_with_a_goal_and_a_strategy(world, episode, trainer):
@@ -536,3 +542,97 @@ def test_a_new_list_entry_gets_a_code_for_workbooks(world):
         name="Hydrotherapy pool",
     )
     assert item.code == "hydrotherapy_pool"
+
+
+def test_an_appointment_is_marked_only_once(episode, trainer):
+    appointment = AppointmentFactory(episode=episode, starts_at=past(2))
+    services.appointment_record_attendance(
+        actor=trainer, appointment=appointment, attendance=Attendance.CANCELLED_BY_CLIENT
+    )
+    with pytest.raises(ValidationError, match="already marked"):
+        services.appointment_record_attendance(
+            actor=trainer, appointment=appointment, attendance=Attendance.DID_NOT_ATTEND
+        )
+
+
+def test_discharge_waits_for_past_appointments_to_be_marked(episode, trainer):
+    AppointmentFactory(episode=episode, starts_at=past(3))
+    with pytest.raises(ValidationError, match="Record what happened"):
+        services.episode_discharge(
+            actor=trainer,
+            episode=episode,
+            discharged_on=timezone.localdate(),
+            reason="completed",
+            final_statuses={},
+        )
+
+
+def test_the_discharge_date_cannot_come_before_the_last_session(world, episode, trainer):
+    services.session_record_save(
+        actor=trainer,
+        appointment=AppointmentFactory(episode=episode, starts_at=past(2)),
+        details=details(world.programme),
+    )
+    with pytest.raises(ValidationError, match="on or after the last session"):
+        services.episode_discharge(
+            actor=trainer,
+            episode=episode,
+            discharged_on=timezone.localdate() - timedelta(days=5),
+            reason="completed",
+            final_statuses={},
+        )
+
+
+def test_a_follow_up_that_did_not_reach_the_client_can_be_tried_again(world, episode, trainer):
+    goal, taken_up, follow_up = _discharged_with_a_goal_and_a_strategy(world, episode, trainer)
+    services.follow_up_record(
+        actor=trainer,
+        follow_up=follow_up,
+        answers=services.FollowUpAnswers(contacted_on=date(2026, 11, 18), reached=False),
+    )
+    services.follow_up_record(
+        actor=trainer,
+        follow_up=follow_up,
+        answers=services.FollowUpAnswers(
+            contacted_on=date(2026, 11, 20),
+            reached=True,
+            gp_visits_last_3_months=2,
+            strategies_maintained={taken_up.pk: "yes"},
+            goals_sustained={goal.pk: "yes"},
+        ),
+    )
+    follow_up.refresh_from_db()
+    assert follow_up.reached is True
+    assert follow_up.contacted_on == date(2026, 11, 20)
+
+
+def test_signposting_after_discharge_is_refused(episode, trainer):
+    services.episode_discharge(
+        actor=trainer,
+        episode=episode,
+        discharged_on=timezone.localdate(),
+        reason="completed",
+        final_statuses={},
+    )
+    with pytest.raises(ValidationError, match="discharged"):
+        services.signposting_record(
+            actor=trainer,
+            episode=episode,
+            kind="signposted",
+            signposted_on=timezone.localdate(),
+            other_service="Talking therapies",
+        )
+
+
+def test_each_final_status_is_audited(episode, trainer):
+    goal = GoalFactory(episode=episode)
+    services.episode_discharge(
+        actor=trainer,
+        episode=episode,
+        discharged_on=timezone.localdate(),
+        reason="completed",
+        final_statuses={goal.pk: "not_reviewed"},
+    )
+    assert AuditEvent.objects.filter(
+        action="casework.goal.finalised", object_id=str(goal.pk)
+    ).exists()

@@ -262,3 +262,21 @@ def test_correcting_a_session_shows_it_as_recorded_with_a_retired_approach_still
     assert f'value="{retired.pk}" checked' in text
     assert other_retired.name not in text
     assert 'name="version" value="1"' in text
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("session", lambda episode: AppointmentFactory(episode=episode, starts_at=past())),
+        ("goal_review", lambda episode: GoalFactory(episode=episode)),
+        ("discharge", lambda episode: episode),
+        ("escalation", lambda episode: EscalationFactory(episode=episode)),
+        ("contact_preferences", lambda episode: episode.client),
+    ],
+)
+def test_pages_that_show_a_client_record_a_read(world, client_as, episode, name, make):
+    target = make(episode)
+    client_as(Role.HEALTH_TRAINER).get(url(name, world, target.pk))
+    assert AuditEvent.objects.filter(
+        action="clients.client.viewed", object_id=str(episode.client.pk)
+    ).exists()

@@ -54,7 +54,6 @@ def caseload(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
 @programme_view(Permission.VIEW_CASELOAD)
 def episode(request: ProgrammeRequest, programme: Programme, episode_id: int) -> HttpResponse:
     episode = episode_or_404(request, programme, episode_id, Permission.VIEW_CASELOAD)
-    client_viewed(actor=request.user, client=episode.client)  # type: ignore[arg-type]
     goals = list(episode.goals.prefetch_related("reviews"))
     appointments = list(
         episode.appointments.select_related("session_record").prefetch_related(
@@ -77,7 +76,7 @@ def episode(request: ProgrammeRequest, programme: Programme, episode_id: int) ->
             "signpostings": list(episode.signpostings.select_related("resource")),
             "discharge": discharge,
             "follow_up": follow_up,
-            "beyond_offer": services.sessions_counted(episode) > programme.sessions_offered,
+            "beyond_offer": services.is_beyond_offer(episode),
             "sessions_attended": sum(
                 1 for a in appointments if a.attendance == Attendance.ATTENDED
             ),

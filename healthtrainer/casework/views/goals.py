@@ -34,19 +34,12 @@ def goal_new(request: ProgrammeRequest, programme: Programme, episode_id: int) -
     episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
     form = GoalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        latest_session = (
-            episode.appointments.filter(session_record__isnull=False).order_by("-starts_at").first()
-        )
         try:
             goal = services.goal_set(
                 actor=request.user,
                 episode=episode,
                 details=form.details(),
-                # A goal added after a session was set in it, so it can be reviewed from then.
-                set_on=timezone.localtime(latest_session.starts_at).date()
-                if latest_session
-                else timezone.localdate(),
-                appointment=latest_session,
+                set_on=timezone.localdate(),
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -28,9 +28,9 @@ from healthtrainer.programmes.models import Programme
 
 
 def _offer_warning(request: ProgrammeRequest, appointment: Appointment) -> None:
-    offered = appointment.programme.sessions_offered
-    counted = services.sessions_counted(appointment.episode)
-    if counted > offered:
+    if services.is_beyond_offer(appointment.episode):
+        offered = appointment.programme.sessions_offered
+        counted = services.sessions_counted(appointment.episode)
         messages.warning(
             request,
             f"{appointment.episode.client} now has {counted} sessions booked or attended; "
@@ -142,7 +142,7 @@ def attendance(
     return render(
         request,
         "casework/attendance.jinja",
-        {"programme": programme, "appointment": appointment, "form": form},
+        {"programme": programme, "appointment": appointment, "form": form, "now": timezone.now()},
     )
 
 

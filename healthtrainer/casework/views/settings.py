@@ -14,6 +14,7 @@ from healthtrainer.casework import services
 from healthtrainer.casework.forms import ContactPreferencesForm, ListItemForm
 from healthtrainer.casework.models import CbTechnique, Strategy
 from healthtrainer.clients.models import Client
+from healthtrainer.clients.services import client_viewed
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.programmes.models import Programme
@@ -35,6 +36,8 @@ def contact_preferences(
         Permission.RECORD_CASEWORK,
         pk=client_id,
     )
+    if request.method == "GET":
+        client_viewed(actor=request.user, client=client)
     form = ContactPreferencesForm(
         request.POST if request.method == "POST" else None,
         initial={"phone": client.phone, "email": client.email, "reminders_by": client.reminders_by},

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from healthtrainer.accounts.roles import Role
-from healthtrainer.evaluation import charts
+from healthtrainer.core import charts
 from healthtrainer.evaluation.metrics import REGISTRY, compute, median_of_counts
 from healthtrainer.evaluation.period import Period
 from healthtrainer.referrals.triage import Status

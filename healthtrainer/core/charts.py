@@ -120,3 +120,49 @@ def cumulative_chart(
                     f'font-size="11" fill="{NHS_DARK_GREY}">{escape(label)}</text>'
                 )
     return _svg(title, description, "".join(parts))
+
+
+def score_chart(
+    title: str,
+    description: str,
+    points: Sequence[tuple[str, float]],
+    *,
+    minimum: float,
+    maximum: float,
+) -> Markup:
+    """Scores over time on the instrument's own scale, so a change looks as big as it is."""
+    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    span = (maximum - minimum) or 1.0
+    step = plot_width / max(len(points) - 1, 1)
+
+    def place(index: int, value: float) -> tuple[float, float]:
+        return (
+            MARGIN_LEFT + index * step,
+            HEIGHT - MARGIN_BOTTOM - plot_height * (value - minimum) / span,
+        )
+
+    parts = []
+    for i in range(5):
+        value = minimum + span * i / 4
+        y = HEIGHT - MARGIN_BOTTOM - plot_height * i / 4
+        parts.append(
+            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="#d8dde0" stroke-width="1"/>'
+            f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
+            f'fill="{NHS_DARK_GREY}">{value:g}</text>'
+        )
+    if points:
+        placed = [place(index, value) for index, (_, value) in enumerate(points)]
+        line = " ".join(f"{x:.1f},{y:.1f}" for x, y in placed)
+        parts.append(
+            f'<polyline points="{line}" fill="none" stroke="{NHS_BLUE}" stroke-width="3"/>'
+        )
+        for (label, value), (x, y) in zip(points, placed, strict=True):
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{NHS_BLUE}">'
+                f"<title>{escape(label)}: {value:g}</title></circle>"
+                f'<text x="{x:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" text-anchor="middle" '
+                f'font-size="11" fill="{NHS_DARK_GREY}">{escape(label)}</text>'
+            )
+    return _svg(title, description, "".join(parts))
