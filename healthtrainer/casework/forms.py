@@ -248,7 +248,17 @@ class GoalForm(forms.Form):
             "max_value": "Enter a confidence from 0 to 10",
         },
     )
+    set_on = DateInputField(
+        label="Date set",
+        help_text="The day of the session the goal was agreed in",
+        required=False,
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_set_on(self) -> date | None:
+        value: date | None = self.cleaned_data.get("set_on")
+        _not_in_future(value, "date set")
+        return value
 
     def details(self) -> GoalDetails:
         data = self.cleaned_data

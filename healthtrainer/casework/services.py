@@ -369,6 +369,8 @@ def goal_set(
     appointment: Appointment | None = None,
 ) -> Goal:
     _require_open(episode, "set a goal")
+    if set_on > timezone.localdate() or set_on < episode.received_date:
+        raise ValidationError({"set_on": "The date set must be between the referral and today"})
     if appointment is None:
         appointment = episode.appointments.filter(
             attendance=Attendance.ATTENDED, starts_at__date=set_on

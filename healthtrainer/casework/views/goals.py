@@ -15,6 +15,7 @@ from healthtrainer.casework import services
 from healthtrainer.casework.forms import GoalForm, GoalReviewForm
 from healthtrainer.casework.models import Goal
 from healthtrainer.casework.views.scope import episode_or_404, record_or_404
+from healthtrainer.casework.vocabulary import Attendance
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.core.versioning import EditConflict
 from healthtrainer.programmes.models import Programme
@@ -32,14 +33,24 @@ GOAL_FIELDS = (
 @require_http_methods(["GET", "POST"])
 def goal_new(request: ProgrammeRequest, programme: Programme, episode_id: int) -> HttpResponse:
     episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
-    form = GoalForm(request.POST if request.method == "POST" else None)
+    last_session = (
+        episode.appointments.filter(attendance=Attendance.ATTENDED).order_by("-starts_at").first()
+    )
+    form = GoalForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "set_on": timezone.localtime(last_session.starts_at).date()
+            if last_session
+            else timezone.localdate()
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             goal = services.goal_set(
                 actor=request.user,
                 episode=episode,
                 details=form.details(),
-                set_on=timezone.localdate(),
+                set_on=form.cleaned_data["set_on"] or timezone.localdate(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
