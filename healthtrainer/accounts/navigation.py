@@ -32,6 +32,13 @@ TASKS: tuple[Task, ...] = (
         "casework:caseload",
     ),
     Task(
+        Permission.VIEW_CASELOAD,
+        "Questionnaires missing",
+        "Outcome questionnaires due at baseline, exit or follow-up and not yet recorded.",
+        "measures:due",
+        in_menu=False,
+    ),
+    Task(
         Permission.HANDLE_ESCALATIONS,
         "Escalations",
         "Concerns raised by health trainers: acknowledge each, then resolve it.",
@@ -109,6 +116,20 @@ TASKS: tuple[Task, ...] = (
         "Organisations",
         "GP practices with list sizes and GP champions, community organisations and the pain team.",
         "programmes:organisations",
+        in_menu=False,
+    ),
+    Task(
+        Permission.VIEW_OUTCOMES,
+        "Outcomes",
+        "Clients' scores before and after: paired change with its statistics, overall and "
+        "by deprivation, employment, sex and age.",
+        "measures:outcomes",
+    ),
+    Task(
+        Permission.MANAGE_PROGRAMME,
+        "Outcome measures",
+        "The questionnaires the programme collects, and at which timepoints.",
+        "measures:programme_instruments",
         in_menu=False,
     ),
     Task(

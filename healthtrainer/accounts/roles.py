@@ -41,12 +41,14 @@ class Permission(StrEnum):
     RECORD_CASEWORK = "casework.record_casework"
     HANDLE_ESCALATIONS = "casework.handle_escalations"
     MANAGE_DIRECTORY = "casework.manage_directory"
+    VIEW_OUTCOMES = "measures.view_outcomes"
 
 
 # Site-wide permissions, not tied to a programme.
 class SitePermission(StrEnum):
     CREATE_PROGRAMME = "programmes.create_programme"
     VIEW_SITE_AUDIT = "core.view_site_audit"
+    LOAD_INSTRUMENT_TEXT = "measures.load_instrument_text"
 
 
 # Administrators run the service but see no patient data: no referral or client permission.
@@ -87,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_CASELOAD,
             Permission.HANDLE_ESCALATIONS,
             Permission.MANAGE_DIRECTORY,
+            Permission.VIEW_OUTCOMES,
         }
     ),
     ADMINISTRATOR: frozenset(

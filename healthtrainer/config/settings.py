@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "healthtrainer.clients",
     "healthtrainer.referrals",
     "healthtrainer.casework",
+    "healthtrainer.measures",
     "healthtrainer.evaluation",
     "healthtrainer.api",
     "healthtrainer.demo",

@@ -22,6 +22,8 @@ ALLOWED_UNSCOPED = {
     ("sign_in.py", "TOTPDevice.objects.create"): "the signed-in person's own device",
     ("sign_in.py", "TOTPDevice.objects.filter"): "the signed-in person's own device",
     ("sign_in.py", "TOTPDevice.objects.devices_for_user"): "the signed-in person's own device",
+    ("views.py", "Instrument.objects.filter"): "instruments are reference data shared by all",
+    ("views.py", "Instrument.objects.all"): "instruments are reference data shared by all",
 }
 
 

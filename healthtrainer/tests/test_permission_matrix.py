@@ -18,6 +18,12 @@ from healthtrainer.accounts.roles import Role
 from healthtrainer.casework.models import CbTechnique
 from healthtrainer.casework.services import episode_discharge
 from healthtrainer.conftest import PERSONAS
+from healthtrainer.measures.models import Instrument
+from healthtrainer.measures.services import (
+    client_link_create,
+    instruments_sync,
+    programme_instrument_save,
+)
 from healthtrainer.tests.factories import (
     AppointmentFactory,
     ClientFactory,
@@ -47,6 +53,9 @@ EVERYONE = (200, 200, 200, 200, 200, 200, 200, 200)
 # Casework is recorded by trainers (their own clients) and supervisors; managers only read it.
 CASEWORK_RECORDERS = (200, 200, 403, 403, 403, 403, 404, 302)
 ESCALATION_HANDLERS_POST_ONLY = (403, 405, 405, 403, 403, 403, 404, 302)
+CASEWORK_RECORDERS_POST_ONLY = (405, 405, 403, 403, 403, 403, 404, 302)
+# A client's own questionnaire link works for whoever holds it, signed in or not.
+ANYONE_WITH_THE_LINK = EVERYONE
 
 TOKEN = "a-known-token-for-the-matrix"
 
@@ -109,6 +118,16 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "casework:contact_preferences": ("client", CASEWORK_RECORDERS),
     "casework:lists": ("programme", MANAGERS_ONLY),
     "casework:list_item_set_active": ("list_item", MANAGERS_POST_ONLY),
+    "measures:programme_instruments": ("programme", MANAGERS_ONLY),
+    "measures:due": ("programme", CLIENT_RECORD),
+    "measures:outcomes": ("programme", TRIAGE_STAFF_ONLY),
+    "measures:episode": ("episode", CLIENT_RECORD),
+    "measures:record": ("questionnaire", CASEWORK_RECORDERS),
+    "measures:link_create": ("questionnaire", CASEWORK_RECORDERS_POST_ONLY),
+    "measures:client_questionnaire": ("client_link", ANYONE_WITH_THE_LINK),
+    "measures:instruments": ("", ADMINISTRATORS_ONLY),
+    "measures:item_texts": ("licensed_instrument", ADMINISTRATORS_ONLY),
+    "measures:questionnaire_fhir": ("instrument", SIGNED_IN_ONLY),
     "evaluation:referral_dashboard": ("programme", TRIAGE_STAFF_ONLY),
     "programmes:settings": ("programme", MANAGERS_ONLY),
     "programmes:organisations": ("programme", MANAGERS_ONLY),
@@ -162,6 +181,22 @@ def _url_for(name: str, kind: str, world) -> str:
             assigned_trainer=world.people[Role.HEALTH_TRAINER],
         )
         return reverse(name, args=[programme.slug, client.pk])
+    if kind in ("instrument", "licensed_instrument"):
+        instruments_sync()
+        return reverse(name, args=["wemwbs" if kind == "licensed_instrument" else "phq9"])
+    if kind == "questionnaire":
+        episode = _own_episode(world)
+        _collect_phq9(world)
+        return reverse(name, args=[programme.slug, episode.pk, "phq9", "baseline"])
+    if kind == "client_link":
+        episode = _own_episode(world)
+        _, token = client_link_create(
+            actor=world.people[Role.HEALTH_TRAINER],
+            episode=episode,
+            instrument=_collect_phq9(world).instrument,
+            timepoint="baseline",
+        )
+        return reverse(name, args=[token])
     if kind == "list_item":
         technique = CbTechnique.objects.filter(programme=programme).first()
         return reverse(name, args=[programme.slug, "techniques", technique.pk])
@@ -188,6 +223,19 @@ def _discharged_episode(world):
         final_statuses={},
     )
     return episode
+
+
+def _collect_phq9(world):
+    instruments_sync()
+    return programme_instrument_save(
+        actor=world.people[Role.PROGRAMME_MANAGER],
+        programme=world.programme,
+        instrument=Instrument.objects.get(code="phq9"),
+        at_baseline=True,
+        at_exit=True,
+        at_follow_up=False,
+        is_primary=False,
+    )
 
 
 CASEWORK_KINDS = {

@@ -1,5 +1,5 @@
-"""Every casework page of the demo opens for the people who use it: the demo has records
-at every stage, so this reaches the states a fresh test database does not."""
+"""Every casework and measures page of the demo opens for the people who use it: the demo
+has records at every stage, so this reaches states a fresh test database does not."""
 
 from __future__ import annotations
 
@@ -27,11 +27,15 @@ def demo_loaded(db, settings):
 def casework_urls() -> list[str]:
     urls = [reverse(f"casework:{name}", args=[SLUG]) for name in ("caseload", "escalations")]
     urls.append(reverse("casework:directory", args=[SLUG]))
+    urls.append(reverse("measures:due", args=[SLUG]))
     for episode in Referral.objects.filter(programme__slug=SLUG, status="accepted"):
         for name in ("episode", "book", "goal_new", "discharge", "follow_up", "signpost"):
             urls.append(reverse(f"casework:{name}", args=[SLUG, episode.pk]))
         urls.append(reverse("casework:timeline", args=[SLUG, episode.client_id]))
         urls.append(reverse("casework:contact_preferences", args=[SLUG, episode.client_id]))
+        urls.append(reverse("measures:episode", args=[SLUG, episode.pk]))
+        for code, timepoint in (("swemwbs", "baseline"), ("phq9", "exit")):
+            urls.append(reverse("measures:record", args=[SLUG, episode.pk, code, timepoint]))
     for appointment in Appointment.objects.filter(programme__slug=SLUG):
         for name in ("rebook", "attendance", "session"):
             urls.append(reverse(f"casework:{name}", args=[SLUG, appointment.pk]))

@@ -17,6 +17,7 @@ from healthtrainer.casework.vocabulary import Attendance
 from healthtrainer.clients.models import Client
 from healthtrainer.clients.services import client_viewed
 from healthtrainer.core.scoping import get_for_user_or_404
+from healthtrainer.measures.timeline import questionnaire_events
 from healthtrainer.programmes.models import Programme
 from healthtrainer.referrals.models import Referral
 from healthtrainer.referrals.triage import Status
@@ -106,5 +107,12 @@ def timeline(request: ProgrammeRequest, programme: Programme, client_id: int) ->
     return render(
         request,
         "casework/timeline.jinja",
-        {"programme": programme, "client": client, "events": client_timeline(episodes)},
+        {
+            "programme": programme,
+            "client": client,
+            "events": sorted(
+                client_timeline(episodes) + questionnaire_events(episodes),
+                key=lambda event: (event.at, event.kind),
+            ),
+        },
     )

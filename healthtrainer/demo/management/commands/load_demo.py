@@ -7,6 +7,7 @@ from django.utils import timezone
 from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import role_label
 from healthtrainer.demo.casework import load_demo_casework
+from healthtrainer.demo.measures import load_demo_measures
 from healthtrainer.demo.referrals import load_demo_referrals
 from healthtrainer.deprivation.demo import load_demo_deprivation
 from healthtrainer.programmes.demo import DEMO_PASSWORD, load_demo
@@ -16,7 +17,7 @@ from healthtrainer.programmes.models import Programme
 class Command(BaseCommand):
     help = (
         "Load the demo programme, one demo user per role, synthetic deprivation data, "
-        "demo referrals and their casework (idempotent)."
+        "demo referrals, their casework and outcome measures (idempotent)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             manager=manager,
             today=timezone.localdate(),
         )
+        load_demo_measures(programme, manager=manager, trainer=trainer)
         self.stdout.write(
             self.style.SUCCESS("Demo programme ready. Sign in at http://127.0.0.1:8000 as:")
         )

@@ -1,0 +1,35 @@
+"""Questionnaires as events on a client's timeline (see casework.timeline)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from healthtrainer.casework.timeline import Event
+from healthtrainer.measures.models import QuestionnaireResponse
+from healthtrainer.referrals.models import Referral
+
+
+def questionnaire_events(episodes: QuerySet[Referral]) -> list[Event]:
+    events = []
+    responses = QuestionnaireResponse.objects.filter(
+        episode__in=episodes.values("pk"), is_current=True
+    ).select_related("instrument")
+    for response in responses:
+        score = (
+            f"Score {response.total:g}" + (f", {response.band}" if response.band else "")
+            if response.scored and response.total is not None
+            else "Incomplete, not scored"
+        )
+        events.append(
+            Event(
+                timezone.make_aware(datetime.combine(response.completed_on, time.min)),
+                "Measure",
+                f"{response.instrument.name} at {response.get_timepoint_display().lower()}",
+                score,
+                response.episode_id,
+            )
+        )
+    return events
