@@ -42,6 +42,12 @@ class Permission(StrEnum):
     HANDLE_ESCALATIONS = "casework.handle_escalations"
     MANAGE_DIRECTORY = "casework.manage_directory"
     VIEW_OUTCOMES = "measures.view_outcomes"
+    VIEW_WORKFORCE = "workforce.view_workforce"
+    COMPLETE_TRAINING_SURVEYS = "workforce.complete_training_surveys"
+    MANAGE_TRAINING = "workforce.manage_training"
+    RECORD_SUPERVISION = "workforce.record_supervision"
+    RECORD_INDIRECT_TIME = "workforce.record_indirect_time"
+    MANAGE_RESOURCES = "workforce.manage_resources"
 
 
 # Site-wide permissions, not tied to a programme.
@@ -60,6 +66,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_CASELOAD,
             Permission.RECORD_CASEWORK,
             Permission.MANAGE_DIRECTORY,
+            Permission.VIEW_WORKFORCE,
+            Permission.COMPLETE_TRAINING_SURVEYS,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -70,6 +78,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.RECORD_CASEWORK,
             Permission.HANDLE_ESCALATIONS,
             Permission.MANAGE_DIRECTORY,
+            Permission.VIEW_WORKFORCE,
+            Permission.MANAGE_TRAINING,
+            Permission.RECORD_SUPERVISION,
+            Permission.RECORD_INDIRECT_TIME,
         }
     ),
     Role.REFERRER: frozenset({Permission.VIEW_PROGRAMME, Permission.REFER}),
@@ -90,6 +102,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.HANDLE_ESCALATIONS,
             Permission.MANAGE_DIRECTORY,
             Permission.VIEW_OUTCOMES,
+            Permission.VIEW_WORKFORCE,
+            Permission.MANAGE_TRAINING,
+            Permission.RECORD_SUPERVISION,
+            Permission.RECORD_INDIRECT_TIME,
+            Permission.MANAGE_RESOURCES,
         }
     ),
     ADMINISTRATOR: frozenset(

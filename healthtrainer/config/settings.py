@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "healthtrainer.referrals",
     "healthtrainer.casework",
     "healthtrainer.measures",
+    "healthtrainer.workforce",
     "healthtrainer.evaluation",
     "healthtrainer.api",
     "healthtrainer.demo",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("healthtrainer.clients.urls")),
     path("", include("healthtrainer.casework.urls")),
     path("", include("healthtrainer.measures.urls")),
+    path("", include("healthtrainer.workforce.urls")),
     path("", include("healthtrainer.evaluation.urls")),
     path("api/v1/", api.urls),
 ]

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from healthtrainer.accounts.access import (
@@ -288,6 +289,7 @@ def record(
 
 
 @programme_view(Permission.RECORD_CASEWORK)
+@never_cache
 @require_POST
 def link_create(
     request: ProgrammeRequest, programme: Programme, episode_id: int, code: str, timepoint: str
@@ -319,6 +321,8 @@ def link_create(
 # The client's own page: no sign-in, nothing of the record ---------------------------------
 
 
+# The address carries the token: no cache may keep the page.
+@never_cache
 @require_http_methods(["GET", "POST"])
 def client_questionnaire(request: HttpRequest, token: str) -> HttpResponse:
     try:

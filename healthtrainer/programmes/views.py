@@ -22,6 +22,7 @@ from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.programmes import services
 from healthtrainer.programmes.forms import OrganisationForm, ProgrammeForm, ProgrammeSettingsForm
 from healthtrainer.programmes.models import Organisation, Programme
+from healthtrainer.workforce.services.setup import programme_workforce_seed
 
 
 @site_view(SitePermission.CREATE_PROGRAMME)
@@ -37,6 +38,7 @@ def programme_create(request: SignedInRequest) -> HttpResponse:
                     fields={name: form.cleaned_data[name] for name in form.Meta.fields},
                 )
                 casework_services.programme_lists_seed(actor=request.user, programme=programme)
+                programme_workforce_seed(actor=request.user, programme=programme)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -20,6 +20,8 @@ from healthtrainer.casework.vocabulary import DEFAULT_CB_TECHNIQUES, DEFAULT_STR
 from healthtrainer.clients.models import Client
 from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
 from healthtrainer.referrals.models import Referral
+from healthtrainer.workforce.models import FidelityItem, SatisfactionItem, WorkforceSettings
+from healthtrainer.workforce.vocabulary import DEFAULT_FIDELITY_ITEMS, DEFAULT_SATISFACTION_ITEMS
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -39,7 +41,13 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
         so that tests counting events see only their own."""
         if not create:
             return
-        for model, names in ((CbTechnique, DEFAULT_CB_TECHNIQUES), (Strategy, DEFAULT_STRATEGIES)):
+        WorkforceSettings.objects.create(programme=self)
+        for model, names in (
+            (CbTechnique, DEFAULT_CB_TECHNIQUES),
+            (Strategy, DEFAULT_STRATEGIES),
+            (SatisfactionItem, DEFAULT_SATISFACTION_ITEMS),
+            (FidelityItem, DEFAULT_FIDELITY_ITEMS),
+        ):
             model.objects.bulk_create(
                 model(programme=self, code=code, name=name, position=position)
                 for position, (code, name) in enumerate(names, start=1)

@@ -260,3 +260,11 @@ def test_ons4_is_reported_item_by_item(world, client_as, episode, trainer):
     text = page.content.decode()
     assert "happiness 9 (very high)" in text
     assert "anxiety 1 (very low)" in text
+
+
+def test_the_client_page_is_never_cached(trainer, episode, phq9):
+    _, token = services.client_link_create(
+        actor=trainer, episode=episode, instrument=phq9, timepoint="baseline"
+    )
+    response = Client().get(reverse("measures:client_questionnaire", args=[token]))
+    assert "no-store" in response["Cache-Control"]

@@ -6,12 +6,14 @@ from django.utils import timezone
 
 from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import role_label
+from healthtrainer.casework.services import programme_lists_seed
 from healthtrainer.demo.casework import load_demo_casework
 from healthtrainer.demo.measures import load_demo_measures
 from healthtrainer.demo.referrals import load_demo_referrals
 from healthtrainer.deprivation.demo import load_demo_deprivation
-from healthtrainer.programmes.demo import DEMO_PASSWORD, load_demo
+from healthtrainer.programmes.demo import DEMO_PASSWORD, PROGRAMMES, load_demo
 from healthtrainer.programmes.models import Programme
+from healthtrainer.workforce.services.setup import programme_workforce_seed
 
 
 class Command(BaseCommand):
@@ -39,6 +41,9 @@ class Command(BaseCommand):
             today=timezone.localdate(),
         )
         load_demo_measures(programme, manager=manager, trainer=trainer)
+        for each in Programme.objects.filter(slug__in=[fields["slug"] for fields in PROGRAMMES]):
+            programme_lists_seed(actor=manager, programme=each)
+            programme_workforce_seed(actor=manager, programme=each)
         self.stdout.write(
             self.style.SUCCESS("Demo programme ready. Sign in at http://127.0.0.1:8000 as:")
         )

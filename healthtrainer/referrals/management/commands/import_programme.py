@@ -7,6 +7,7 @@ from healthtrainer.casework.services import programme_lists_seed
 from healthtrainer.core.progress import ProgressBar
 from healthtrainer.referrals.importer import import_programme_workbook
 from healthtrainer.referrals.workbook import read_workbook
+from healthtrainer.workforce.services.setup import programme_workforce_seed
 
 
 class Command(BaseCommand):
@@ -75,6 +76,7 @@ class Command(BaseCommand):
             if report.programme_created:
                 if not options["dry_run"]:
                     programme_lists_seed(actor=None, programme=programme)
+                    programme_workforce_seed(actor=None, programme=programme)
                 verb = "Would create" if options["dry_run"] else "Created"
                 self.stdout.write(f"{verb} the programme {programme.slug} ({programme.name}).")
             elif report.programme_changed:

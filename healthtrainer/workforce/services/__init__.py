@@ -1,0 +1,1 @@
+"""Writes to the workforce app, one module per area: supervision, training, resources."""
