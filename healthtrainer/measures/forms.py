@@ -64,7 +64,8 @@ class QuestionnaireForm(forms.Form):
 
 
 class TotalForm(forms.Form):
-    """A total from a paper form, for an instrument whose items were not kept."""
+    """A total from a paper form, for an instrument whose items were not kept. The safety
+    question, if the instrument has one, is still asked on its own."""
 
     total = forms.FloatField(
         label="Total score",
@@ -79,6 +80,23 @@ class TotalForm(forms.Form):
         required=False,
         max_length=300,
     )
+
+    def __init__(
+        self, *args: Any, definition: Definition, texts: dict[str, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        safety = next(
+            (item for item in definition.items if item.id == definition.safety_item), None
+        )
+        if safety is not None:
+            self.fields["safety_answer"] = forms.TypedChoiceField(
+                label=texts.get(safety.id) or safety.id,
+                help_text="Asked for safety: copy this answer from the form as well as the total.",
+                choices=[(str(option.value), option.label) for option in safety.options],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Give the answer to this question"},
+            )
 
     def clean_completed_on(self) -> date:
         value: date = self.cleaned_data["completed_on"]

@@ -73,20 +73,23 @@ class Change:
 
 
 def paired_scores(
-    programme: Any, instrument: Instrument, *, end: str = Timepoint.EXIT
+    programme: Any, instrument: Instrument, *, end: str = Timepoint.EXIT, item: str = ""
 ) -> list[Pair]:
-    """Episodes with a scored baseline and a scored `end` questionnaire of the instrument."""
-    rows = QuestionnaireResponse.objects.filter(
+    """Episodes with a scored baseline and a scored `end` questionnaire of the instrument:
+    their totals, or, for an instrument reported item by item (ONS4), one item's answers."""
+    responses = QuestionnaireResponse.objects.filter(
         programme=programme,
         instrument=instrument,
         timepoint__in=[Timepoint.BASELINE, end],
         is_current=True,
         scored=True,
-        total__isnull=False,
-    ).values_list(
+    )
+    if not item:
+        responses = responses.filter(total__isnull=False)
+    rows = responses.values_list(
         "episode_id",
         "timepoint",
-        "total",
+        "answers" if item else "total",
         "episode__imd_decile",
         "episode__employment_status",
         "episode__sex",
@@ -94,8 +97,11 @@ def paired_scores(
         "episode__received_date",
     )
     by_episode: dict[int, dict[str, Any]] = defaultdict(dict)
-    for episode_id, timepoint, total, *fields in rows:
-        by_episode[episode_id][timepoint] = total
+    for episode_id, timepoint, value, *fields in rows:
+        score = value.get(item) if item else value
+        if score is None:
+            continue
+        by_episode[episode_id][timepoint] = float(score)
         by_episode[episode_id]["fields"] = fields
     return [
         Pair(scores[Timepoint.BASELINE], scores[end], *scores["fields"])
@@ -105,6 +111,15 @@ def paired_scores(
 
 
 def summarise(label: str, definition: Definition, pairs: list[Pair]) -> Change:
+    """Paired statistics, and the shares meaningfully better and worse where the instrument
+    has a threshold for that."""
+    if definition.meaningful_change is None:
+        return Change(
+            label,
+            paired_summary([pair.before for pair in pairs], [pair.after for pair in pairs]),
+            None,
+            None,
+        )
     categories = [change_category(definition, pair.before, pair.after) for pair in pairs]
     return Change(
         label,

@@ -140,6 +140,11 @@ def score_total(instrument: Instrument, total: float) -> Score:
             (raw for raw, metric in instrument.conversion.items() if round(metric - total, 2) == 0),
             None,
         )
+        if instrument.conversion and raw_total is None:
+            raise InvalidAnswer(
+                f"{_number(total)} is not a {instrument.name} score: read the metric score off "
+                "the conversion table, like 19.98."
+            )
     return _score(
         instrument,
         total=float(total),

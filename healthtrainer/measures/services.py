@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from healthtrainer.accounts.models import User, hash_token
@@ -156,6 +156,20 @@ def programme_instrument_remove(*, actor: User, chosen: ProgrammeInstrument) -> 
     chosen.delete()
 
 
+def item_results(response: QuestionnaireResponse) -> str:
+    """Per-item results, for instruments reported item by item (ONS4): "happiness 7 (high)"."""
+    definition = definition_of(response.instrument)
+    if definition.scoring != "per_item" or response.total is not None or not response.answers:
+        return ""
+    score = score_answers(definition, response.answers)
+    return "; ".join(
+        f"{item_id.replace('_', ' ')} {value}"
+        + (f" ({score.item_bands[item_id]})" if score.item_bands.get(item_id) else "")
+        for item_id, value in score.item_scores.items()
+        if value is not None
+    )
+
+
 # Questionnaires --------------------------------------------------------------------------
 
 
@@ -163,6 +177,25 @@ def programme_instrument_remove(*, actor: User, chosen: ProgrammeInstrument) -> 
 class Recorded:
     response: QuestionnaireResponse
     escalation: Escalation | None
+
+
+def _require_safety_answer(
+    definition: Definition, answers: Mapping[str, int | None] | None, safety_answer: int | None
+) -> int | None:
+    """The safety item's answer. It must be given, with the items or beside a total: a
+    questionnaire that skips it could hide a risk."""
+    if definition.safety_item is None:
+        return None
+    number = next(
+        index
+        for index, item in enumerate(definition.items, start=1)
+        if item.id == definition.safety_item
+    )
+    value = answers.get(definition.safety_item) if answers is not None else safety_answer
+    if value is None:
+        field = f"item_{definition.safety_item}" if answers is not None else "safety_answer"
+        raise ValidationError({field: f"Answer question {number}: it is asked for safety"})
+    return value
 
 
 def _score(
@@ -189,6 +222,7 @@ def response_record(
     source: str,
     answers: Mapping[str, int | None] | None = None,
     total: float | None = None,
+    safety_answer: int | None = None,
     correction_reason: str = "",
 ) -> Recorded:
     """Score and keep a questionnaire. A second one for the same timepoint is a correction
@@ -207,7 +241,16 @@ def response_record(
     if completed_on > timezone.localdate():
         raise ValidationError({"completed_on": "The date must be today or in the past"})
     definition = definition_of(instrument)
+    if answers is not None and all(value is None for value in answers.values()):
+        raise ValidationError("Answer at least one question.")
+    safety_value = _require_safety_answer(definition, answers, safety_answer)
     score = _score(definition, answers, total)
+    at_risk = score.safety_flag or (
+        answers is None
+        and safety_value is not None
+        and definition.safety_threshold is not None
+        and safety_value > definition.safety_threshold
+    )
     earlier = (
         QuestionnaireResponse.objects.select_for_update()
         .filter(episode=episode, instrument=instrument, timepoint=timepoint, is_current=True)
@@ -249,7 +292,11 @@ def response_record(
         changed_fields=["answers", "total", "timepoint", "completed_on"],
     )
     escalation = None
-    if score.safety_flag:
+    rule = f"{instrument.code}_{definition.safety_item}"
+    already_open = Escalation.objects.filter(
+        episode=episode, rule=rule, resolved_at__isnull=True
+    ).exists()
+    if at_risk and not already_open:
         escalation = escalation_raise(
             actor=None,
             episode=episode,
@@ -259,9 +306,9 @@ def response_record(
                 "reported thoughts of being better off dead or of hurting themselves. "
                 "Contact the client today and follow the risk protocol."
             ),
-            rule=f"{instrument.code}_{definition.safety_item}",
+            rule=rule,
         )
-    return Recorded(response, escalation)
+    return Recorded(response, escalation if at_risk else None)
 
 
 # Client links ----------------------------------------------------------------------------
@@ -293,6 +340,11 @@ def client_link_create(
         raise ValidationError(
             f"{instrument.name} has already been recorded at this timepoint. Correct it "
             "with the client instead."
+        )
+    if not all(item_texts(instrument).values()):
+        raise ValidationError(
+            f"The wording of {instrument.name} has not been loaded for this service, so a "
+            "client cannot complete it alone. Complete it with the client from the licensed form."
         )
     token = secrets.token_urlsafe(32)
     link = ClientLink.objects.create(
@@ -327,6 +379,23 @@ def client_link_for(token: str, *, now: datetime | None = None, lock: bool = Fal
         )
     if link.expires_at <= (now or timezone.now()):
         raise LinkUnusable("This link has expired. Ask your health trainer for a new one.")
+    still_collected = ProgrammeInstrument.objects.filter(
+        programme=link.programme_id, instrument=link.instrument_id
+    ).first()
+    if (
+        link.episode.status != Status.ACCEPTED
+        or still_collected is None
+        or link.timepoint not in still_collected.timepoints
+        or QuestionnaireResponse.objects.filter(
+            episode=link.episode_id,
+            instrument=link.instrument_id,
+            timepoint=link.timepoint,
+            is_current=True,
+        ).exists()
+    ):
+        raise LinkUnusable(
+            "This questionnaire is no longer needed. Thank you: there is nothing more to do."
+        )
     return link
 
 
@@ -337,25 +406,21 @@ def client_link_complete(
     """The client's answers through their link: recorded once, then the link is spent."""
     now = now or timezone.now()
     link = client_link_for(token, now=now, lock=True)
-    recorded = response_record(
-        actor=None,
-        episode=link.episode,
-        instrument=link.instrument,
-        timepoint=link.timepoint,
-        completed_on=timezone.localdate(now),
-        source=Source.CLIENT_LINK,
-        answers=answers,
-        # Recorded with the trainer since the link was sent: the client's own answers are
-        # kept too, as the newer record, rather than lost.
-        correction_reason="Completed by the client through their link"
-        if QuestionnaireResponse.objects.filter(
+    try:
+        recorded = response_record(
+            actor=None,
             episode=link.episode,
             instrument=link.instrument,
             timepoint=link.timepoint,
-            is_current=True,
-        ).exists()
-        else "",
-    )
+            completed_on=timezone.localdate(now),
+            source=Source.CLIENT_LINK,
+            answers=answers,
+        )
+    except IntegrityError:
+        # Another link for the same questionnaire was completed at the same moment.
+        raise LinkUnusable(
+            "This questionnaire is no longer needed. Thank you: there is nothing more to do."
+        ) from None
     link.used_at = now
     link.response = recorded.response
     link.save(update_fields=["used_at", "response"])

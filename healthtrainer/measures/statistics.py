@@ -119,6 +119,9 @@ def _wilcoxon_p(changes: Sequence[float]) -> float | None:
     p for up to 50 changes without ties; with ties it permutes exhaustively up to 13 and
     uses the normal approximation beyond. With no non-zero change there is no test.
     """
-    if not any(change != 0 for change in changes):
+    # Differences of converted scores carry float noise (6.33 against 6.330000000000002);
+    # rounding lets equal changes tie, as the test assumes.
+    rounded = [round(change, 9) for change in changes]
+    if not any(change != 0 for change in rounded):
         return None
-    return float(stats.wilcoxon(changes).pvalue)
+    return float(stats.wilcoxon(rounded).pvalue)

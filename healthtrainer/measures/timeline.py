@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from healthtrainer.casework.timeline import Event
 from healthtrainer.measures.models import QuestionnaireResponse
+from healthtrainer.measures.services import item_results
 from healthtrainer.referrals.models import Referral
 
 
@@ -18,11 +19,12 @@ def questionnaire_events(episodes: QuerySet[Referral]) -> list[Event]:
         episode__in=episodes.values("pk"), is_current=True
     ).select_related("instrument")
     for response in responses:
-        score = (
-            f"Score {response.total:g}" + (f", {response.band}" if response.band else "")
-            if response.scored and response.total is not None
-            else "Incomplete, not scored"
-        )
+        if not response.scored:
+            score = "Incomplete, not scored"
+        elif response.total is None:
+            score = item_results(response)
+        else:
+            score = f"Score {response.total:g}" + (f", {response.band}" if response.band else "")
         events.append(
             Event(
                 timezone.make_aware(datetime.combine(response.completed_on, time.min)),

@@ -47,7 +47,7 @@ from healthtrainer.measures.outcomes import (
     paired_scores,
     summarise,
 )
-from healthtrainer.measures.scoring import change_category, score_answers
+from healthtrainer.measures.scoring import change_category
 from healthtrainer.programmes.models import Programme
 from healthtrainer.referrals.models import Referral
 from healthtrainer.referrals.triage import Status
@@ -65,7 +65,6 @@ CHANGE_LABELS = {
 @programme_view(Permission.MANAGE_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def programme_instruments(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
-    services.instruments_sync()
     chosen = {
         item.instrument_id: item for item in ProgrammeInstrument.objects.for_programme(programme)
     }
@@ -134,7 +133,7 @@ def _history(episode: Referral) -> list[dict[str, Any]]:
             response.instrument_id,
             {"instrument": response.instrument, "responses": [], "changes": []},
         )
-        entry["responses"].append((response, _item_results(response)))
+        entry["responses"].append((response, services.item_results(response)))
     for entry in by_instrument.values():
         definition = services.definition_of(entry["instrument"])
         scored = [r for r, _ in entry["responses"] if r.scored and r.total is not None]
@@ -164,20 +163,6 @@ def _history(episode: Referral) -> list[dict[str, Any]]:
                 maximum=definition.maximum,
             )
     return list(by_instrument.values())
-
-
-def _item_results(response: QuestionnaireResponse) -> str:
-    """Per-item results, for instruments reported item by item (ONS4): "happiness 7 (high)"."""
-    definition = services.definition_of(response.instrument)
-    if definition.scoring != "per_item" or response.total is not None or not response.answers:
-        return ""
-    score = score_answers(definition, response.answers)
-    return "; ".join(
-        f"{item_id.replace('_', ' ')} {value}"
-        + (f" ({score.item_bands[item_id]})" if score.item_bands.get(item_id) else "")
-        for item_id, value in score.item_scores.items()
-        if value is not None
-    )
 
 
 @programme_view(Permission.VIEW_CASELOAD)
@@ -228,7 +213,7 @@ def record(
     initial = {"completed_on": timezone.localdate()}
     texts = services.item_texts(instrument)
     form: QuestionnaireForm | TotalForm = (
-        TotalForm(data, initial=initial)
+        TotalForm(data, definition=definition, texts=texts, initial=initial)
         if by_total
         else QuestionnaireForm(data, definition=definition, texts=texts, initial=initial)
     )
@@ -243,6 +228,7 @@ def record(
                 source=Source.TRAINER,
                 answers=None if isinstance(form, TotalForm) else form.answers(),
                 total=form.cleaned_data["total"] if isinstance(form, TotalForm) else None,
+                safety_answer=form.cleaned_data.get("safety_answer"),
                 correction_reason=form.cleaned_data["correction_reason"],
             )
         except ValidationError as error:
@@ -262,7 +248,7 @@ def record(
                     "to score it."
                 )
             elif response.total is None:
-                summary = f"{instrument.name} recorded: {_item_results(response)}."
+                summary = f"{instrument.name} recorded: {services.item_results(response)}."
             else:
                 summary = f"{instrument.name} recorded: {response.total:g}" + (
                     f" ({response.band})" if response.band else ""
@@ -349,11 +335,14 @@ def client_questionnaire(request: HttpRequest, token: str) -> HttpResponse:
             add_service_errors(form, error)
         else:
             return render(request, "measures/client_thanks.jinja", {"definition": definition})
-    return render(
+    response = render(
         request,
         "measures/client_questionnaire.jinja",
         {"form": form, "definition": definition, "expires_at": link.expires_at},
     )
+    # The address is the key: it must not travel in a Referer header, even to this site.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 # A programme's change ----------------------------------------------------------------------
@@ -378,15 +367,29 @@ def outcomes(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     }
     if selected is not None:
         definition = services.definition_of(selected.instrument)
-        pairs = paired_scores(programme, selected.instrument, end=end)
-        context |= {
-            "definition": definition,
-            "overall": summarise("All clients", definition, pairs),
-            "subgroups": [
-                (title, change_by_subgroup(definition, pairs, key))
-                for key, (title, _) in SUBGROUPS.items()
-            ],
-        }
+        if definition.scoring == "per_item" and definition.headline_item is None:
+            # Reported item by item (ONS4): one line per question, not a total.
+            context |= {
+                "definition": definition,
+                "items": [
+                    summarise(
+                        item.id.replace("_", " ").capitalize(),
+                        definition,
+                        paired_scores(programme, selected.instrument, end=end, item=item.id),
+                    )
+                    for item in definition.items
+                ],
+            }
+        else:
+            pairs = paired_scores(programme, selected.instrument, end=end)
+            context |= {
+                "definition": definition,
+                "overall": summarise("All clients", definition, pairs),
+                "subgroups": [
+                    (title, change_by_subgroup(definition, pairs, key))
+                    for key, (title, _) in SUBGROUPS.items()
+                ],
+            }
     return render(request, "measures/outcomes.jinja", context)
 
 
@@ -418,7 +421,6 @@ def due(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
 
 @site_view(SitePermission.LOAD_INSTRUMENT_TEXT)
 def instruments(request: SignedInRequest) -> HttpResponse:
-    services.instruments_sync(actor=request.user)
     rows = [
         (instrument, services.item_texts(instrument)) for instrument in Instrument.objects.all()
     ]

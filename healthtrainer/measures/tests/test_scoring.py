@@ -286,9 +286,10 @@ def test_a_swemwbs_metric_score_entered_by_hand_keeps_its_raw_total(raw, metric)
     assert (score.total, score.raw_total) == (metric, raw)
 
 
-def test_a_swemwbs_metric_score_off_the_table_is_accepted_without_a_raw_total():
-    score = score_total(DEFINITIONS["swemwbs"], 20.5)
-    assert (score.total, score.raw_total, score.scored) == (20.5, None, True)
+def test_a_swemwbs_metric_score_off_the_table_is_refused():
+    # 20.5 lies between 19.98 (raw 22) and 20.73 (raw 23): no raw total gives it.
+    with pytest.raises(InvalidAnswer, match="conversion table"):
+        score_total(DEFINITIONS["swemwbs"], 20.5)
 
 
 # Safety ---------------------------------------------------------------------------------
@@ -446,17 +447,18 @@ def test_band_for_refuses_a_value_outside_the_range(value):
     ("code", "before", "after", "category"),
     [
         # PHQ-9 and GAD-7: 20% of the first score, either way.
-        ("phq9", 10, 8, "improvement"),  # 2 / 10 = 20%
-        ("phq9", 15, 12, "improvement"),  # 3 / 15 = 20%
-        ("phq9", 10, 9, "no_change"),  # 10%
-        ("phq9", 15, 13, "no_change"),  # 13.3%
-        ("phq9", 10, 12, "deterioration"),  # 20% worse
+        ("phq9", 15, 9, "improvement"),  # 6 points, 40%
+        ("phq9", 10, 8, "no_change"),  # 20% but only 2 points
+        ("phq9", 27, 21, "improvement"),  # 6 / 27 = 22.2% and 6 points
+        ("phq9", 27, 22, "no_change"),  # 18.5%, 5 points
+        ("phq9", 10, 16, "deterioration"),  # 60% worse, 6 points
         ("phq9", 12, 12, "no_change"),
-        ("phq9", 0, 1, "no_change"),  # a percentage of 0 is undefined: not meaningful
-        ("phq9", 0, 6, "no_change"),  # PHQ-9 has only the percent rule
-        ("gad7", 21, 16, "improvement"),  # 23.8%
+        ("phq9", 1, 2, "no_change"),  # 100% but 1 point: the low-baseline case
+        ("phq9", 0, 6, "no_change"),  # a percentage of 0 is undefined
+        ("gad7", 21, 16, "improvement"),  # 23.8%, 5 points
         ("gad7", 21, 17, "no_change"),  # 19.0%
-        ("gad7", 5, 6, "deterioration"),  # 20%
+        ("gad7", 5, 6, "no_change"),  # 20% but 1 point
+        ("gad7", 10, 14, "deterioration"),  # 40%, 4 points
         # Pain NRS: 2 points or 30%, either suffices.
         ("pain_nrs", 8, 6, "improvement"),  # 2 points, 25%
         ("pain_nrs", 3, 2, "improvement"),  # 1 point, 33%

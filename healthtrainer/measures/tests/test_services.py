@@ -121,7 +121,7 @@ def test_a_second_questionnaire_at_a_timepoint_needs_a_reason(trainer, episode, 
 
 
 def test_too_many_missing_answers_keep_it_unscored(trainer, episode, phq9):
-    response = record(trainer, episode, phq9, [1, 1, 1, 1, 1, 1, 1, None, None]).response
+    response = record(trainer, episode, phq9, [1, 1, 1, 1, 1, 1, None, None, 0]).response
     assert not response.complete
     assert not response.scored
     assert response.total is None
@@ -207,3 +207,75 @@ def test_licensed_wording_is_loaded_for_known_items_only(world):
     event = AuditEvent.objects.order_by("id").last()
     assert event.action == "measures.instrument.item_text_loaded"
     assert "Licensed wording" not in str(event.changed_fields)
+
+
+def test_the_safety_question_must_be_answered(trainer, episode, phq9):
+    with pytest.raises(ValidationError, match="asked for safety"):
+        record(trainer, episode, phq9, [3, 3, 3, 3, 3, 3, 3, 3, None])
+    with pytest.raises(ValidationError, match="asked for safety"):
+        services.response_record(
+            actor=trainer,
+            episode=episode,
+            instrument=phq9,
+            timepoint="baseline",
+            completed_on=date(2026, 11, 2),
+            source="trainer",
+            total=27,
+        )
+    assert not QuestionnaireResponse.objects.exists()
+
+
+def test_a_paper_total_with_a_risky_safety_answer_escalates(trainer, episode, phq9):
+    recorded = services.response_record(
+        actor=trainer,
+        episode=episode,
+        instrument=phq9,
+        timepoint="baseline",
+        completed_on=date(2026, 11, 2),
+        source="trainer",
+        total=20,
+        safety_answer=2,
+    )
+    assert recorded.escalation is not None
+
+
+def test_a_correction_does_not_raise_a_second_open_escalation(trainer, episode, phq9):
+    record(trainer, episode, phq9, [0, 0, 0, 0, 0, 0, 0, 0, 1])
+    record(trainer, episode, phq9, [0, 0, 0, 0, 0, 0, 0, 0, 2], correction_reason="Misread")
+    assert Escalation.objects.filter(episode=episode).count() == 1
+
+
+def test_a_link_cannot_overwrite_a_questionnaire_recorded_since(trainer, episode, phq9):
+    _, token = services.client_link_create(
+        actor=trainer, episode=episode, instrument=phq9, timepoint="baseline"
+    )
+    record(trainer, episode, phq9, [1] * 9)
+    with pytest.raises(services.LinkUnusable, match="no longer needed"):
+        services.client_link_complete(token=token, answers=answers(*[3] * 9))
+    assert QuestionnaireResponse.objects.get().total == 9
+
+
+def test_an_empty_questionnaire_is_refused(trainer, episode, phq9):
+    _, token = services.client_link_create(
+        actor=trainer, episode=episode, instrument=phq9, timepoint="baseline"
+    )
+    with pytest.raises(ValidationError, match="at least one question"):
+        services.client_link_complete(token=token, answers=answers(*[None] * 9))
+
+
+def test_no_link_for_a_licensed_instrument_without_its_wording(world, trainer, episode):
+    services.instruments_sync()
+    swemwbs = Instrument.objects.get(code="swemwbs")
+    services.programme_instrument_save(
+        actor=world.people[Role.PROGRAMME_MANAGER],
+        programme=world.programme,
+        instrument=swemwbs,
+        at_baseline=True,
+        at_exit=True,
+        at_follow_up=False,
+        is_primary=False,
+    )
+    with pytest.raises(ValidationError, match="has not been loaded"):
+        services.client_link_create(
+            actor=trainer, episode=episode, instrument=swemwbs, timepoint="baseline"
+        )

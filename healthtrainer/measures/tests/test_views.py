@@ -103,6 +103,7 @@ def test_a_total_from_a_paper_form(client_as, episode, phq9):
         record_url(episode) + "?by=total",
         {
             "total": "13",
+            "safety_answer": "0",
             "completed_on[day]": "2",
             "completed_on[month]": "11",
             "completed_on[year]": "2026",
@@ -205,6 +206,7 @@ def test_outcomes_show_the_paired_change(world, client_as, trainer, phq9):
                 completed_on=date(2026, 11, 2),
                 source="trainer",
                 total=total,
+                safety_answer=0,
             )
     text = (
         client_as(Role.PROGRAMME_MANAGER)
@@ -268,3 +270,43 @@ def test_the_client_page_is_never_cached(trainer, episode, phq9):
     )
     response = Client().get(reverse("measures:client_questionnaire", args=[token]))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_ons4_change_is_given_question_by_question(world, client_as, trainer):
+    services.instruments_sync()
+    ons4 = Instrument.objects.get(code="ons4")
+    services.programme_instrument_save(
+        actor=world.people[Role.PROGRAMME_MANAGER],
+        programme=world.programme,
+        instrument=ons4,
+        at_baseline=True,
+        at_exit=True,
+        at_follow_up=False,
+        is_primary=True,
+    )
+    for happiness_before, happiness_after in ((4, 7), (5, 8)):
+        episode = accepted_episode(trainer, world.programme)
+        for timepoint, happiness in (("baseline", happiness_before), ("exit", happiness_after)):
+            services.response_record(
+                actor=trainer,
+                episode=episode,
+                instrument=ons4,
+                timepoint=timepoint,
+                completed_on=date(2026, 11, 2),
+                source="trainer",
+                answers={
+                    "life_satisfaction": 5,
+                    "worthwhile": 5,
+                    "happiness": happiness,
+                    "anxiety": 3,
+                },
+            )
+    text = (
+        client_as(Role.PROGRAMME_MANAGER)
+        .get(reverse("measures:outcomes", args=[SLUG]))
+        .content.decode()
+    )
+    # Happiness rose by 3 for both clients: mean 4.5 to 7.5, change 3.0.
+    assert "Happiness" in text
+    assert "4.5 (" in text
+    assert "3.0 (" in text
