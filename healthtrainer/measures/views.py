@@ -340,8 +340,9 @@ def client_questionnaire(request: HttpRequest, token: str) -> HttpResponse:
         "measures/client_questionnaire.jinja",
         {"form": form, "definition": definition, "expires_at": link.expires_at},
     )
-    # The address is the key: it must not travel in a Referer header, even to this site.
-    response["Referrer-Policy"] = "no-referrer"
+    # The address is the key: requests from the page name only the origin, never the path.
+    # ("no-referrer" would make browsers send "Origin: null", which fails the CSRF check.)
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

@@ -3,6 +3,8 @@ the client completes the questionnaire on their own device without signing in.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -114,6 +116,11 @@ def test_the_measure_pages_pass_axe_with_their_errors(page, page_log, episode):
     page.get_by_role("group", name="1. Little interest or pleasure in doing things").get_by_label(
         "Nearly every day"
     ).check()
+    # The safety question must be answered: saving without it shows the error on it.
+    submit_empty(page, "Save answers", "Answer question 9: it is asked for safety")
+    page.get_by_role(
+        "group", name=re.compile(r"^9\. Thoughts that you would be better off")
+    ).get_by_label("Not at all").check()
     page.get_by_role("button", name="Save answers").click()
     arrive_at(page, "Outcome measures")
     expect(page.get_by_role("main")).to_contain_text("Incomplete")

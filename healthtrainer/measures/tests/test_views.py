@@ -264,12 +264,13 @@ def test_ons4_is_reported_item_by_item(world, client_as, episode, trainer):
     assert "anxiety 1 (very low)" in text
 
 
-def test_the_client_page_is_never_cached(trainer, episode, phq9):
+def test_the_client_page_is_never_cached_and_never_sends_its_address(trainer, episode, phq9):
     _, token = services.client_link_create(
         actor=trainer, episode=episode, instrument=phq9, timepoint="baseline"
     )
     response = Client().get(reverse("measures:client_questionnaire", args=[token]))
     assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "strict-origin"
 
 
 def test_ons4_change_is_given_question_by_question(world, client_as, trainer):
