@@ -52,6 +52,80 @@ TASKS: tuple[Task, ...] = (
         in_menu=False,
     ),
     Task(
+        Permission.VIEW_WORKFORCE,
+        "Supervision",
+        "Supervision sessions with their CB-fidelity ratings, concerns and actions, and "
+        "fidelity over time.",
+        "workforce:supervision_list",
+        in_menu=False,
+    ),
+    Task(
+        Permission.VIEW_WORKFORCE,
+        "Training",
+        "Courses, their sessions and who attended; rate a course you attended.",
+        "workforce:training_courses",
+        in_menu=False,
+    ),
+    Task(
+        Permission.VIEW_WORKFORCE,
+        "Confidence in CB techniques",
+        "Confidence to use each CB technique before and after training: your own answers, "
+        "or every trainer's if you manage training.",
+        "workforce:training_confidence",
+        in_menu=False,
+    ),
+    Task(
+        Permission.COMPLETE_TRAINING_SURVEYS,
+        "Rate your confidence",
+        "Say how confident you are to use each CB technique, before and after training.",
+        "workforce:training_confidence_new",
+        in_menu=False,
+    ),
+    Task(
+        Permission.VIEW_WORKFORCE,
+        "Health trainers",
+        "Who the trainers are: employer, start date, working hours, cost and qualifications.",
+        "workforce:trainers",
+        in_menu=False,
+    ),
+    Task(
+        Permission.RECORD_INDIRECT_TIME,
+        "Time given",
+        "Record time GP champions and the pain team give the programme; totals by role and "
+        "activity, valued at role rates.",
+        "workforce:indirect_time",
+        in_menu=False,
+    ),
+    Task(
+        Permission.MANAGE_RESOURCES,
+        "Costs",
+        "Direct costs by category against the budget, time given at role rates, and the cost "
+        "per referral, client seen, client completing and goal achieved.",
+        "workforce:costs",
+        in_menu=False,
+    ),
+    Task(
+        Permission.MANAGE_RESOURCES,
+        "Budget",
+        "The programme's budget lines: funding source, amount and the period each covers.",
+        "workforce:budget_lines",
+        in_menu=False,
+    ),
+    Task(
+        Permission.MANAGE_RESOURCES,
+        "Cost items",
+        "Venues, materials, bought-in training and other direct costs.",
+        "workforce:cost_items",
+        in_menu=False,
+    ),
+    Task(
+        Permission.MANAGE_RESOURCES,
+        "Role rates",
+        "What an hour of a GP champion's or the pain team's time is valued at.",
+        "workforce:role_rates",
+        in_menu=False,
+    ),
+    Task(
         Permission.REFER,
         "Refer a patient",
         "Refer an adult living with long-term pain, and follow your practice's referrals.",
@@ -130,6 +204,14 @@ TASKS: tuple[Task, ...] = (
         "Outcome measures",
         "The questionnaires the programme collects, and at which timepoints.",
         "measures:programme_instruments",
+        in_menu=False,
+    ),
+    Task(
+        Permission.MANAGE_PROGRAMME,
+        "Workforce settings",
+        "The fidelity rating scale and threshold, and the allowance for administration and "
+        "travel in trainer costs.",
+        "workforce:settings",
         in_menu=False,
     ),
     Task(

@@ -7,7 +7,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 VIEW_MODULES = [
     path
     for path in PACKAGE.rglob("*.py")
-    if (path.name == "views.py" or path.parent.name == "views") and "tests" not in path.parts
+    if (path.name.startswith("views") or path.parent.name == "views") and "tests" not in path.parts
 ]
 
 # Queries in views must start from a scoped QuerySet method. The few that do not are

@@ -15,6 +15,7 @@ from healthtrainer.casework.services import (
     session_record_save,
 )
 from healthtrainer.measures.models import QuestionnaireResponse
+from healthtrainer.measures.services import instruments_sync
 from healthtrainer.programmes.models import Programme
 from healthtrainer.tests.browser import (
     SHEFFIELD,
@@ -34,6 +35,8 @@ def episode(demo, settings):
     settings.REQUIRE_MFA = False
     programme = Programme.objects.get(slug="sheffield-pilot")
     programme_lists_seed(actor=None, programme=programme)
+    # Live-server tests empty the database between tests, migrations' data included.
+    instruments_sync()
     trainer = User.objects.get(email="trainer@example.com")
     episode = accepted_episode(trainer, programme, given_name="Nell", family_name="Hartley")
     session_record_save(

@@ -7,7 +7,8 @@ A URL added without a row here fails `test_every_url_has_a_row`.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -34,6 +35,18 @@ from healthtrainer.tests.factories import (
     ReferralFactory,
     accepted_episode,
 )
+from healthtrainer.workforce.models import BudgetLine, SatisfactionItem
+from healthtrainer.workforce.services.supervision import (
+    supervision_action_add,
+    supervision_record,
+)
+from healthtrainer.workforce.services.training import (
+    CourseDetails,
+    confidence_survey_record,
+    course_create,
+    course_session_add,
+    satisfaction_submit,
+)
 
 #                                   trainer supv  mgr  ref  eval admin out  anon
 SIGNED_IN_ONLY = (200, 200, 200, 200, 200, 200, 200, 302)
@@ -54,6 +67,14 @@ EVERYONE = (200, 200, 200, 200, 200, 200, 200, 200)
 CASEWORK_RECORDERS = (200, 200, 403, 403, 403, 403, 404, 302)
 ESCALATION_HANDLERS_POST_ONLY = (403, 405, 405, 403, 403, 403, 404, 302)
 CASEWORK_RECORDERS_POST_ONLY = (405, 405, 403, 403, 403, 403, 404, 302)
+WORKFORCE_VIEWERS = (200, 200, 200, 403, 403, 403, 404, 302)
+TRAINING_MANAGERS = (403, 200, 200, 403, 403, 403, 404, 302)
+TRAINING_SURVEY_TAKERS = (200, 403, 403, 403, 403, 403, 404, 302)
+SUPERVISION_RECORDERS = TRAINING_MANAGERS
+SUPERVISION_RECORDERS_POST_ONLY = (403, 405, 405, 403, 403, 403, 404, 302)
+# Time given is recorded by supervisors and managers; resources and costs are managers' only.
+INDIRECT_TIME_RECORDERS = TRAINING_MANAGERS
+RESOURCE_MANAGERS_ONLY = (403, 403, 200, 403, 403, 403, 404, 302)
 # A client's own questionnaire link works for whoever holds it, signed in or not.
 ANYONE_WITH_THE_LINK = EVERYONE
 
@@ -128,6 +149,40 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "measures:instruments": ("", ADMINISTRATORS_ONLY),
     "measures:item_texts": ("licensed_instrument", ADMINISTRATORS_ONLY),
     "measures:questionnaire_fhir": ("instrument", SIGNED_IN_ONLY),
+    "workforce:supervision_list": ("programme", WORKFORCE_VIEWERS),
+    "workforce:supervision_new": ("programme", SUPERVISION_RECORDERS),
+    "workforce:fidelity": ("programme", WORKFORCE_VIEWERS),
+    "workforce:supervision": ("supervision", WORKFORCE_VIEWERS),
+    "workforce:supervision_rate": ("supervision_trainer", SUPERVISION_RECORDERS_POST_ONLY),
+    "workforce:supervision_action_add": ("supervision", SUPERVISION_RECORDERS_POST_ONLY),
+    "workforce:supervision_action_complete": (
+        "supervision_action",
+        SUPERVISION_RECORDERS_POST_ONLY,
+    ),
+    "workforce:trainers": ("programme", WORKFORCE_VIEWERS),
+    "workforce:trainer_profile": ("membership", RESOURCE_MANAGERS_ONLY),
+    "workforce:settings": ("programme", MANAGERS_ONLY),
+    "workforce:training_courses": ("programme", WORKFORCE_VIEWERS),
+    "workforce:training_course_new": ("programme", TRAINING_MANAGERS),
+    "workforce:training_course": ("course", WORKFORCE_VIEWERS),
+    "workforce:training_course_edit": ("course", TRAINING_MANAGERS),
+    "workforce:training_session_new": ("course", TRAINING_MANAGERS),
+    "workforce:training_session_edit": ("course_session", TRAINING_MANAGERS),
+    "workforce:training_rate": ("course", TRAINING_SURVEY_TAKERS),
+    "workforce:training_satisfaction": ("course", WORKFORCE_VIEWERS),
+    "workforce:training_satisfaction_response": ("satisfaction_response", WORKFORCE_VIEWERS),
+    "workforce:training_confidence": ("programme", WORKFORCE_VIEWERS),
+    "workforce:training_confidence_new": ("programme", TRAINING_SURVEY_TAKERS),
+    "workforce:training_confidence_survey": ("confidence_survey", WORKFORCE_VIEWERS),
+    "workforce:indirect_time": ("programme", INDIRECT_TIME_RECORDERS),
+    "workforce:indirect_time_new": ("programme", INDIRECT_TIME_RECORDERS),
+    "workforce:role_rates": ("programme", RESOURCE_MANAGERS_ONLY),
+    "workforce:budget_lines": ("programme", RESOURCE_MANAGERS_ONLY),
+    "workforce:budget_line_new": ("programme", RESOURCE_MANAGERS_ONLY),
+    "workforce:budget_line_edit": ("budget_line", RESOURCE_MANAGERS_ONLY),
+    "workforce:cost_items": ("programme", RESOURCE_MANAGERS_ONLY),
+    "workforce:cost_item_new": ("programme", RESOURCE_MANAGERS_ONLY),
+    "workforce:costs": ("programme", RESOURCE_MANAGERS_ONLY),
     "evaluation:referral_dashboard": ("programme", TRIAGE_STAFF_ONLY),
     "programmes:settings": ("programme", MANAGERS_ONLY),
     "programmes:organisations": ("programme", MANAGERS_ONLY),
@@ -197,6 +252,8 @@ def _url_for(name: str, kind: str, world) -> str:
             timepoint="baseline",
         )
         return reverse(name, args=[token])
+    if kind in WORKFORCE_KINDS:
+        return reverse(name, args=[programme.slug, *WORKFORCE_KINDS[kind](world)])
     if kind == "list_item":
         technique = CbTechnique.objects.filter(programme=programme).first()
         return reverse(name, args=[programme.slug, "techniques", technique.pk])
@@ -245,6 +302,100 @@ CASEWORK_KINDS = {
     "goal": lambda world: GoalFactory(episode=_own_episode(world)),
     "escalation": lambda world: EscalationFactory(episode=_own_episode(world)),
     "resource": lambda world: CommunityResourceFactory(programme=world.programme),
+}
+
+
+def _course(world):
+    return course_create(
+        actor=world.people[Role.PROGRAMME_MANAGER],
+        programme=world.programme,
+        details=CourseDetails(title="CB skills for health trainers"),
+    )
+
+
+def _attended_session(world):
+    """A session of a course, attended by the health trainer yesterday."""
+    return course_session_add(
+        actor=world.people[Role.PROGRAMME_MANAGER],
+        course=_course(world),
+        held_on=timezone.localdate() - timedelta(days=1),
+        hours=Decimal("3"),
+        attendees=[world.people[Role.HEALTH_TRAINER]],
+    )
+
+
+def _own_rating(world):
+    """The health trainer's own rating: another trainer's would be out of scope (404)."""
+    return satisfaction_submit(
+        actor=world.people[Role.HEALTH_TRAINER],
+        course=_attended_session(world).course,
+        answers={
+            item.pk: 4
+            for item in SatisfactionItem.objects.filter(programme=world.programme, is_active=True)
+        },
+    )
+
+
+def _own_confidence_survey(world):
+    """The health trainer's own survey: another trainer's would be out of scope (404)."""
+    return confidence_survey_record(
+        actor=world.people[Role.HEALTH_TRAINER],
+        programme=world.programme,
+        stage="before_training",
+        completed_on=timezone.localdate(),
+        answers={
+            technique.pk: 5
+            for technique in CbTechnique.objects.filter(programme=world.programme, is_active=True)
+        },
+    )
+
+
+def _session_args(world):
+    session = _attended_session(world)
+    return [session.course_id, session.pk]
+
+
+def _supervision(world):
+    """A session in which the health trainer was supervised: theirs to see."""
+    return supervision_record(
+        actor=world.people[Role.SUPERVISOR],
+        programme=world.programme,
+        trainers=[world.people[Role.HEALTH_TRAINER]],
+        held_on=timezone.localdate(),
+        duration_minutes=60,
+        format="one_to_one",
+    )
+
+
+def _supervision_action(world):
+    session = _supervision(world)
+    action = supervision_action_add(
+        actor=world.people[Role.SUPERVISOR], session=session, description="Read the pacing guide"
+    )
+    return [session.pk, action.pk]
+
+
+# Each builds the URL arguments after the programme's slug.
+WORKFORCE_KINDS = {
+    "course": lambda world: [_course(world).pk],
+    "course_session": _session_args,
+    "satisfaction_response": lambda world: [_own_rating(world).pk],
+    "confidence_survey": lambda world: [_own_confidence_survey(world).pk],
+    "supervision": lambda world: [_supervision(world).pk],
+    "supervision_trainer": lambda world: [
+        _supervision(world).pk,
+        world.people[Role.HEALTH_TRAINER].pk,
+    ],
+    "supervision_action": _supervision_action,
+    "budget_line": lambda world: [
+        BudgetLine.objects.create(
+            programme=world.programme,
+            funding_source="Public health grant",
+            amount=Decimal("45000"),
+            period_start=date(2026, 4, 1),
+            period_end=date(2027, 3, 31),
+        ).pk
+    ],
 }
 
 

@@ -1,3 +1,17 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from healthtrainer.workforce import views_resources as views
+
+P = "p/<slug:programme_slug>/resources/"
+
+urlpatterns = [
+    path(f"{P}indirect-time/", views.indirect_time, name="indirect_time"),
+    path(f"{P}indirect-time/new/", views.indirect_time_new, name="indirect_time_new"),
+    path(f"{P}role-rates/", views.role_rates, name="role_rates"),
+    path(f"{P}budget/", views.budget_lines, name="budget_lines"),
+    path(f"{P}budget/new/", views.budget_line_edit, name="budget_line_new"),
+    path(f"{P}budget/<int:line_id>/", views.budget_line_edit, name="budget_line_edit"),
+    path(f"{P}cost-items/", views.cost_items, name="cost_items"),
+    path(f"{P}cost-items/new/", views.cost_item_new, name="cost_item_new"),
+    path(f"{P}costs/", views.costs, name="costs"),
+]

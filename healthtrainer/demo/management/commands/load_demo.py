@@ -10,6 +10,7 @@ from healthtrainer.casework.services import programme_lists_seed
 from healthtrainer.demo.casework import load_demo_casework
 from healthtrainer.demo.measures import load_demo_measures
 from healthtrainer.demo.referrals import load_demo_referrals
+from healthtrainer.demo.workforce import load_demo_workforce
 from healthtrainer.deprivation.demo import load_demo_deprivation
 from healthtrainer.programmes.demo import DEMO_PASSWORD, PROGRAMMES, load_demo
 from healthtrainer.programmes.models import Programme
@@ -19,7 +20,7 @@ from healthtrainer.workforce.services.setup import programme_workforce_seed
 class Command(BaseCommand):
     help = (
         "Load the demo programme, one demo user per role, synthetic deprivation data, "
-        "demo referrals, their casework and outcome measures (idempotent)."
+        "demo referrals, their casework, outcome measures and workforce records (idempotent)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -32,18 +33,20 @@ class Command(BaseCommand):
         programme = Programme.objects.get(slug="sheffield-pilot")
         manager = User.objects.get(email="manager@example.com")
         trainer = User.objects.get(email="trainer@example.com")
+        supervisor = User.objects.get(email="supervisor@example.com")
+        today = timezone.localdate()
         load_demo_referrals(programme, manager=manager, trainer=trainer)
         load_demo_casework(
-            programme,
-            trainer=trainer,
-            supervisor=User.objects.get(email="supervisor@example.com"),
-            manager=manager,
-            today=timezone.localdate(),
+            programme, trainer=trainer, supervisor=supervisor, manager=manager, today=today
         )
         load_demo_measures(programme, manager=manager, trainer=trainer)
         for each in Programme.objects.filter(slug__in=[fields["slug"] for fields in PROGRAMMES]):
             programme_lists_seed(actor=manager, programme=each)
             programme_workforce_seed(actor=manager, programme=each)
+        # After the seeding: the workforce demo rates against the programme's own lists.
+        load_demo_workforce(
+            programme, manager=manager, supervisor=supervisor, trainer=trainer, today=today
+        )
         self.stdout.write(
             self.style.SUCCESS("Demo programme ready. Sign in at http://127.0.0.1:8000 as:")
         )

@@ -1,0 +1,563 @@
+"""Demo workforce records, so that every workforce page has something to show: the health
+trainer's profile, the courses she attended and her surveys of them, monthly supervision
+with CB-fidelity ratings and actions, time given by GP champions and the pain team, the
+rates it is valued at, the budget and the direct costs. Made through the workforce
+services, so every write is audited as a real one would be.
+
+The programme's workforce settings and its satisfaction and fidelity lists must be seeded
+first (`programme_workforce_seed`), and its CB techniques (`programme_lists_seed`).
+
+Loaded once: a programme that already has a supervision session is left as it is, so
+nothing a demo user has recorded since is changed or added to.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from healthtrainer.accounts.models import User
+from healthtrainer.casework.models import CbTechnique
+from healthtrainer.casework.vocabulary import Attendance
+from healthtrainer.programmes.models import Programme
+from healthtrainer.referrals.models import Referral
+from healthtrainer.referrals.triage import Status
+from healthtrainer.workforce.models import (
+    Course,
+    FidelityItem,
+    SatisfactionItem,
+    SupervisionAction,
+    SupervisionSession,
+)
+from healthtrainer.workforce.services import resources, supervision, training
+from healthtrainer.workforce.services.setup import settings_for
+from healthtrainer.workforce.vocabulary import (
+    Activity,
+    ContributorRole,
+    CostCategory,
+    SupervisionFormat,
+    SurveyStage,
+)
+
+# A fixed seed: the same demo every time it is loaded.
+SEED = 20110601
+
+PROFILE = {
+    "fte": Decimal("0.80"),
+    # Agenda for Change band 3, with employer's national insurance and pension.
+    "hourly_cost": Decimal("17.40"),
+    "qualifications": "NVQ Level 3 Health Trainer; Mental Health First Aid",
+}
+
+CB_COURSE = training.CourseDetails(
+    title="CB approaches for chronic pain",
+    facilitator="Chronic Pain Team",
+    modules="\n".join(
+        (
+            "Understanding persistent pain",
+            "The cognitive behavioural model: thoughts, feelings and behaviour",
+            "Activity pacing and setting goals together",
+            "Working with unhelpful thoughts",
+            "Agenda setting, summarising and feedback",
+        )
+    ),
+    cost=Decimal("1200.00"),
+)
+MI_COURSE = training.CourseDetails(
+    title="Motivational conversations",
+    facilitator="Steel Valley Training Partnership",
+    modules="\n".join(
+        (
+            "Open questions, affirmations, reflections and summaries",
+            "Hearing and strengthening change talk",
+        )
+    ),
+    cost=Decimal("350.00"),
+)
+# (days before today, hours) of each course's sessions.
+CB_SESSIONS = ((275, Decimal("6")), (268, Decimal("3")), (261, Decimal("3")))
+MI_SESSIONS = ((152, Decimal("3")),)
+# Ratings of the satisfaction statements, in the list's order (repeated if it is longer).
+CB_RATINGS = (5, 4, 5, 4, 5)
+MI_RATINGS = (4, 4, 5, 3, 4)
+CB_COMMENT = (
+    "Really useful, especially the pacing module. More time to practise working with "
+    "unhelpful thoughts in pairs would help."
+)
+
+TRAINER, SUPERVISOR = "trainer", "supervisor"
+# (held how many days ago, concern raised or "", actions as (description, owner, outcome)).
+# An action's outcome is "done", "open" (due after today) or "overdue" (due and not done).
+SUPERVISION_PLAN: tuple[tuple[int, str, tuple[tuple[str, str, str], ...]], ...] = (
+    (
+        243,
+        "",
+        (
+            ("Use the agenda-setting prompt card at the start of every session", TRAINER, "done"),
+            ("Read the pacing chapter of the course handbook", TRAINER, "done"),
+        ),
+    ),
+    (
+        214,
+        "A client spoke of feeling hopeless about the pain. Hana was unsure what to ask next; "
+        "we went through the escalation procedure and the questions to ask about risk.",
+        (
+            (
+                "Re-read the escalation procedure and keep the duty number to hand",
+                TRAINER,
+                "done",
+            ),
+        ),
+    ),
+    (
+        183,
+        "",
+        (
+            ("Bring a written summary of one session to the next supervision", TRAINER, "done"),
+            ("Try a pacing diary with two clients", TRAINER, "done"),
+        ),
+    ),
+    (
+        152,
+        "",
+        (
+            (
+                "Practise thought records in role play before using them with clients",
+                TRAINER,
+                "done",
+            ),
+        ),
+    ),
+    (
+        122,
+        "Caseload is at its limit for 0.8 FTE; new first appointments are waiting over two "
+        "weeks. Raised with the programme manager.",
+        (
+            (
+                "Agree with the programme manager how to prioritise first appointments",
+                SUPERVISOR,
+                "done",
+            ),
+            ("Close two episodes that are ready for discharge", TRAINER, "done"),
+        ),
+    ),
+    (91, "", (("Ask clients for feedback at the end of each session", TRAINER, "done"),)),
+    (
+        62,
+        "",
+        (
+            (
+                "Update the community directory entry for the pain support group",
+                TRAINER,
+                "done",
+            ),
+            (
+                "Share a recording of a session, with the client's consent, for fidelity rating",
+                TRAINER,
+                "overdue",
+            ),
+        ),
+    ),
+    (
+        30,
+        "",
+        (
+            (
+                "Co-facilitate the next health trainer peer session on pacing",
+                TRAINER,
+                "open",
+            ),
+            ("Find dates for the motivational conversations follow-up day", SUPERVISOR, "done"),
+        ),
+    ),
+)
+SUPERVISION_ACTION_DAYS = 28
+
+GP_CHAMPIONS = ("Dr A. Patel", "Dr R. Okafor")
+PAIN_TEAM = ("Dr L. Marsh", "K. Hughes")
+# (days ago, person, role, activity, hours, notes)
+INDIRECT_TIME: tuple[tuple[int, str, str, str, Decimal, str], ...] = (
+    (
+        280,
+        PAIN_TEAM[1],
+        ContributorRole.PAIN_TEAM,
+        Activity.TRAINING_DELIVERY,
+        Decimal("3"),
+        "Preparing the pacing module of the CB course",
+    ),
+    (
+        268,
+        PAIN_TEAM[0],
+        ContributorRole.PAIN_TEAM,
+        Activity.TRAINING_DELIVERY,
+        Decimal("2.5"),
+        "Role plays for the unhelpful thoughts session",
+    ),
+    (
+        255,
+        GP_CHAMPIONS[0],
+        ContributorRole.GP_CHAMPION,
+        Activity.GP_EDUCATION,
+        Decimal("1.5"),
+        "Practice meeting at Parkside Medical Centre: who to refer and how",
+    ),
+    (
+        236,
+        GP_CHAMPIONS[1],
+        ContributorRole.GP_CHAMPION,
+        Activity.GP_EDUCATION,
+        Decimal("1"),
+        "Lunchtime talk to GPs at Northfield Health Centre",
+    ),
+    (
+        212,
+        PAIN_TEAM[0],
+        ContributorRole.PAIN_TEAM,
+        Activity.SUPERVISION,
+        Decimal("1"),
+        "Supervision of the supervisor: calibrating fidelity ratings",
+    ),
+    (
+        198,
+        GP_CHAMPIONS[0],
+        ContributorRole.GP_CHAMPION,
+        Activity.CASE_CONSULTATION,
+        Decimal("0.5"),
+        "Medication question from a client, discussed with the health trainer",
+    ),
+    (
+        170,
+        GP_CHAMPIONS[1],
+        ContributorRole.GP_CHAMPION,
+        Activity.GP_EDUCATION,
+        Decimal("2"),
+        "Protected learning time session for three practices",
+    ),
+    (
+        151,
+        PAIN_TEAM[1],
+        ContributorRole.PAIN_TEAM,
+        Activity.TRAINING_DELIVERY,
+        Decimal("1.5"),
+        "Pacing refresher for the health trainers",
+    ),
+    (
+        121,
+        PAIN_TEAM[0],
+        ContributorRole.PAIN_TEAM,
+        Activity.SUPERVISION,
+        Decimal("1"),
+        "Supervision of the supervisor",
+    ),
+    (
+        96,
+        GP_CHAMPIONS[0],
+        ContributorRole.GP_CHAMPION,
+        Activity.CASE_CONSULTATION,
+        Decimal("0.75"),
+        "Client whose pain had changed: advised a GP review",
+    ),
+    (
+        58,
+        GP_CHAMPIONS[1],
+        ContributorRole.GP_CHAMPION,
+        Activity.CASE_CONSULTATION,
+        Decimal("0.5"),
+        "Referral criteria for a client with fibromyalgia",
+    ),
+    (
+        33,
+        PAIN_TEAM[0],
+        ContributorRole.PAIN_TEAM,
+        Activity.SUPERVISION,
+        Decimal("1.5"),
+        "Group case review with the supervisor",
+    ),
+)
+ROLE_RATES = {
+    ContributorRole.GP_CHAMPION.value: Decimal("110.00"),
+    ContributorRole.PAIN_TEAM.value: Decimal("65.00"),
+}
+BUDGET_SOURCE = "Public health grant"
+BUDGET_AMOUNT = Decimal("48000.00")
+VENUE = "Eastside Community Health Forum"
+VENUE_MONTHS = 9
+
+
+@transaction.atomic
+def load_demo_workforce(
+    programme: Programme, *, manager: User, supervisor: User, trainer: User, today: date
+) -> int:
+    """Give the programme its workforce records; return how many were written (none when
+    the programme already has a supervision session)."""
+    if SupervisionSession.objects.filter(programme=programme).exists():
+        return 0
+    demo = _DemoWorkforce(
+        rng=random.Random(SEED),  # noqa: S311 - made-up data, not a secret
+        programme=programme,
+        manager=manager,
+        supervisor=supervisor,
+        trainer=trainer,
+        today=today,
+    )
+    demo.load_profile()
+    demo.load_training()
+    demo.load_supervision()
+    demo.load_resources()
+    return demo.written
+
+
+@dataclass
+class _DemoWorkforce:
+    rng: random.Random
+    programme: Programme
+    manager: User
+    supervisor: User
+    trainer: User
+    today: date
+    written: int = 0
+
+    def ago(self, days: int) -> date:
+        """A weekday about `days` ago, never after today."""
+        return _weekday_on_or_before(self.today - timedelta(days=days))
+
+    def load_profile(self) -> None:
+        supervision.trainer_profile_save(
+            actor=self.manager,
+            membership=self.trainer.memberships.get(programme=self.programme),
+            fields={"start_date": self.ago(305), **PROFILE},
+        )
+        self.written += 1
+
+    # Training ------------------------------------------------------------------------
+
+    def load_training(self) -> None:
+        cb_course = self._course(CB_COURSE, CB_SESSIONS)
+        mi_course = self._course(MI_COURSE, MI_SESSIONS)
+        cb_first, cb_last = self._session_days(cb_course)
+        _, mi_last = self._session_days(mi_course)
+        self._satisfaction(cb_course, cb_last + timedelta(days=2), CB_RATINGS, comments=CB_COMMENT)
+        self._satisfaction(mi_course, mi_last + timedelta(days=1), MI_RATINGS)
+        stages = (
+            (SurveyStage.BEFORE_TRAINING, cb_first - timedelta(days=7), (3, 5), cb_course),
+            (SurveyStage.AFTER_TRAINING, cb_last + timedelta(days=3), (6, 8), cb_course),
+            (SurveyStage.LATER, self.ago(90), (7, 9), None),
+        )
+        techniques = CbTechnique.objects.for_programme(self.programme).filter(is_active=True)
+        for stage, day, (low, high), course in stages:
+            training.confidence_survey_record(
+                actor=self.trainer,
+                programme=self.programme,
+                stage=stage,
+                completed_on=min(day, self.today),
+                answers={technique.pk: self.rng.randint(low, high) for technique in techniques},
+                course=course,
+            )
+            self.written += 1
+
+    def _course(
+        self, details: training.CourseDetails, sessions: tuple[tuple[int, Decimal], ...]
+    ) -> Course:
+        course = training.course_create(
+            actor=self.manager, programme=self.programme, details=details
+        )
+        self.written += 1
+        for days, hours in sessions:
+            training.course_session_add(
+                actor=self.manager,
+                course=course,
+                held_on=self.ago(days),
+                hours=hours,
+                attendees=[self.trainer],
+            )
+            self.written += 1
+        return course
+
+    def _session_days(self, course: Course) -> tuple[date, date]:
+        days = [session.held_on for session in course.sessions.all()]
+        return min(days), max(days)
+
+    def _satisfaction(
+        self, course: Course, day: date, ratings: tuple[int, ...], *, comments: str = ""
+    ) -> None:
+        items = SatisfactionItem.objects.for_programme(self.programme).filter(is_active=True)
+        training.satisfaction_submit(
+            actor=self.trainer,
+            course=course,
+            answers={item.pk: ratings[index % len(ratings)] for index, item in enumerate(items)},
+            comments=comments,
+            today=min(day, self.today),
+        )
+        self.written += 1
+
+    # Supervision ---------------------------------------------------------------------
+
+    def load_supervision(self) -> None:
+        scale = settings_for(self.programme)
+        low, high = scale.fidelity_scale_min, scale.fidelity_scale_max
+        items = list(FidelityItem.objects.for_programme(self.programme).filter(is_active=True))
+        count = len(SUPERVISION_PLAN)
+        for index, (days, concern, actions) in enumerate(SUPERVISION_PLAN):
+            held_on = self.ago(days)
+            session = supervision.supervision_record(
+                actor=self.supervisor,
+                programme=self.programme,
+                trainers=[self.trainer],
+                held_on=held_on,
+                duration_minutes=self.rng.choice((45, 50, 60)),
+                format=SupervisionFormat.ONE_TO_ONE,
+                cases=self._cases_seen_before(held_on),
+                concerns=concern,
+            )
+            self.written += 1
+            # From around 3 to around 5 on the default 0 to 6 scale, wherever it is set.
+            mean = 3 + 2 * index / (count - 1)
+            ratings = {}
+            for item in items:
+                value = (mean + self.rng.choice((-1, 0, 0, 0, 1))) / 6
+                ratings[item.pk] = max(low, min(high, round(low + value * (high - low))))
+            if items:
+                supervision.fidelity_rate(
+                    actor=self.supervisor, session=session, trainer=self.trainer, ratings=ratings
+                )
+                self.written += 1
+            for description, owner, outcome in actions:
+                self._action(
+                    session,
+                    description,
+                    owner=self.trainer if owner == TRAINER else self.supervisor,
+                    outcome=outcome,
+                )
+
+    def _cases_seen_before(self, held_on: date) -> list[Referral]:
+        """One or two of the clients the trainer saw in the five weeks before the session;
+        failing that, of the latest accepted before it."""
+        accepted = Referral.objects.filter(
+            programme=self.programme, status=Status.ACCEPTED, received_date__lt=held_on
+        )
+        seen = accepted.filter(
+            appointments__trainer=self.trainer,
+            appointments__attendance=Attendance.ATTENDED,
+            appointments__starts_at__gte=_start_of(held_on - timedelta(days=35)),
+            appointments__starts_at__lt=_start_of(held_on),
+        ).distinct()
+        episodes = list(seen.order_by("received_date", "id")) or list(
+            accepted.order_by("-received_date", "-id")[:2]
+        )
+        if not episodes:
+            return []
+        return self.rng.sample(episodes, min(len(episodes), self.rng.randint(1, 2)))
+
+    def _action(
+        self, session: SupervisionSession, description: str, *, owner: User, outcome: str
+    ) -> None:
+        due_on = session.held_on + timedelta(days=SUPERVISION_ACTION_DAYS)
+        if outcome == "open":
+            # Still to do: due after today, however long ago the session was.
+            due_on = max(due_on, self.today + timedelta(days=14))
+        action: SupervisionAction = supervision.supervision_action_add(
+            actor=self.supervisor,
+            session=session,
+            description=description,
+            owner=owner,
+            due_on=due_on,
+        )
+        self.written += 1
+        if outcome == "done":
+            completed_on = session.held_on + timedelta(days=self.rng.randint(5, 25))
+            supervision.supervision_action_complete(
+                actor=self.supervisor, action=action, completed_on=min(completed_on, self.today)
+            )
+            self.written += 1
+
+    # Resources and costs -------------------------------------------------------------
+
+    def load_resources(self) -> None:
+        resources.role_rates_update(
+            actor=self.manager,
+            programme=self.programme,
+            rates=ROLE_RATES,
+        )
+        self.written += len(ROLE_RATES)
+        for days, person, role, activity, hours, notes in INDIRECT_TIME:
+            resources.indirect_time_record(
+                actor=self.manager,
+                programme=self.programme,
+                person=person,
+                role=role,
+                given_on=self.ago(days),
+                hours=hours,
+                activity=activity,
+                notes=notes,
+            )
+            self.written += 1
+        start = _programme_year_start(self.today)
+        resources.budget_line_save(
+            actor=self.manager,
+            programme=self.programme,
+            funding_source=BUDGET_SOURCE,
+            amount=BUDGET_AMOUNT,
+            period_start=start,
+            period_end=date(start.year + 1, 3, 31),
+        )
+        self.written += 1
+        for incurred_on in _month_ends(self.today, VENUE_MONTHS):
+            self._cost(
+                CostCategory.VENUES,
+                incurred_on,
+                Decimal(self.rng.randrange(60, 91, 5)),
+                f"Room hire for client sessions at {VENUE}, {incurred_on:%B %Y}",
+            )
+        self._cost(
+            CostCategory.MATERIALS,
+            self.ago(250),
+            Decimal("240.00"),
+            "Printed client workbooks and pain diaries",
+        )
+        self._cost(
+            CostCategory.TRAINING,
+            self.ago(CB_SESSIONS[0][0]),
+            Decimal("150.00"),
+            "Training room for the CB approaches course",
+        )
+
+    def _cost(self, category: str, incurred_on: date, amount: Decimal, description: str) -> None:
+        resources.cost_item_record(
+            actor=self.manager,
+            programme=self.programme,
+            category=category,
+            incurred_on=incurred_on,
+            amount=amount,
+            description=description,
+        )
+        self.written += 1
+
+
+def _programme_year_start(today: date) -> date:
+    """1 April of the programme year (1 April to 31 March) that contains `today`."""
+    return date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+
+
+def _month_ends(today: date, count: int) -> list[date]:
+    """The last weekday of each of the `count` months before today's, oldest first."""
+    ends = []
+    first = today.replace(day=1)
+    for _ in range(count):
+        end = first - timedelta(days=1)
+        ends.append(_weekday_on_or_before(end))
+        first = end.replace(day=1)
+    return ends[::-1]
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _weekday_on_or_before(day: date) -> date:
+    """Friday for a Saturday or Sunday; the day itself otherwise."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
