@@ -216,8 +216,9 @@ TASKS: tuple[Task, ...] = (
     ),
     Task(
         Permission.MANAGE_PROGRAMME,
-        "Casework lists",
-        "The CB approaches and self-management strategies trainers record.",
+        "Programme lists",
+        "The CB approaches and strategies trainers record; the fidelity items and course "
+        "statements that are rated.",
         "casework:lists",
         in_menu=False,
     ),

@@ -31,6 +31,7 @@ from healthtrainer.casework.models import (
     Goal,
     GoalFollowUp,
     GoalReview,
+    ProgrammeListItem,
     SessionRecord,
     SessionTopic,
     Signposting,
@@ -104,8 +105,9 @@ def programme_lists_seed(*, actor: User | None, programme: Programme) -> None:
 
 @transaction.atomic
 def programme_list_item_add(
-    *, actor: User, programme: Programme, model: type[CbTechnique] | type[Strategy], name: str
-) -> CbTechnique | Strategy:
+    *, actor: User, programme: Programme, model: type[ProgrammeListItem], name: str
+) -> ProgrammeListItem:
+    """Add an entry to one of a programme's own lists, with a code made from its name."""
     name = name.strip()
     code = slugify(name).replace("-", "_")[:60]
     if not code:
@@ -132,7 +134,7 @@ def programme_list_item_add(
 
 @transaction.atomic
 def programme_list_item_set_active(
-    *, actor: User, item: CbTechnique | Strategy, is_active: bool
+    *, actor: User, item: ProgrammeListItem, is_active: bool
 ) -> None:
     """Retire an entry (it stays on the records that name it) or bring it back."""
     item.is_active = is_active

@@ -280,3 +280,13 @@ def test_pages_that_show_a_client_record_a_read(world, client_as, episode, name,
     assert AuditEvent.objects.filter(
         action="clients.client.viewed", object_id=str(episode.client.pk)
     ).exists()
+
+
+def test_a_manager_adds_a_fidelity_item_on_the_programme_lists(world, client_as):
+    from healthtrainer.workforce.models import FidelityItem
+
+    client_as(Role.PROGRAMME_MANAGER).post(
+        url("lists", world), {"list": "fidelity", "fidelity-name": "Homework review"}
+    )
+    item = FidelityItem.objects.get(programme=world.programme, name="Homework review")
+    assert item.code == "homework_review"

@@ -12,16 +12,20 @@ from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework import services
 from healthtrainer.casework.forms import ContactPreferencesForm, ListItemForm
-from healthtrainer.casework.models import CbTechnique, Strategy
+from healthtrainer.casework.models import CbTechnique, ProgrammeListItem, Strategy
 from healthtrainer.clients.models import Client
 from healthtrainer.clients.services import client_viewed
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.programmes.models import Programme
+from healthtrainer.workforce.models import FidelityItem, SatisfactionItem
 
-LISTS: dict[str, type[CbTechnique] | type[Strategy]] = {
+# Each programme's own lists: what trainers record, and what supervisors and trainers rate.
+LISTS: dict[str, type[ProgrammeListItem]] = {
     "techniques": CbTechnique,
     "strategies": Strategy,
+    "satisfaction": SatisfactionItem,
+    "fidelity": FidelityItem,
 }
 
 
@@ -87,8 +91,9 @@ def lists(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
         {
             "programme": programme,
             "forms": forms,
-            "techniques": list(CbTechnique.objects.for_programme(programme)),
-            "strategies": list(Strategy.objects.for_programme(programme)),
+            "entries": {
+                kind: list(model.objects.for_programme(programme)) for kind, model in LISTS.items()
+            },
         },
     )
 
@@ -101,8 +106,8 @@ def list_item_set_active(
     if kind not in LISTS:
         raise Http404("No such list")
     model = LISTS[kind]
-    item: CbTechnique | Strategy = get_for_user_or_404(
-        model.objects.for_programme(programme),  # type: ignore[misc]
+    item: ProgrammeListItem = get_for_user_or_404(
+        model.objects.for_programme(programme),
         request.user,
         Permission.MANAGE_PROGRAMME,
         pk=item_id,
