@@ -14,11 +14,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from healthtrainer.casework.models import Appointment, Discharge, Goal, SessionRecord
-from healthtrainer.casework.vocabulary import Attendance, DischargeReason, GoalStatus
+from healthtrainer.casework.vocabulary import Attendance, DischargeReason, GoalStatus, Mode
 from healthtrainer.evaluation.period import Period
 from healthtrainer.programmes.models import Organisation, Programme
 from healthtrainer.referrals.models import Referral, Source
@@ -256,23 +256,32 @@ def _totals_by_person(
     rows: Any, id_key: str, name_key: str, names: dict[int, str]
 ) -> dict[int, Any]:
     """Each person's total from grouped rows, noting their name on the way."""
-    totals = {}
+    totals: dict[int, Any] = {}
     for row in rows:
         names[row[id_key]] = row[name_key]
-        totals[row[id_key]] = row["total"]
+        totals[row[id_key]] = totals.get(row[id_key], 0) + row["total"]
     return totals
 
 
 def cost_inputs(programme: Programme, period: Period) -> CostInputs:
-    """Everything the costs are worked out from, in 15 queries whatever the data."""
+    """Everything the costs are worked out from, in 16 queries whatever the data."""
     names: dict[int, str] = {}
-    sessions = (
-        SessionRecord.objects.filter(
-            appointment__programme=programme, appointment__attendance=Attendance.ATTENDED
-        )
-        .filter(_on_dates(period, "appointment__starts_at__date"))
-        .values("appointment__trainer_id", "appointment__trainer__full_name")
+    recorded = SessionRecord.objects.filter(
+        appointment__programme=programme, appointment__attendance=Attendance.ATTENDED
+    ).filter(_on_dates(period, "appointment__starts_at__date"))
+    trainer_fields = ("appointment__trainer_id", "appointment__trainer__full_name")
+    one_to_one = (
+        recorded.exclude(appointment__mode=Mode.GROUP)
+        .values(*trainer_fields)
         .annotate(total=Sum("duration_minutes"))
+        .order_by()
+    )
+    # A group is one appointment per client, but the trainer's time is spent once: one
+    # row per trainer and start time, however many clients came.
+    groups = (
+        recorded.filter(appointment__mode=Mode.GROUP)
+        .values(*trainer_fields, "appointment__starts_at")
+        .annotate(total=Max("duration_minutes"))
         .order_by()
     )
     supervision = SupervisionSession.objects.for_programme(programme).filter(
@@ -320,7 +329,10 @@ def cost_inputs(programme: Programme, period: Period) -> CostInputs:
             if cost is not None
         },
         session_minutes=_totals_by_person(
-            sessions, "appointment__trainer_id", "appointment__trainer__full_name", names
+            [*one_to_one, *groups],
+            "appointment__trainer_id",
+            "appointment__trainer__full_name",
+            names,
         ),
         supervising_minutes=_totals_by_person(
             supervising, "supervisor_id", "supervisor__full_name", names

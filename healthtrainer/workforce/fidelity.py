@@ -55,11 +55,13 @@ class ProgrammeFidelity:
         return self.naming_a_technique / self.session_records if self.session_records else None
 
 
-def rated_work(sessions: QuerySet[SupervisionSession]) -> list[RatedWork]:
-    """Each trainer's mean rating in each session, oldest first."""
+def rated_work(sessions: QuerySet[SupervisionSession], *, trainer: Any = None) -> list[RatedWork]:
+    """Each trainer's mean rating in each session, oldest first; one trainer's if given."""
+    ratings = FidelityRating.objects.filter(session__in=sessions.values("pk"))
+    if trainer is not None:
+        ratings = ratings.filter(trainer=trainer)
     rows = (
-        FidelityRating.objects.filter(session__in=sessions.values("pk"))
-        .values("session__held_on", "trainer_id", "trainer__full_name", "session_id")
+        ratings.values("session__held_on", "trainer_id", "trainer__full_name", "session_id")
         .annotate(mean=Avg("value"))
         .order_by("session__held_on", "session_id", "trainer__full_name")
     )

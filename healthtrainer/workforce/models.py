@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any, Self, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -28,6 +29,7 @@ from healthtrainer.workforce.vocabulary import (
 )
 
 _M = TypeVar("_M", bound=models.Model)
+FIDELITY_SCALE_LIMIT = 10
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 
@@ -82,6 +84,16 @@ class WorkforceSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Workforce settings of {self.programme}"
+
+    def clean(self) -> None:
+        if self.fidelity_scale_max > FIDELITY_SCALE_LIMIT:
+            raise ValidationError(
+                {"fidelity_scale_max": f"Use a scale of at most {FIDELITY_SCALE_LIMIT} points"}
+            )
+        if not self.fidelity_scale_min <= self.fidelity_threshold <= self.fidelity_scale_max:
+            raise ValidationError(
+                {"fidelity_threshold": "The threshold must lie on the rating scale"}
+            )
 
 
 class TrainerProfile(models.Model):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -121,6 +122,15 @@ def supervision(request: ProgrammeRequest, programme: Programme, session_id: int
     session = _session_or_404(request, programme, session_id, Permission.VIEW_WORKFORCE)
     can_record = request.user.has_perm(Permission.RECORD_SUPERVISION, programme)
     trainers = list(session.trainers.order_by("full_name"))
+    actions = session.actions.select_related("owner")
+    cases = Referral.objects.visible_to(request.user, Permission.VIEW_WORKFORCE).filter(
+        pk__in=session.cases.values("pk")
+    )
+    if not can_record:
+        # In a group, a trainer sees their own ratings and actions, and only the clients
+        # they may see: another trainer's work is not theirs to read.
+        trainers = [trainer for trainer in trainers if trainer.pk == request.user.pk]
+        actions = actions.filter(Q(owner=request.user) | Q(owner__isnull=True))
     items = list(FidelityItem.objects.for_programme(programme).filter(is_active=True))
     scale = settings_for(programme)
     ratings = {
@@ -153,8 +163,8 @@ def supervision(request: ProgrammeRequest, programme: Programme, session_id: int
             "ratings": ratings,
             "items": items,
             "scale": scale,
-            "actions": list(session.actions.select_related("owner")),
-            "cases": list(session.cases.select_related("client")),
+            "actions": list(actions),
+            "cases": list(cases.select_related("client")),
             "action_form": ActionForm(people=[*trainers, session.supervisor]),
             "complete_form": CompleteActionForm(initial={"completed_on": timezone.localdate()}),
             "can_record": can_record,
@@ -245,12 +255,13 @@ def supervision_action_complete(
 @programme_view(Permission.VIEW_WORKFORCE)
 def fidelity(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     scale = settings_for(programme)
+    own_only = not request.user.has_perm(Permission.RECORD_SUPERVISION, programme)
     work = rated_work(
         SupervisionSession.objects.visible_to(
             request.user, Permission.VIEW_WORKFORCE
-        ).for_programme(programme)
+        ).for_programme(programme),
+        trainer=request.user if own_only else None,
     )
-    own_only = request.user.role_in(programme.pk) == Role.HEALTH_TRAINER
     months = ratings_by_month(work)
     context: dict[str, Any] = {
         "programme": programme,

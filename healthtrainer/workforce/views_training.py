@@ -101,6 +101,8 @@ def course(request: ProgrammeRequest, programme: Programme, course_id: int) -> H
             else None,
             "can_manage": request.user.has_perm(Permission.MANAGE_TRAINING, programme),
             "can_complete": can_complete,
+            # Who else attended is the training team's to see, not another trainer's.
+            "current_user": request.user,
         },
     )
 
@@ -283,6 +285,7 @@ def satisfaction_response(
             "response": response,
             "answers": list(response.answers.select_related("item").order_by("item__position")),
             "labels": dict(LIKERT),
+            "current_user": request.user,
         },
     )
 

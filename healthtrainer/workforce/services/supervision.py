@@ -119,9 +119,19 @@ def supervision_record(
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "The date must be today or in the past"})
     cases = list(cases)
-    if any(case.programme_id != programme.pk or case.status != Status.ACCEPTED for case in cases):
-        raise ValidationError({"cases": "A case discussed is not a client of this programme"})
-    session = SupervisionSession.objects.create(
+    in_care = set(
+        Referral.objects.filter(
+            programme=programme,
+            status=Status.ACCEPTED,
+            discharge__isnull=True,
+            pk__in=[case.pk for case in cases],
+        ).values_list("pk", flat=True)
+    )
+    if any(case.pk not in in_care for case in cases):
+        raise ValidationError(
+            {"cases": "A case discussed is not a client in this programme's care"}
+        )
+    session = SupervisionSession(
         programme=programme,
         supervisor=actor,
         held_on=held_on,
@@ -129,6 +139,8 @@ def supervision_record(
         format=format,
         concerns=concerns.strip(),
     )
+    session.full_clean()
+    session.save()
     session.trainers.set(trainers)
     session.cases.set(cases)
     audit_record(
@@ -153,6 +165,8 @@ def fidelity_rate(
     scale. Rating again replaces the earlier ratings of that trainer in that session."""
     if not session.trainers.filter(pk=trainer.pk).exists():
         raise ValidationError(f"{trainer} was not supervised in this session.")
+    if not ratings:
+        raise ValidationError("Rate at least one fidelity item.")
     scale = settings_for(session.programme)
     items = {
         item.pk: item
@@ -180,7 +194,8 @@ def fidelity_rate(
         action="workforce.supervision.fidelity_rated",
         target=session,
         programme=session.programme,
-        changed_fields=["ratings"],
+        # The trainer whose work was rated is named by their id, as the trail holds no names.
+        changed_fields=["ratings", f"trainer:{trainer.pk}"],
     )
     return created
 

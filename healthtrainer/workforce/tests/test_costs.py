@@ -469,3 +469,29 @@ def test_the_number_of_queries_does_not_grow_with_the_records(world, recorded):
         cost_figures(programme, PERIOD)
     # One fetch of the inputs serves every cost metric.
     assert len(captured) == few // len(COST_IDS)
+
+
+def test_a_group_session_costs_the_trainers_time_once(world):
+    """Six clients in one 90-minute group: the trainer spent 90 minutes, not 540."""
+    from healthtrainer.accounts.roles import Role
+    from healthtrainer.casework.services import SessionDetails, session_record_save
+    from healthtrainer.evaluation.metrics import cost_inputs
+    from healthtrainer.evaluation.period import Period
+    from healthtrainer.tests.factories import AppointmentFactory, accepted_episode, past
+
+    trainer = world.people[Role.HEALTH_TRAINER]
+    starts = past(2)
+    for _ in range(6):
+        episode = accepted_episode(trainer, world.programme)
+        session_record_save(
+            actor=trainer,
+            appointment=AppointmentFactory(episode=episode, starts_at=starts, mode="group"),
+            details=SessionDetails(duration_minutes=90, techniques=[], topics=[]),
+        )
+    one_to_one = accepted_episode(trainer, world.programme)
+    session_record_save(
+        actor=trainer,
+        appointment=AppointmentFactory(episode=one_to_one, starts_at=past(1)),
+        details=SessionDetails(duration_minutes=45, techniques=[], topics=[]),
+    )
+    assert cost_inputs(world.programme, Period()).session_minutes[trainer.pk] == 90 + 45

@@ -87,7 +87,7 @@ def test_a_case_of_another_programme_is_refused(world, supervisor, trainer):
         programme=world.other_programme, role=Role.HEALTH_TRAINER
     ).user
     foreign = accepted_episode(other_trainer, world.other_programme)
-    with pytest.raises(ValidationError, match="not a client of this programme"):
+    with pytest.raises(ValidationError, match="not a client in this programme's care"):
         record(world, supervisor, [trainer], cases=[foreign])
 
 
@@ -217,4 +217,52 @@ def test_the_scale_cannot_shrink_below_ratings_already_given(world, supervisor, 
             actor=world.people[Role.PROGRAMME_MANAGER],
             workforce_settings=scale,
             changed_fields=["fidelity_scale_max"],
+        )
+
+
+def test_in_a_group_a_trainer_sees_only_their_own_ratings_actions_and_clients(
+    world, client_as, supervisor, trainer
+):
+    other = MembershipFactory(programme=world.programme, role=Role.HEALTH_TRAINER).user
+    their_client = accepted_episode(other, world.programme, family_name="Notmine")
+    session = record(world, supervisor, [trainer, other], cases=[their_client])
+    rate(session, supervisor, trainer, [4, 4, 4, 4, 4])
+    rate(session, supervisor, other, [1, 1, 1, 1, 1])
+    services.supervision_action_add(
+        actor=supervisor, session=session, description="Their private action", owner=other
+    )
+    services.supervision_action_add(
+        actor=supervisor, session=session, description="My action", owner=trainer
+    )
+    browser = client_as(Role.HEALTH_TRAINER)
+    text = browser.get(reverse("workforce:supervision", args=[SLUG, session.pk])).content.decode()
+    assert "My action" in text
+    assert "Their private action" not in text
+    assert "Notmine" not in text
+    fidelity_page = browser.get(reverse("workforce:fidelity", args=[SLUG])).content.decode()
+    assert "mean 4.0" in fidelity_page
+    assert "mean 1.0" not in fidelity_page
+
+
+def test_supervision_input_is_checked_by_the_service(world, supervisor, trainer):
+    with pytest.raises(ValidationError):
+        services.supervision_record(
+            actor=supervisor,
+            programme=world.programme,
+            trainers=[trainer],
+            held_on=date(2026, 11, 1),
+            duration_minutes=5000,
+            format="nonsense",
+        )
+    assert not SupervisionSession.objects.exists()
+
+
+def test_the_threshold_must_lie_on_the_scale(world):
+    scale = settings_for(world.programme)
+    scale.fidelity_threshold = Decimal("9")
+    with pytest.raises(ValidationError, match="threshold must lie on the rating scale"):
+        services.workforce_settings_update(
+            actor=world.people[Role.PROGRAMME_MANAGER],
+            workforce_settings=scale,
+            changed_fields=["fidelity_threshold"],
         )
