@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from healthtrainer.accounts.models import User
@@ -438,7 +439,10 @@ class _DemoWorkforce:
         """One or two of the clients the trainer saw in the five weeks before the session;
         failing that, of the latest accepted before it."""
         accepted = Referral.objects.filter(
-            programme=self.programme, status=Status.ACCEPTED, received_date__lt=held_on
+            Q(discharge__isnull=True) | Q(discharge__discharged_on__gte=held_on),
+            programme=self.programme,
+            status=Status.ACCEPTED,
+            received_date__lt=held_on,
         )
         seen = accepted.filter(
             appointments__trainer=self.trainer,

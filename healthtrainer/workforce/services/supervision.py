@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from healthtrainer.accounts.models import Membership, User
@@ -119,11 +120,13 @@ def supervision_record(
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "The date must be today or in the past"})
     cases = list(cases)
+    # In care on the day: a session recorded later may discuss a client discharged since.
     in_care = set(
         Referral.objects.filter(
+            Q(discharge__isnull=True) | Q(discharge__discharged_on__gte=held_on),
             programme=programme,
             status=Status.ACCEPTED,
-            discharge__isnull=True,
+            received_date__lte=held_on,
             pk__in=[case.pk for case in cases],
         ).values_list("pk", flat=True)
     )
