@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
+
 from healthtrainer.clients.codes import EmploymentStatus, Sex
 from healthtrainer.measures.definitions import Instrument as Definition
 from healthtrainer.measures.models import Instrument, QuestionnaireResponse, Timepoint
@@ -73,7 +75,12 @@ class Change:
 
 
 def paired_scores(
-    programme: Any, instrument: Instrument, *, end: str = Timepoint.EXIT, item: str = ""
+    programme: Any,
+    instrument: Instrument,
+    *,
+    end: str = Timepoint.EXIT,
+    item: str = "",
+    responses_filter: Q | None = None,
 ) -> list[Pair]:
     """Episodes with a scored baseline and a scored `end` questionnaire of the instrument:
     their totals, or, for an instrument reported item by item (ONS4), one item's answers."""
@@ -84,6 +91,8 @@ def paired_scores(
         is_current=True,
         scored=True,
     )
+    if responses_filter is not None:
+        responses = responses.filter(responses_filter)
     if not item:
         responses = responses.filter(total__isnull=False)
     rows = responses.values_list(
