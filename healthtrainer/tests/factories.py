@@ -194,3 +194,23 @@ class CommunityResourceFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Walking group {n}")
     category = "physical_activity"
     area = "Ladywood"
+
+
+def collect(programme: Programme, code: str, *, follow_up: bool = False, primary: bool = False):
+    """Have the programme collect an instrument at baseline and exit (and follow-up)."""
+    from healthtrainer.measures import services as measures
+    from healthtrainer.measures.models import Instrument
+
+    measures.instruments_sync()
+    instrument = Instrument.objects.get(code=code)
+    manager = Membership.objects.filter(programme=programme, role=Role.PROGRAMME_MANAGER).first()
+    measures.programme_instrument_save(
+        actor=manager.user if manager else None,
+        programme=programme,
+        instrument=instrument,
+        at_baseline=True,
+        at_exit=True,
+        at_follow_up=follow_up,
+        is_primary=primary,
+    )
+    return instrument

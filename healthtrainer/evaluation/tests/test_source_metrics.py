@@ -16,13 +16,13 @@ from healthtrainer.casework.models import FollowUp
 from healthtrainer.evaluation.metrics import REGISTRY, Ratio, compute
 from healthtrainer.evaluation.period import Period
 from healthtrainer.measures import services as measures
-from healthtrainer.measures.models import Instrument
 from healthtrainer.tests.factories import (
     AppointmentFactory,
     GoalFactory,
     PracticeFactory,
     ReferralFactory,
     accepted_episode,
+    collect,
     past,
 )
 
@@ -127,17 +127,7 @@ def test_goals_strategies_and_flow_by_hand(world):
 
 def test_wellbeing_change_on_the_headline_instrument(world):
     trainer = world.people[Role.HEALTH_TRAINER]
-    measures.instruments_sync()
-    phq9 = Instrument.objects.get(code="phq9")
-    measures.programme_instrument_save(
-        actor=world.people[Role.PROGRAMME_MANAGER],
-        programme=world.programme,
-        instrument=phq9,
-        at_baseline=True,
-        at_exit=True,
-        at_follow_up=False,
-        is_primary=True,
-    )
+    phq9 = collect(world.programme, "phq9", primary=True)
     # Changes of -6 and -2: mean -4.
     for before, after in ((15, 9), (10, 8)):
         episode = accepted_episode(trainer, world.programme)

@@ -29,22 +29,6 @@ def episode(world, trainer):
     return accepted_episode(trainer, world.programme)
 
 
-@pytest.fixture
-def phq9(world):
-    services.instruments_sync()
-    instrument = Instrument.objects.get(code="phq9")
-    services.programme_instrument_save(
-        actor=world.people[Role.PROGRAMME_MANAGER],
-        programme=world.programme,
-        instrument=instrument,
-        at_baseline=True,
-        at_exit=True,
-        at_follow_up=False,
-        is_primary=True,
-    )
-    return instrument
-
-
 def answers(*values):
     return dict(zip(PHQ9_ITEMS, values, strict=True))
 

@@ -30,22 +30,6 @@ def episode(world, trainer):
     return accepted_episode(trainer, world.programme, given_name="Ada", family_name="Lowe")
 
 
-@pytest.fixture
-def phq9(world):
-    services.instruments_sync()
-    instrument = Instrument.objects.get(code="phq9")
-    services.programme_instrument_save(
-        actor=world.people[Role.PROGRAMME_MANAGER],
-        programme=world.programme,
-        instrument=instrument,
-        at_baseline=True,
-        at_exit=True,
-        at_follow_up=False,
-        is_primary=True,
-    )
-    return instrument
-
-
 def phq9_post(values, **extra):
     data = {f"item_item{n}": str(value) for n, value in enumerate(values, start=1) if value != ""}
     data |= {
