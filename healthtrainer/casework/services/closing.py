@@ -1,0 +1,195 @@
+"""Discharge and follow-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from healthtrainer.accounts.models import User
+from healthtrainer.casework.models import (
+    ClientStrategy,
+    Discharge,
+    FollowUp,
+    Goal,
+    GoalFollowUp,
+    StrategyFollowUp,
+)
+from healthtrainer.casework.services.appointments import appointment_record_attendance
+from healthtrainer.casework.services.common import audit, require_open
+from healthtrainer.casework.services.plan import goal_review
+from healthtrainer.casework.vocabulary import (
+    FINAL_STATUSES,
+    Attendance,
+    GoalStatus,
+    Maintained,
+)
+from healthtrainer.core.dates import add_months
+from healthtrainer.referrals.models import Referral
+
+# Discharge and follow-up -----------------------------------------------------------------
+
+
+@transaction.atomic
+def episode_discharge(
+    *,
+    actor: User,
+    episode: Referral,
+    discharged_on: date,
+    reason: str,
+    final_statuses: Mapping[int, str],
+    notes: str = "",
+) -> Discharge:
+    """Close the episode: fix each goal's final status, cancel appointments still booked,
+    and schedule the follow-up at the programme's interval."""
+    episode = Referral.objects.select_for_update().get(pk=episode.pk)
+    require_open(episode, "discharge the client")
+    if discharged_on > timezone.localdate():
+        raise ValidationError({"discharged_on": "The discharge date must be today or in the past"})
+    last_session = (
+        episode.appointments.filter(attendance=Attendance.ATTENDED).order_by("-starts_at").first()
+    )
+    earliest = (
+        timezone.localtime(last_session.starts_at).date() if last_session else episode.received_date
+    )
+    if discharged_on < earliest:
+        raise ValidationError(
+            {
+                "discharged_on": "The discharge date must be on or after "
+                + ("the last session" if last_session else "the referral")
+                + f", {earliest:%d %B %Y}"
+            }
+        )
+    unmarked = episode.appointments.filter(
+        attendance=Attendance.BOOKED, starts_at__lte=timezone.now()
+    ).order_by("starts_at")
+    if unmarked:
+        days = ", ".join(f"{timezone.localtime(a.starts_at):%d %B}" for a in unmarked)
+        raise ValidationError(
+            f"Record what happened at the appointment on {days} before you discharge."
+        )
+    goals = list(Goal.objects.filter(episode=episode).annotate(review_count=Count("reviews")))
+    missing = [goal for goal in goals if final_statuses.get(goal.pk) not in FINAL_STATUSES]
+    if missing:
+        raise ValidationError(
+            "Give a final status for every goal: " + "; ".join(g.description for g in missing)
+        )
+    if set(final_statuses) - {goal.pk for goal in goals}:
+        raise ValidationError("A goal you gave a status for is not one of this client's goals.")
+    reviewed = [
+        goal.description
+        for goal in goals
+        if goal.review_count and final_statuses[goal.pk] == GoalStatus.NOT_REVIEWED
+    ]
+    if reviewed:
+        raise ValidationError(
+            "These goals have been reviewed, so give how they went: " + "; ".join(reviewed)
+        )
+    for goal in goals:
+        final = final_statuses[goal.pk]
+        if final not in (GoalStatus.NOT_REVIEWED, goal.status):
+            goal_review(
+                actor=actor, goal=goal, status=final, reviewed_on=discharged_on, note="At discharge"
+            )
+        Goal.objects.filter(pk=goal.pk).update(final_status=final)
+        audit(actor, "casework.goal.finalised", goal, episode, ["final_status"])
+    for appointment in episode.appointments.filter(attendance=Attendance.BOOKED):
+        appointment_record_attendance(
+            actor=actor, appointment=appointment, attendance=Attendance.CANCELLED_BY_TRAINER
+        )
+    discharge = Discharge.objects.create(
+        programme=episode.programme,
+        episode=episode,
+        discharged_on=discharged_on,
+        reason=reason,
+        notes=notes.strip(),
+        discharged_by=actor,
+    )
+    follow_up = FollowUp.objects.create(
+        programme=episode.programme,
+        episode=episode,
+        due_on=add_months(discharged_on, episode.programme.follow_up_interval_months),
+    )
+    audit(
+        actor,
+        "casework.episode.discharged",
+        discharge,
+        episode,
+        ["discharged_on", "reason", "notes"],
+    )
+    audit(actor, "casework.follow_up.scheduled", follow_up, episode, ["due_on"])
+    return discharge
+
+
+@dataclass(frozen=True)
+class FollowUpAnswers:
+    contacted_on: date
+    reached: bool
+    gp_visits_last_3_months: int | None = None
+    notes: str = ""
+    strategies_maintained: Mapping[int, str] | None = None
+    goals_sustained: Mapping[int, str] | None = None
+
+
+@transaction.atomic
+def follow_up_record(*, actor: User, follow_up: FollowUp, answers: FollowUpAnswers) -> FollowUp:
+    """Record the follow-up contact. When the client was reached, every strategy they took
+    up and every goal is asked about; when not, only the attempt is kept."""
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    episode = follow_up.episode
+    discharge = Discharge.objects.filter(episode=episode).first()
+    if discharge is None:
+        raise ValidationError("You cannot record a follow-up before the client is discharged.")
+    if follow_up.reached:
+        raise ValidationError("This follow-up has already been recorded.")
+    if answers.contacted_on < discharge.discharged_on:
+        raise ValidationError(
+            {"contacted_on": "The follow-up date must be on or after the discharge date"}
+        )
+    if answers.contacted_on > timezone.localdate():
+        raise ValidationError({"contacted_on": "The follow-up date must be today or in the past"})
+    follow_up.contacted_on = answers.contacted_on
+    follow_up.reached = answers.reached
+    follow_up.notes = answers.notes.strip()
+    follow_up.recorded_by = actor
+    changed = ["contacted_on", "reached", "notes"]
+    if answers.reached:
+        taken_up = {item.pk: item for item in ClientStrategy.objects.filter(episode=episode)}
+        goals = {goal.pk: goal for goal in Goal.objects.filter(episode=episode)}
+        maintained = dict(answers.strategies_maintained or {})
+        sustained = dict(answers.goals_sustained or {})
+        if set(maintained) != set(taken_up) or set(sustained) != set(goals):
+            raise ValidationError("Answer for every strategy the client took up and every goal.")
+        follow_up.gp_visits_last_3_months = answers.gp_visits_last_3_months
+        changed += ["gp_visits_last_3_months", "strategies", "goals"]
+        StrategyFollowUp.objects.bulk_create(
+            StrategyFollowUp(follow_up=follow_up, client_strategy=taken_up[pk], maintained=value)
+            for pk, value in maintained.items()
+        )
+        follow_up.maintaining_strategies = overall_maintained(maintained.values())
+        changed.append("maintaining_strategies")
+        GoalFollowUp.objects.bulk_create(
+            GoalFollowUp(follow_up=follow_up, goal=goals[pk], sustained=value)
+            for pk, value in sustained.items()
+        )
+    follow_up.save()
+    audit(actor, "casework.follow_up.recorded", follow_up, episode, changed)
+    return follow_up
+
+
+def overall_maintained(answers: Iterable[str]) -> str:
+    """The client-level answer from the answers per strategy: yes if every strategy is kept
+    up, no if none is, partly otherwise; blank when the client took up none."""
+    values = set(answers)
+    if not values:
+        return ""
+    if values == {Maintained.YES}:
+        return Maintained.YES
+    if values == {Maintained.NO}:
+        return Maintained.NO
+    return Maintained.PARTLY
