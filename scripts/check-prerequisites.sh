@@ -16,4 +16,7 @@ node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)'
   || fail "Node.js 20 or newer (found $(node --version)): upgrade Node.js."
 command -v npm >/dev/null 2>&1 \
   || fail "npm (comes with Node.js): install it, e.g. 'apt-get install npm'."
+# WeasyPrint draws the report's PDF with Pango.
+{ ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" && ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so"; } \
+  || fail "the Pango text library, for PDF reports: install it, e.g. 'apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core'."
 exit 0

@@ -144,6 +144,14 @@ TASKS: tuple[Task, ...] = (
         "Referrals against the projection, by month, practice and source; eligibility; "
         "days to first contact.",
         "evaluation:referral_dashboard",
+        in_menu=False,
+    ),
+    Task(
+        Permission.VIEW_EVALUATION,
+        "Evaluation",
+        "The evaluation report: GP referral, trainers' use of CB, client outcomes with "
+        "equity breakdowns, and resources; as a page, PDF, spreadsheet or data.",
+        "evaluation:report",
     ),
     Task(
         Permission.RECORD_REFERRAL,

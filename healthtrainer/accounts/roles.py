@@ -37,6 +37,8 @@ class Permission(StrEnum):
     IMPORT_REFERRALS = "referrals.import_workbook"
     VIEW_CLIENT_RECORD = "clients.view_client_record"
     VIEW_REFERRAL_DASHBOARD = "evaluation.view_referral_dashboard"
+    VIEW_EVALUATION = "evaluation.view_evaluation"
+    VIEW_EXACT_FIGURES = "evaluation.view_exact_figures"
     VIEW_CASELOAD = "clients.view_caseload"
     RECORD_CASEWORK = "casework.record_casework"
     HANDLE_ESCALATIONS = "casework.handle_escalations"
@@ -85,7 +87,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     Role.REFERRER: frozenset({Permission.VIEW_PROGRAMME, Permission.REFER}),
-    Role.EVALUATOR: frozenset({Permission.VIEW_PROGRAMME}),
+    # Evaluators see the evaluation with disclosure control, and pseudonymised data only.
+    Role.EVALUATOR: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_EVALUATION}),
     Role.PROGRAMME_MANAGER: frozenset(
         {
             Permission.VIEW_PROGRAMME,
@@ -107,6 +110,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.RECORD_SUPERVISION,
             Permission.RECORD_INDIRECT_TIME,
             Permission.MANAGE_RESOURCES,
+            Permission.VIEW_EVALUATION,
+            Permission.VIEW_EXACT_FIGURES,
         }
     ),
     ADMINISTRATOR: frozenset(
@@ -116,6 +121,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_PEOPLE,
             Permission.REVIEW_ACCESS,
             Permission.VIEW_AUDIT,
+            Permission.VIEW_EVALUATION,
+            Permission.VIEW_EXACT_FIGURES,
         }
     ),
 }

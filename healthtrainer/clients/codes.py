@@ -41,3 +41,13 @@ class Sex(models.TextChoices):
     MALE = "male", "Male"
     OTHER = "other", "Other"
     UNKNOWN = "unknown", "Not known"
+
+
+# The age bands the evaluation reports by: lower and upper age in whole years at referral,
+# both included.
+AGE_BANDS = (
+    (18, 34, "18 to 34"),
+    (35, 49, "35 to 49"),
+    (50, 64, "50 to 64"),
+    (65, 200, "65 and over"),
+)

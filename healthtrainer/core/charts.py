@@ -32,11 +32,11 @@ def _scale_max(values: Sequence[float]) -> float:
     return float(((int(top) // step) + 1) * step)
 
 
-def _svg(title: str, description: str, body: str) -> Markup:
+def _svg(title: str, description: str, body: str, height: int = HEIGHT) -> Markup:
     identifier = "chart-" + "".join(ch if ch.isalnum() else "-" for ch in title.lower())
     # Every piece of text in the markup is escaped above or below; numbers are formatted.
     return Markup(  # noqa: S704
-        f'<svg class="app-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="app-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="{identifier}-title {identifier}-desc" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{identifier}-title">{escape(title)}</title>'
         f'<desc id="{identifier}-desc">{escape(description)}</desc>{body}</svg>'
@@ -166,3 +166,51 @@ def score_chart(
                 f'font-size="11" fill="{NHS_DARK_GREY}">{escape(label)}</text>'
             )
     return _svg(title, description, "".join(parts))
+
+
+FLOW_BOX_WIDTH, FLOW_BOX_HEIGHT, FLOW_GAP = 300, 44, 28
+
+
+def flow_chart(
+    title: str, description: str, stages: Sequence[tuple[str, str]], exits: Sequence[str]
+) -> Markup:
+    """A CONSORT-style flow: one box per stage, top to bottom, with an arrow between each
+    and, beside each arrow, a box saying who left at that step (`exits[i]` lies between
+    stage i and stage i + 1; an empty exit draws no box)."""
+    step = FLOW_BOX_HEIGHT + FLOW_GAP
+    height = 16 + len(stages) * step
+    box_x = 24
+    parts = [
+        f'<defs><marker id="flow-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
+        f'markerWidth="8" markerHeight="8" orient="auto-start-reverse">'
+        f'<path d="M0,0 L10,5 L0,10 z" fill="{NHS_DARK_GREY}"/></marker></defs>'
+    ]
+    for index, (label, value) in enumerate(stages):
+        y = 8 + index * step
+        parts.append(
+            f'<rect x="{box_x}" y="{y}" width="{FLOW_BOX_WIDTH}" height="{FLOW_BOX_HEIGHT}" '
+            f'fill="#ffffff" stroke="{NHS_BLUE}" stroke-width="2"/>'
+            f'<text x="{box_x + 12}" y="{y + 27}" font-size="14" fill="#212b32">'
+            f"{escape(label)}</text>"
+            f'<text x="{box_x + FLOW_BOX_WIDTH - 12}" y="{y + 27}" font-size="16" '
+            f'font-weight="bold" text-anchor="end" fill="#212b32">{escape(value)}</text>'
+        )
+        if index == len(stages) - 1:
+            continue
+        middle = box_x + FLOW_BOX_WIDTH / 2
+        arrow_top, arrow_bottom = y + FLOW_BOX_HEIGHT, y + step
+        parts.append(
+            f'<line x1="{middle}" x2="{middle}" y1="{arrow_top}" y2="{arrow_bottom - 2}" '
+            f'stroke="{NHS_DARK_GREY}" stroke-width="2" marker-end="url(#flow-arrow)"/>'
+        )
+        exit_text = exits[index] if index < len(exits) else ""
+        if exit_text:
+            exit_y = arrow_top + FLOW_GAP / 2
+            exit_x = box_x + FLOW_BOX_WIDTH + 40
+            parts.append(
+                f'<line x1="{middle}" x2="{exit_x}" y1="{exit_y}" y2="{exit_y}" '
+                f'stroke="{NHS_DARK_GREY}" stroke-width="1" stroke-dasharray="4 3"/>'
+                f'<text x="{exit_x + 6}" y="{exit_y + 5}" font-size="13" '
+                f'fill="{NHS_DARK_GREY}">{escape(exit_text)}</text>'
+            )
+    return _svg(title, description, "".join(parts), height)

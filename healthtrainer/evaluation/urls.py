@@ -1,6 +1,6 @@
 from django.urls import path
 
-from healthtrainer.evaluation import views
+from healthtrainer.evaluation import views, views_report
 
 app_name = "evaluation"
 
@@ -9,5 +9,11 @@ urlpatterns = [
         "p/<slug:programme_slug>/evaluation/referrals/",
         views.referral_dashboard,
         name="referral_dashboard",
+    ),
+    path("p/<slug:programme_slug>/evaluation/", views_report.report, name="report"),
+    path(
+        "p/<slug:programme_slug>/evaluation/report.<str:fmt>",
+        views_report.report_download,
+        name="report_download",
     ),
 ]

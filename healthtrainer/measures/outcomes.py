@@ -16,19 +16,12 @@ from typing import Any
 
 from django.db.models import Q
 
-from healthtrainer.clients.codes import EmploymentStatus, Sex
+from healthtrainer.clients.codes import AGE_BANDS, EmploymentStatus, Sex
 from healthtrainer.measures.definitions import Instrument as Definition
 from healthtrainer.measures.models import Instrument, QuestionnaireResponse, Timepoint
 from healthtrainer.measures.scoring import change_category
 from healthtrainer.measures.statistics import PairedSummary, paired_summary, share
 from healthtrainer.referrals.eligibility import age_on
-
-AGE_BANDS = (
-    (18, 34, "18 to 34"),
-    (35, 49, "35 to 49"),
-    (50, 64, "50 to 64"),
-    (65, 200, "65 and over"),
-)
 
 
 @dataclass(frozen=True)
@@ -40,6 +33,7 @@ class Pair:
     sex: str
     date_of_birth: date
     received_date: date
+    ethnic_category: str
 
     @property
     def imd_quintile(self) -> str:
@@ -104,6 +98,7 @@ def paired_scores(
         "episode__sex",
         "episode__date_of_birth",
         "episode__received_date",
+        "episode__ethnic_category",
     )
     by_episode: dict[int, dict[str, Any]] = defaultdict(dict)
     for episode_id, timepoint, value, *fields in rows:

@@ -75,6 +75,8 @@ SUPERVISION_RECORDERS_POST_ONLY = (403, 405, 405, 403, 403, 403, 404, 302)
 # Time given is recorded by supervisors and managers; resources and costs are managers' only.
 INDIRECT_TIME_RECORDERS = TRAINING_MANAGERS
 RESOURCE_MANAGERS_ONLY = (403, 403, 200, 403, 403, 403, 404, 302)
+# The evaluation: managers, evaluators and administrators (with disclosure control).
+EVALUATION_READERS = (403, 403, 200, 403, 200, 200, 404, 302)
 # A client's own questionnaire link works for whoever holds it, signed in or not.
 ANYONE_WITH_THE_LINK = EVERYONE
 
@@ -184,6 +186,8 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "workforce:cost_item_new": ("programme", RESOURCE_MANAGERS_ONLY),
     "workforce:costs": ("programme", RESOURCE_MANAGERS_ONLY),
     "evaluation:referral_dashboard": ("programme", TRIAGE_STAFF_ONLY),
+    "evaluation:report": ("programme", EVALUATION_READERS),
+    "evaluation:report_download": ("report_download", EVALUATION_READERS),
     "programmes:settings": ("programme", MANAGERS_ONLY),
     "programmes:organisations": ("programme", MANAGERS_ONLY),
     "programmes:organisation_create": ("programme", MANAGERS_ONLY),
@@ -214,6 +218,8 @@ def _url_for(name: str, kind: str, world) -> str:
         return reverse(name, args=[TOKEN])
     if kind == "programme":
         return reverse(name, args=[programme.slug])
+    if kind == "report_download":
+        return reverse(name, args=[programme.slug, "json"])
     if kind == "membership":
         membership = world.people[Role.HEALTH_TRAINER].memberships.get()
         return reverse(name, args=[programme.slug, membership.pk])

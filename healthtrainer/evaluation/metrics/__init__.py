@@ -1,7 +1,7 @@
 """The evaluation's metrics, defined once each: the registry, and the metrics of each area.
 Importing the package registers every metric."""
 
-from healthtrainer.evaluation.metrics import costs, referrals, source
+from healthtrainer.evaluation.metrics import clients, costs, referrals, source, workforce
 from healthtrainer.evaluation.metrics.costs import (
     COST_FIGURES,
     cost_figures,
@@ -17,6 +17,7 @@ __all__ = [
     "REGISTRY",
     "Metric",
     "Ratio",
+    "clients",
     "compute",
     "cost_figures",
     "cost_inputs",
@@ -26,4 +27,5 @@ __all__ = [
     "metric",
     "referrals",
     "source",
+    "workforce",
 ]

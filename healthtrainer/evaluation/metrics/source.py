@@ -155,7 +155,7 @@ class Flow:
     followed_up: int
 
 
-def _flow(programme: Programme, period: Period) -> Flow:
+def flow_counts(programme: Programme, period: Period) -> Flow:
     attended = Coalesce(
         Subquery(
             Appointment.objects.filter(episode=OuterRef("pk"), attendance=Attendance.ATTENDED)
@@ -205,7 +205,7 @@ FLOW_STAGES = {
 
 for _stage, _definition in FLOW_STAGES.items():
     metric(f"flow.{_stage}", _stage.replace("_", " ").capitalize(), _definition)(
-        lambda programme, period, stage=_stage: getattr(_flow(programme, period), stage)
+        lambda programme, period, stage=_stage: getattr(flow_counts(programme, period), stage)
     )
 
 

@@ -1,0 +1,385 @@
+"""Client outcome metrics: who the clients are, their goals, strategies kept up at
+follow-up, well-being and GP visits before and after, and each outcome broken down by
+subgroup (equity). The period is of referral dates."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+
+from healthtrainer.casework.models import Appointment, FollowUp, Goal, SessionRecord
+from healthtrainer.casework.vocabulary import Attendance, DischargeReason, GoalStatus, Maintained
+from healthtrainer.deprivation.lookup import local_quintiles
+from healthtrainer.evaluation.metrics.referrals import referrals_received
+from healthtrainer.evaluation.metrics.registry import metric
+from healthtrainer.evaluation.metrics.source import Ratio
+from healthtrainer.evaluation.metrics.subgroups import (
+    KEY_FIELDS,
+    SUBGROUPS,
+    grouped,
+    sort_key,
+)
+from healthtrainer.evaluation.period import Period
+from healthtrainer.measures.models import ProgrammeInstrument
+from healthtrainer.measures.outcomes import paired_scores
+from healthtrainer.measures.statistics import PairedSummary, paired_summary
+from healthtrainer.programmes.models import Programme
+from healthtrainer.referrals.triage import Status
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class GroupRatio:
+    label: str
+    ratio: Ratio
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    label: str
+    summary: PairedSummary
+
+
+def _counts_by(queryset: Any, subgroup: str, prefix: str = "") -> list[GroupCount]:
+    rows = grouped(queryset, subgroup, prefix).values("group").annotate(n=Count("pk")).order_by()
+    label = SUBGROUPS[subgroup].label
+    return [
+        GroupCount(label(row["group"]), row["n"])
+        for row in sorted(rows, key=lambda row: sort_key(row["group"]))
+    ]
+
+
+def _ratios_by(
+    queryset: Any, subgroup: str, numerator: Q, denominator: Q, prefix: str = ""
+) -> list[GroupRatio]:
+    rows = (
+        grouped(queryset, subgroup, prefix)
+        .values("group")
+        .annotate(
+            numerator=Count("pk", filter=numerator & denominator),
+            denominator=Count("pk", filter=denominator),
+        )
+        .order_by()
+    )
+    label = SUBGROUPS[subgroup].label
+    return [
+        GroupRatio(label(row["group"]), Ratio(row["numerator"], row["denominator"]))
+        for row in sorted(rows, key=lambda row: sort_key(row["group"]))
+        if row["denominator"]
+    ]
+
+
+@metric(
+    "referrals.profile",
+    "Who was referred",
+    "Referrals received in the period, counted by national IMD quintile, employment status, "
+    "ethnic category, sex and age band at referral. Everyone referred is counted once in "
+    "each breakdown; what was not recorded is counted as such.",
+)
+def referral_profile(programme: Programme, period: Period) -> dict[str, list[GroupCount]]:
+    received = referrals_received(programme, period)
+    return {subgroup: _counts_by(received, subgroup) for subgroup in SUBGROUPS}
+
+
+@metric(
+    "referrals.by_local_imd_quintile",
+    "Referrals by local IMD quintile",
+    "Referrals received in the period by the quintile of their area within the programme's "
+    "local authority (1 is the most deprived fifth of the authority's areas), from each "
+    "referral's own IMD edition. Areas outside the authority, or not known, are counted as "
+    "not known. Empty when the programme has no local authority.",
+)
+def referrals_by_local_quintile(programme: Programme, period: Period) -> list[GroupCount]:
+    if not programme.local_authority_code:
+        return []
+    rows = (
+        referrals_received(programme, period)
+        .values("lsoa_code", "imd_edition")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    quintiles: dict[str, dict[str, int]] = {}
+    counts: dict[int | None, int] = defaultdict(int)
+    for row in rows:
+        edition = row["imd_edition"]
+        if edition and edition not in quintiles:
+            quintiles[edition] = local_quintiles(programme.local_authority_code, edition)
+        quintile = quintiles.get(edition, {}).get(row["lsoa_code"]) if edition else None
+        counts[quintile] += row["n"]
+    label = SUBGROUPS["imd_quintile"].label
+    return [GroupCount(label(key), counts[key]) for key in sorted(counts, key=sort_key)]
+
+
+def _goals(programme: Programme, period: Period) -> Any:
+    return Goal.objects.for_programme(programme).filter(period.referral_filter("episode__"))
+
+
+@metric(
+    "goals.by_final_status",
+    "Goals by final status",
+    "Goals set in episodes referred in the period, by their status at discharge: achieved, "
+    "partly achieved, not achieved, no longer relevant, not reviewed; goals of episodes not "
+    "yet discharged are counted as still open.",
+)
+def goals_by_final_status(programme: Programme, period: Period) -> list[GroupCount]:
+    counts = dict(
+        _goals(programme, period)
+        .order_by()
+        .values("final_status")
+        .annotate(n=Count("pk"))
+        .values_list("final_status", "n")
+    )
+    finals = [status for status in GoalStatus if status != GoalStatus.IN_PROGRESS]
+    rows = [GroupCount(str(status.label), counts.get(status.value, 0)) for status in finals]
+    return [*rows, GroupCount("Still open", counts.get("", 0) + counts.get(None, 0))]
+
+
+def _reached_follow_ups(programme: Programme, period: Period) -> Any:
+    return FollowUp.objects.for_programme(programme).filter(
+        period.referral_filter("episode__"), reached=True
+    )
+
+
+@metric(
+    "follow_up.by_answer",
+    "Maintaining strategies at follow-up, by answer",
+    "Follow-ups of episodes referred in the period that reached the client, by their answer "
+    "to maintaining self-management strategies: yes, partly, no, or not answered.",
+)
+def follow_up_by_answer(programme: Programme, period: Period) -> list[GroupCount]:
+    counts = dict(
+        _reached_follow_ups(programme, period)
+        .order_by()
+        .values("maintaining_strategies")
+        .annotate(n=Count("pk"))
+        .values_list("maintaining_strategies", "n")
+    )
+    return [
+        *[GroupCount(str(answer.label), counts.get(answer.value, 0)) for answer in Maintained],
+        GroupCount("Not answered", counts.get("", 0)),
+    ]
+
+
+@dataclass(frozen=True)
+class GpVisits:
+    n_paired: int
+    before_total: int
+    after_total: int
+    mean_before: float | None
+    mean_after: float | None
+
+
+@metric(
+    "gp_visits.before_after",
+    "GP visits before and after",
+    "For episodes referred in the period with both answers: GP visits in the three months "
+    "before the first session (asked at the first session with an answer) and in the three "
+    "months before the follow-up that reached the client. Totals and means per client.",
+)
+def gp_visits_before_after(programme: Programme, period: Period) -> GpVisits:
+    first_answer = (
+        SessionRecord.objects.filter(
+            appointment__episode=OuterRef("episode"), gp_visits_last_3_months__isnull=False
+        )
+        .order_by("appointment__starts_at", "pk")
+        .values("gp_visits_last_3_months")[:1]
+    )
+    totals = (
+        _reached_follow_ups(programme, period)
+        .filter(gp_visits_last_3_months__isnull=False)
+        .annotate(before=Subquery(first_answer, output_field=IntegerField()))
+        .filter(before__isnull=False)
+        .aggregate(
+            n=Count("pk"),
+            before_total=Sum("before"),
+            after_total=Sum("gp_visits_last_3_months"),
+            mean_before=Avg("before"),
+            mean_after=Avg("gp_visits_last_3_months"),
+        )
+    )
+    return GpVisits(
+        totals["n"],
+        totals["before_total"] or 0,
+        totals["after_total"] or 0,
+        float(totals["mean_before"]) if totals["mean_before"] is not None else None,
+        float(totals["mean_after"]) if totals["mean_after"] is not None else None,
+    )
+
+
+# Equity: each client outcome by subgroup -----------------------------------------------------
+
+
+def _attended_sessions() -> Any:
+    return Coalesce(
+        Subquery(
+            Appointment.objects.filter(episode=OuterRef("pk"), attendance=Attendance.ATTENDED)
+            .order_by()
+            .values("episode")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
+@dataclass(frozen=True)
+class RatioOutcome:
+    id: str
+    title: str
+    definition: str
+
+
+EQUITY_RATIOS = [
+    RatioOutcome(
+        "equity.engaged",
+        "Engaged (two or more sessions), by subgroup",
+        "Of referrals received in the period and accepted, those with two or more sessions "
+        "attended, in each subgroup.",
+    ),
+    RatioOutcome(
+        "equity.completed",
+        "Completed the programme, by subgroup",
+        "Of referrals received in the period and accepted, those discharged as having completed "
+        "the programme, in each subgroup.",
+    ),
+    RatioOutcome(
+        "equity.goals_achieved_or_partly",
+        "Goals achieved or partly achieved, by subgroup",
+        "As goals.pct_achieved_or_partly, in each subgroup of the client who set the goal.",
+    ),
+    RatioOutcome(
+        "equity.maintaining_strategies",
+        "Maintaining strategies at follow-up, by subgroup",
+        "As follow_up.pct_maintaining_strategies, in each subgroup.",
+    ),
+]
+
+
+def _equity_ratios(programme: Programme, period: Period, outcome: str, subgroup: str) -> Any:
+    if outcome == "equity.engaged":
+        accepted = referrals_received(programme, period).filter(status=Status.ACCEPTED)
+        return _ratios_by(
+            accepted.annotate(sessions=_attended_sessions()), subgroup, Q(sessions__gte=2), Q()
+        )
+    if outcome == "equity.completed":
+        accepted = referrals_received(programme, period).filter(status=Status.ACCEPTED)
+        return _ratios_by(accepted, subgroup, Q(discharge__reason=DischargeReason.COMPLETED), Q())
+    if outcome == "equity.goals_achieved_or_partly":
+        judged = [GoalStatus.ACHIEVED, GoalStatus.PARTLY_ACHIEVED, GoalStatus.NOT_ACHIEVED]
+        return _ratios_by(
+            _goals(programme, period),
+            subgroup,
+            Q(final_status__in=judged[:2]),
+            Q(final_status__in=judged),
+            prefix="episode__",
+        )
+    return _ratios_by(
+        _reached_follow_ups(programme, period),
+        subgroup,
+        Q(maintaining_strategies=Maintained.YES),
+        ~Q(maintaining_strategies=""),
+        prefix="episode__",
+    )
+
+
+def _register_equity(outcome: RatioOutcome) -> None:
+    def compute(programme: Programme, period: Period) -> dict[str, list[GroupRatio]]:
+        return {
+            subgroup: _equity_ratios(programme, period, outcome.id, subgroup)
+            for subgroup in SUBGROUPS
+        }
+
+    metric(outcome.id, outcome.title, outcome.definition)(compute)
+
+
+for _outcome in EQUITY_RATIOS:
+    _register_equity(_outcome)
+
+
+@dataclass(frozen=True)
+class WellbeingSummary:
+    instrument: str | None
+    instrument_title: str
+    overall: PairedSummary
+    by_subgroup: dict[str, list[GroupChange]]
+
+
+@metric(
+    "wellbeing.summary",
+    "Well-being before and after",
+    "On the programme's headline well-being instrument, for episodes referred in the period "
+    "with a scored baseline and a scored exit questionnaire: the mean before and after, the "
+    "mean change with its 95% confidence interval, the paired t-test and Wilcoxon signed-rank "
+    "p values and the effect size (Cohen's dz); overall and in each subgroup.",
+)
+def wellbeing_summary(programme: Programme, period: Period) -> WellbeingSummary:
+    headline = (
+        ProgrammeInstrument.objects.for_programme(programme)
+        .filter(is_primary=True)
+        .select_related("instrument")
+        .first()
+    )
+    if headline is None:
+        return WellbeingSummary(None, "", paired_summary([], []), {})
+    pairs = paired_scores(
+        programme, headline.instrument, responses_filter=period.referral_filter("episode__")
+    )
+    by_subgroup: dict[str, list[GroupChange]] = {}
+    for subgroup in SUBGROUPS.values():
+        groups: dict[Any, list[Any]] = defaultdict(list)
+        for pair in pairs:
+            fields = {name: getattr(pair, name) for name in (*KEY_FIELDS, "received_date")}
+            groups[subgroup.key_of(fields)].append(pair)
+        by_subgroup[subgroup.id] = [
+            GroupChange(
+                subgroup.label(key),
+                paired_summary([p.before for p in groups[key]], [p.after for p in groups[key]]),
+            )
+            for key in sorted(groups, key=sort_key)
+        ]
+    return WellbeingSummary(
+        headline.instrument.code,
+        headline.instrument.name,
+        paired_summary([pair.before for pair in pairs], [pair.after for pair in pairs]),
+        by_subgroup,
+    )
+
+
+@metric(
+    "sessions.pct_naming_a_technique",
+    "Sessions naming a CB technique",
+    "Session records of episodes referred in the period that name at least one cognitive "
+    "behavioural technique, out of all session records of those episodes.",
+)
+def sessions_naming_a_technique(programme: Programme, period: Period) -> Ratio:
+    records = SessionRecord.objects.filter(appointment__programme=programme).filter(
+        period.referral_filter("appointment__episode__")
+    )
+    counts = records.aggregate(
+        total=Count("pk"),
+        naming=Count(
+            "pk",
+            filter=Exists(
+                SessionRecord.techniques.through.objects.filter(sessionrecord_id=OuterRef("pk"))
+            ),
+        ),
+    )
+    return Ratio(counts["naming"], counts["total"])

@@ -1,0 +1,130 @@
+"""Who the clients are: the subgroups the evaluation breaks its figures down by.
+
+Each subgroup is a database expression over a referral's fields, so that a breakdown is
+one grouped query whose size is the number of groups, not the number of people; and a
+label for each of its keys. The same keys can be worked out in Python for figures that
+are paired outside the database (well-being before and after).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Floor
+
+from healthtrainer.clients.codes import AGE_BANDS, EmploymentStatus, EthnicCategory, Sex
+from healthtrainer.referrals.eligibility import age_on
+
+NOT_RECORDED = "Not recorded"
+
+
+def _day_number(field: str) -> Combinable:
+    """The date as the number yyyymmdd, so that subtracting two and dividing by 10,000
+    gives whole years of age on both databases."""
+    return ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
+
+
+def _age_band_expression(prefix: str) -> Any:
+    # PostgreSQL's EXTRACT gives numerics, so the division is not whole: floor it.
+    age = Cast(
+        Floor(
+            (_day_number(f"{prefix}received_date") - _day_number(f"{prefix}date_of_birth")) / 10000
+        ),
+        IntegerField(),
+    )
+    return Case(
+        *[
+            When(Q(_age__gte=low, _age__lte=high), then=Value(index))
+            for index, (low, high, _) in enumerate(AGE_BANDS)
+        ],
+        default=Value(-1),
+        output_field=IntegerField(),
+    ), age
+
+
+def _code_label(choices: Any) -> Callable[[Any], str]:
+    labels = dict(choices.choices)
+
+    def label(code: Any) -> str:
+        return str(labels.get(code, NOT_RECORDED)) if code else NOT_RECORDED
+
+    return label
+
+
+def _quintile_label(quintile: Any) -> str:
+    return f"Quintile {quintile}" if quintile else "Not known"
+
+
+def _age_band_label(index: Any) -> str:
+    if index is None or index < 0:
+        return "Under 18"
+    return AGE_BANDS[index][2]
+
+
+def age_band_index(date_of_birth: date, on: date) -> int:
+    age = age_on(date_of_birth, on)
+    return next((i for i, (low, high, _) in enumerate(AGE_BANDS) if low <= age <= high), -1)
+
+
+@dataclass(frozen=True)
+class Subgroup:
+    id: str
+    title: str
+    label: Callable[[Any], str]
+    # The key of one referral, from its fields, for figures paired in Python.
+    key_of: Callable[[dict[str, Any]], Any]
+
+
+SUBGROUPS: dict[str, Subgroup] = {
+    subgroup.id: subgroup
+    for subgroup in [
+        Subgroup(
+            "imd_quintile",
+            "IMD quintile (national; 1 is the most deprived)",
+            _quintile_label,
+            lambda fields: (fields["imd_decile"] + 1) // 2 if fields["imd_decile"] else None,
+        ),
+        Subgroup(
+            "employment_status",
+            "Employment status",
+            _code_label(EmploymentStatus),
+            lambda fields: fields["employment_status"],
+        ),
+        Subgroup(
+            "ethnic_category",
+            "Ethnic category",
+            _code_label(EthnicCategory),
+            lambda fields: fields["ethnic_category"],
+        ),
+        Subgroup("sex", "Sex", _code_label(Sex), lambda fields: fields["sex"]),
+        Subgroup(
+            "age_band",
+            "Age band at referral",
+            _age_band_label,
+            lambda fields: age_band_index(fields["date_of_birth"], fields["received_date"]),
+        ),
+    ]
+}
+KEY_FIELDS = ("imd_decile", "employment_status", "ethnic_category", "sex", "date_of_birth")
+
+
+def grouped(queryset: Any, subgroup: str, prefix: str = "") -> Any:
+    """The queryset annotated with `group`, the subgroup's key, ready for .values("group")."""
+    if subgroup == "imd_quintile":
+        return queryset.annotate(group=(F(f"{prefix}imd_decile") + 1) / 2)
+    if subgroup == "age_band":
+        band, age = _age_band_expression(prefix)
+        return queryset.annotate(_age=age).annotate(group=band)
+    return queryset.annotate(group=F(f"{prefix}{subgroup}"))
+
+
+def sort_key(key: Any) -> tuple[int, Any]:
+    """Known groups in code order, then the unknown ones."""
+    if key is None or key == "" or key == -1:
+        return (1, "")
+    return (0, key)

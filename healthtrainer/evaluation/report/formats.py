@@ -1,0 +1,146 @@
+"""The report as data: JSON, CSV and XLSX. Each says its disclosure mode in every file,
+sheet and row, so a figure cannot be copied out without it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from healthtrainer.evaluation.report.content import Report, Shown, Table
+
+CSV_HEADER = ["disclosure", "section", "table", "row", "column", "value"]
+
+
+def _json_value(value: Shown) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _period(report: Report) -> dict[str, str | None]:
+    return {
+        "from": report.period.start.isoformat() if report.period.start else None,
+        "to": report.period.end.isoformat() if report.period.end else None,
+    }
+
+
+def as_json(report: Report) -> dict[str, Any]:
+    return {
+        "programme": report.programme_slug,
+        "programme_name": report.programme,
+        "period": _period(report),
+        "disclosure": report.disclosure.value,
+        "generated_at": report.generated_at.isoformat(),
+        "metrics": {
+            headline.id: {
+                "title": headline.title,
+                "value": _json_value(headline.value),
+                "numerator": _json_value(headline.numerator),
+                "denominator": _json_value(headline.denominator),
+                "definition": headline.definition,
+            }
+            for headline in report.metrics.values()
+        },
+        "tables": {
+            table.id: {
+                "title": table.title,
+                "metric": table.metric_id,
+                "columns": [column.label for column in table.columns],
+                "rows": [[_json_value(value) for value in row] for row in table.rows],
+            }
+            for table in report.tables
+        },
+    }
+
+
+def _csv_value(value: Shown) -> Any:
+    return "" if value is None else value
+
+
+def as_csv(report: Report, table_id: str | None = None) -> str:
+    """Every table, or one, in long form: one line per figure, named by its table, row
+    (the row's first cell) and column."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for section in report.sections:
+        for table in section.tables:
+            if table_id and table.id != table_id:
+                continue
+            for row in table.rows:
+                label = " / ".join(
+                    str(value)
+                    for value, column in zip(row, table.columns, strict=False)
+                    if not column.numeric
+                )
+                for value, column in zip(row, table.columns, strict=True):
+                    if column.numeric:
+                        writer.writerow(
+                            [
+                                report.disclosure.value,
+                                section.title,
+                                table.title,
+                                label,
+                                column.label,
+                                _csv_value(value),
+                            ]
+                        )
+    return out.getvalue()
+
+
+def _sheet_title(index: int, table: Table) -> str:
+    return f"{index:02d} {table.id}"[:31]
+
+
+def as_xlsx(report: Report) -> bytes:
+    """A sheet describing the report and its metrics, then one sheet per table; the first
+    line of every sheet states the disclosure mode."""
+    book = Workbook()
+    about = book.worksheets[0]
+    about.title = "About"
+    bold = Font(bold=True)
+    about.append([report.disclosure_statement])
+    about.append(["Programme", report.programme])
+    about.append(["Period", report.period.describe()])
+    about.append(["Disclosure", report.disclosure.value])
+    about.append(["Generated", report.generated_at.strftime("%d %B %Y %H:%M")])
+    about.append([])
+    about.append(["Metric", "Title", "Value", "Numerator", "Denominator", "Definition"])
+    for cell in about[about.max_row]:
+        cell.font = bold
+    for headline in report.metrics.values():
+        about.append(
+            [
+                headline.id,
+                headline.title,
+                _csv_value(headline.value),
+                _csv_value(headline.numerator),
+                _csv_value(headline.denominator),
+                headline.definition,
+            ]
+        )
+    for index, table in enumerate(report.tables, start=1):
+        sheet = book.create_sheet(_sheet_title(index, table))
+        sheet.append([report.disclosure_statement])
+        sheet.append([table.title])
+        sheet["A2"].font = bold
+        sheet.append([column.label for column in table.columns])
+        for cell in sheet[3]:
+            cell.font = bold
+        for row in table.rows:
+            sheet.append([_csv_value(value) for value in row])
+        if table.note:
+            sheet.append([])
+            sheet.append([table.note])
+        sheet.append([])
+        sheet.append(
+            [f"How this is counted ({table.metric_id}): {report.definitions[table.metric_id]}"]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

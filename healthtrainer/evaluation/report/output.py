@@ -1,0 +1,76 @@
+"""Writing a report in each format, for the web and for `manage.py evaluation_report`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.template.loader import render_to_string
+
+from healthtrainer.evaluation.report.content import Report, display
+from healthtrainer.evaluation.report.formats import as_csv, as_json, as_xlsx
+
+
+class Format(StrEnum):
+    HTML = "html"
+    PDF = "pdf"
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON = "json"
+
+
+CONTENT_TYPES = {
+    Format.HTML: "text/html; charset=utf-8",
+    Format.PDF: "application/pdf",
+    Format.CSV: "text/csv; charset=utf-8",
+    Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    Format.JSON: "application/json",
+}
+
+
+@dataclass(frozen=True)
+class Output:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def printable_html(report: Report) -> str:
+    return render_to_string(
+        "evaluation/report/printable.jinja", {"report": report, "show": display}
+    )
+
+
+def pdf(report: Report) -> bytes:
+    # Imported here: WeasyPrint loads Pango when imported, and only the PDF needs it.
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    document: bytes = HTML(string=printable_html(report)).write_pdf()
+    return document
+
+
+def filename(report: Report, fmt: Format, table_id: str | None = None) -> str:
+    period = report.period
+    span = (
+        "-".join(part.isoformat() for part in (period.start, period.end) if part is not None)
+        or "all"
+    )
+    suffix = f"-{table_id}" if table_id else ""
+    return (
+        f"evaluation-{report.programme_slug}-{span}-{report.disclosure.value}{suffix}.{fmt.value}"
+    )
+
+
+def write(report: Report, fmt: Format, table_id: str | None = None) -> Output:
+    if fmt == Format.HTML:
+        content = printable_html(report).encode()
+    elif fmt == Format.PDF:
+        content = pdf(report)
+    elif fmt == Format.CSV:
+        content = as_csv(report, table_id).encode()
+    elif fmt == Format.XLSX:
+        content = as_xlsx(report)
+    else:
+        content = json.dumps(as_json(report), indent=2).encode()
+    return Output(content, CONTENT_TYPES[fmt], filename(report, fmt, table_id))

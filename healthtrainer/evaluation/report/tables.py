@@ -1,0 +1,27 @@
+"""Building tables for the report's sections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from markupsafe import Markup
+
+from healthtrainer.evaluation.report.content import Column, Shown, Table
+
+
+def columns(*labels: str, text: int = 1) -> tuple[Column, ...]:
+    """The first `text` columns hold text; the rest hold numbers."""
+    return tuple(Column(label, numeric=index >= text) for index, label in enumerate(labels))
+
+
+def table(
+    id: str,
+    title: str,
+    metric_id: str,
+    heads: Sequence[Column],
+    rows: Iterable[Sequence[Shown]],
+    *,
+    chart: Markup | None = None,
+    note: str = "",
+) -> Table:
+    return Table(id, title, tuple(heads), [tuple(row) for row in rows], metric_id, chart, note)

@@ -1,0 +1,227 @@
+"""The evaluation report: one set of figures, under disclosure control, in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from healthtrainer.accounts.roles import ADMINISTRATOR, Role
+from healthtrainer.core.models import AuditEvent
+from healthtrainer.evaluation.disclosure import Disclosure
+from healthtrainer.evaluation.metrics import compute
+from healthtrainer.evaluation.period import Period
+from healthtrainer.evaluation.report import build_report
+from healthtrainer.evaluation.report.formats import as_csv, as_json, as_xlsx
+from healthtrainer.evaluation.report.output import pdf, printable_html
+from healthtrainer.tests.factories import PracticeFactory, ReferralFactory
+
+
+def _referrals(programme, count, *, decile=1, employment="04", received=date(2011, 5, 3)):
+    practice = PracticeFactory(programme=programme, registered_list_size=5000)
+    for _ in range(count):
+        ReferralFactory(
+            practice=practice,
+            imd_decile=decile,
+            employment_status=employment,
+            received_date=received,
+        )
+
+
+@pytest.fixture
+def thirteen(world):
+    """13 referrals: 9 from quintile 1 and long-term sick, 4 from quintile 5 and employed."""
+    _referrals(world.programme, 9)
+    _referrals(world.programme, 4, decile=10, employment="01")
+    return world.programme
+
+
+def test_exact_headlines_are_the_registry_figures(thirteen):
+    report = build_report(thirteen, Period(), Disclosure.EXACT)
+    figures = compute(
+        ["referrals.total", "referrals.pct_most_deprived_quintile", "flow.referred"],
+        thirteen,
+        Period(),
+    )
+    assert report.metrics["referrals.total"].value == figures["referrals.total"] == 13
+    deprived = report.metrics["referrals.pct_most_deprived_quintile"]
+    ratio = figures["referrals.pct_most_deprived_quintile"]
+    assert (deprived.value, deprived.numerator, deprived.denominator) == (
+        ratio.percentage,
+        ratio.numerator,
+        ratio.denominator,
+    )
+    assert report.metrics["flow.referred"].value == figures["flow.referred"]
+
+
+def test_published_figures_round_counts_and_hide_small_ones(thirteen):
+    report = build_report(thirteen, Period(), Disclosure.PUBLISHED)
+    assert report.metrics["referrals.total"].value == 15
+    employed = report.metrics["referrals.pct_employed"]
+    # 4 of 13 employed: 4 is hidden, so the percentage is too.
+    assert (employed.numerator, employed.denominator, employed.value) == ("*", 15, "*")
+    deprived = report.metrics["referrals.pct_most_deprived_quintile"]
+    # 9 of 13 becomes 10 of 15: 66.7%, from the rounded counts.
+    assert (deprived.numerator, deprived.denominator, str(deprived.value)) == (10, 15, "66.7")
+    flow = next(table for table in report.tables if table.id == "flow")
+    assert flow.rows[0][1] == 15
+    assert "Published figures" in report.disclosure_statement
+
+
+def test_an_empty_programme_reports_no_data_without_errors(world):
+    report = build_report(world.programme, Period(), Disclosure.PUBLISHED)
+    assert report.metrics["goals.pct_achieved_or_partly"].value is None
+    assert report.metrics["referrals.total"].value == 0
+    assert as_json(report)["metrics"]["goals.pct_achieved_or_partly"]["value"] is None
+    assert "Goals achieved or partly achieved" in printable_html(report)
+    assert "no data" in printable_html(report)
+    assert pdf(report)[:5] == b"%PDF-"
+
+
+def test_the_report_runs_the_same_queries_for_few_and_many(world):
+    def queries_with(count):
+        _referrals(world.programme, count)
+        with CaptureQueriesContext(connection) as captured:
+            build_report(world.programme, Period(), Disclosure.EXACT)
+        return len(captured)
+
+    assert queries_with(10) == queries_with(100)
+
+
+def test_json_has_each_metric_with_its_value_numerator_denominator_and_definition(thirteen):
+    data = as_json(build_report(thirteen, Period(date(2011, 1, 1)), Disclosure.PUBLISHED))
+    assert data["programme"] == thirteen.slug
+    assert data["period"] == {"from": "2011-01-01", "to": None}
+    assert data["disclosure"] == "published"
+    deprived = data["metrics"]["referrals.pct_most_deprived_quintile"]
+    assert deprived["value"] == pytest.approx(66.7)
+    assert (deprived["numerator"], deprived["denominator"]) == (10, 15)
+    assert "national quintile 1" in deprived["definition"]
+    json.dumps(data)
+
+
+def test_csv_and_xlsx_state_the_disclosure_on_every_line_and_sheet(thirteen):
+    report = build_report(thirteen, Period(), Disclosure.PUBLISHED)
+    rows = list(csv.DictReader(io.StringIO(as_csv(report))))
+    assert rows
+    assert {row["disclosure"] for row in rows} == {"published"}
+    month = [row for row in rows if row["table"] == "Referrals by month"]
+    assert next((row["row"], row["column"], row["value"]) for row in month) == (
+        "May 2011",
+        "Referrals",
+        "15",
+    )
+    only_goals = list(csv.DictReader(io.StringIO(as_csv(report, "goals"))))
+    assert {row["table"] for row in only_goals} == {"Goals by final status"}
+    book = load_workbook(io.BytesIO(as_xlsx(report)))
+    assert len(book.sheetnames) == len(report.tables) + 1
+    for sheet in book.worksheets:
+        assert sheet["A1"].value == report.disclosure_statement
+
+
+def test_the_pdf_is_a4_with_contents_page_numbers_date_and_the_headline_figures(thirteen):
+    report = build_report(thirteen, Period(), Disclosure.PUBLISHED)
+    reader = PdfReader(io.BytesIO(pdf(report)))
+    first = reader.pages[0]
+    assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == (595, 842)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Contents" in text
+    assert f"Page 1 of {len(reader.pages)}" in text
+    assert f"Generated {report.generated_at:%d %B %Y}" in text
+    assert "Published figures" in text
+    assert "66.7%" in text
+    assert "Referrals received 15" in text
+    for page in reader.pages:
+        assert "Published figures" in page.extract_text()
+
+
+def _page(client, programme, **query):
+    return client.get(reverse("evaluation:report", args=[programme.slug]), query)
+
+
+def test_an_evaluator_sees_published_figures_only(thirteen, client_as):
+    page = _page(client_as(Role.EVALUATOR), thirteen, disclosure="exact")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "You can only see published figures" in text
+    assert "Published figures." in text
+    download = client_as(Role.EVALUATOR).get(
+        reverse("evaluation:report_download", args=[thirteen.slug, "json"]),
+        {"disclosure": "exact"},
+    )
+    assert download.status_code == 400
+    assert download["Content-Type"].startswith("text/html")
+    assert "You can only see published figures" in download.content.decode()
+
+
+@pytest.mark.parametrize("persona", [Role.PROGRAMME_MANAGER, ADMINISTRATOR])
+def test_managers_and_administrators_may_choose_exact_figures(thirteen, client_as, persona):
+    client = client_as(persona)
+    assert "Exact figures" in _page(client, thirteen, disclosure="exact").content.decode()
+    download = client.get(
+        reverse("evaluation:report_download", args=[thirteen.slug, "json"]),
+        {"disclosure": "exact"},
+    )
+    assert json.loads(download.content)["metrics"]["referrals.total"]["value"] == 13
+
+
+def test_downloads_default_to_published_and_are_audited(thirteen, client_as):
+    client = client_as(Role.PROGRAMME_MANAGER)
+    download = client.get(reverse("evaluation:report_download", args=[thirteen.slug, "json"]))
+    assert json.loads(download.content)["disclosure"] == "published"
+    assert "evaluation-" in download["Content-Disposition"]
+    event = AuditEvent.objects.get(action="evaluation.report.exported_json")
+    assert event.programme == thirteen
+    assert event.changed_fields == ["published"]
+
+
+def test_unknown_formats_and_tables_are_not_found(thirteen, client_as):
+    client = client_as(Role.PROGRAMME_MANAGER)
+    assert client.get(f"/p/{thirteen.slug}/evaluation/report.doc").status_code == 404
+    missing = client.get(
+        reverse("evaluation:report_download", args=[thirteen.slug, "csv"]), {"table": "nope"}
+    )
+    assert missing.status_code == 404
+
+
+def test_the_command_writes_each_format(thirteen, tmp_path):
+    target = tmp_path / "report.json"
+    call_command(
+        "evaluation_report",
+        "--programme",
+        thirteen.slug,
+        "--from",
+        "2011-01-01",
+        "--to",
+        "2011-12-31",
+        "--format",
+        "json",
+        "--output",
+        str(target),
+    )
+    data = json.loads(target.read_text())
+    assert data["disclosure"] == "published"
+    assert data["period"] == {"from": "2011-01-01", "to": "2011-12-31"}
+    call_command(
+        "evaluation_report",
+        "--programme",
+        thirteen.slug,
+        "--format",
+        "xlsx",
+        "--disclosure",
+        "exact",
+        "--output",
+        str(tmp_path / "report.xlsx"),
+    )
+    assert load_workbook(tmp_path / "report.xlsx")["About"]["B4"].value == "exact"
+    with pytest.raises(CommandError, match="no programme"):
+        call_command("evaluation_report", "--programme", "nope", "--format", "json")

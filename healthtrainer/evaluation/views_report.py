@@ -1,0 +1,115 @@
+"""The evaluation report: the live page, and the same report to download in each format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from healthtrainer.accounts.access import ProgrammeRequest, programme_view
+from healthtrainer.accounts.roles import Permission
+from healthtrainer.core.audit import audit_record
+from healthtrainer.evaluation.disclosure import Disclosure
+from healthtrainer.evaluation.report import build_report
+from healthtrainer.evaluation.report.content import display
+from healthtrainer.evaluation.report.output import Format, write
+from healthtrainer.evaluation.views import PeriodForm
+from healthtrainer.programmes.models import Programme
+
+DISCLOSURE_CHOICES = [
+    (Disclosure.PUBLISHED.value, "Published: small counts hidden, others rounded to 5"),
+    (Disclosure.EXACT.value, "Exact: for the care team only, not for publication"),
+]
+
+
+class ReportForm(PeriodForm):
+    """The period, and the disclosure mode: published unless exact is chosen and allowed."""
+
+    disclosure = forms.ChoiceField(
+        required=False,
+        label="Figures",
+        choices=DISCLOSURE_CHOICES,
+        error_messages={"invalid_choice": "You can only see published figures"},
+    )
+
+    def __init__(self, *args: Any, exact_allowed: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.exact_allowed = exact_allowed
+        if not exact_allowed:
+            self.fields["disclosure"] = forms.ChoiceField(
+                required=False,
+                label="Figures",
+                choices=DISCLOSURE_CHOICES[:1],
+                error_messages={"invalid_choice": "You can only see published figures"},
+            )
+
+    def mode(self) -> Disclosure:
+        if self.is_valid() and self.cleaned_data.get("disclosure") == Disclosure.EXACT:
+            return Disclosure.EXACT
+        return Disclosure.PUBLISHED
+
+
+def _form(request: ProgrammeRequest, programme: Programme) -> ReportForm:
+    return ReportForm(
+        request.GET or None,
+        exact_allowed=request.user.has_perm(Permission.VIEW_EXACT_FIGURES, programme),
+    )
+
+
+def _page(
+    request: ProgrammeRequest, programme: Programme, form: ReportForm, status: int = 200
+) -> HttpResponse:
+    built = build_report(programme, form.period(), form.mode())
+    query = request.GET.copy()
+    query.pop("table", None)
+    return render(
+        request,
+        "evaluation/report/page.jinja",
+        {
+            "programme": programme,
+            "form": form,
+            "report": built,
+            "show": display,
+            "formats": [
+                (Format.PDF, "PDF (A4, for printing)"),
+                (Format.HTML, "Printable web page (HTML)"),
+                (Format.XLSX, "Spreadsheet of every table (XLSX)"),
+                (Format.CSV, "Every figure, one per line (CSV)"),
+                (Format.JSON, "Data for other systems (JSON)"),
+            ],
+            "query": query.urlencode(),
+        },
+        status=status,
+    )
+
+
+@programme_view(Permission.VIEW_EVALUATION)
+def report(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
+    return _page(request, programme, _form(request, programme))
+
+
+@programme_view(Permission.VIEW_EVALUATION)
+def report_download(request: ProgrammeRequest, programme: Programme, fmt: str) -> HttpResponse:
+    if fmt not in Format.__members__.values():
+        raise Http404("No such format")
+    form = _form(request, programme)
+    if form.is_bound and not form.is_valid():
+        # A download cannot show form errors: the page shows them with the form.
+        return _page(request, programme, form, status=400)
+    built = build_report(programme, form.period(), form.mode())
+    table_id = request.GET.get("table") or None
+    if table_id and table_id not in {table.id for table in built.tables}:
+        raise Http404("No such table")
+    output = write(built, Format(fmt), table_id if fmt == Format.CSV else None)
+    audit_record(
+        actor=request.user,
+        action=f"evaluation.report.exported_{fmt}",
+        programme=programme,
+        changed_fields=[built.disclosure.value],
+    )
+    response = HttpResponse(output.content, content_type=output.content_type)
+    disposition = "inline" if fmt == Format.HTML else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{output.filename}"'
+    return response
