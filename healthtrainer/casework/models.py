@@ -100,8 +100,13 @@ class EpisodeRecord(models.Model):
 
 class Appointment(EpisodeRecord):
     episode = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="appointments")
+    # None for an appointment imported from a workbook: its trainer is not known.
     trainer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
     )
     starts_at = models.DateTimeField()
     mode = models.CharField(max_length=20, choices=Mode.choices)
@@ -131,7 +136,10 @@ class SessionRecord(models.Model):
     appointment = models.OneToOneField(
         Appointment, on_delete=models.PROTECT, related_name="session_record"
     )
-    duration_minutes = models.PositiveSmallIntegerField(validators=[MaxValueValidator(480)])
+    # None only when imported without a duration.
+    duration_minutes = models.PositiveSmallIntegerField(
+        null=True, validators=[MaxValueValidator(480)]
+    )
     techniques = models.ManyToManyField(CbTechnique, blank=True, related_name="sessions")
     notes = models.TextField(blank=True)
     next_steps = models.TextField(blank=True)
@@ -139,8 +147,9 @@ class SessionRecord(models.Model):
     gp_visits_last_3_months = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(99)]
     )
+    # None when imported by a command, with no person behind it.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -173,8 +182,9 @@ class Goal(EpisodeRecord):
     description = models.CharField("What", max_length=300)
     how_often = models.CharField(max_length=120, blank=True)
     when = models.CharField(max_length=120, blank=True)
-    confidence = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
-    domain = models.CharField(max_length=30, choices=GoalDomain.choices)
+    # Not recorded (None, "") only for goals imported from a workbook.
+    confidence = models.PositiveSmallIntegerField(null=True, validators=[MaxValueValidator(10)])
+    domain = models.CharField(max_length=30, choices=GoalDomain.choices, blank=True)
     set_on = models.DateField()
     set_at = models.ForeignKey(
         Appointment, on_delete=models.PROTECT, null=True, blank=True, related_name="goals_set"
@@ -186,7 +196,7 @@ class Goal(EpisodeRecord):
     final_status = models.CharField(max_length=30, choices=GoalStatus.choices, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
     objects = EpisodeScopedQuerySet.as_manager()
@@ -257,7 +267,7 @@ class Discharge(EpisodeRecord):
     reason = models.CharField(max_length=30, choices=DischargeReason.choices)
     notes = models.TextField(blank=True)
     discharged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
     objects = EpisodeScopedQuerySet.as_manager()

@@ -33,6 +33,7 @@ from healthtrainer.referrals.models import Referral, Source
 from healthtrainer.referrals.services import deprivation_fields
 from healthtrainer.referrals.triage import Status
 from healthtrainer.referrals.workbook import (
+    EPISODE_SHEETS,
     PROGRAMME,
     REFERRALS,
     Problem,
@@ -67,6 +68,30 @@ class ImportFailed(Exception):
     """Raised inside the import's transaction to undo it when a late check fails."""
 
 
+@dataclass
+class EpisodeImport:
+    """What a sheet writer gets: the programme, the checked workbook, and the referrals it
+    names by `referral_id`, already written. A writer appends what stops the import to
+    `problems`; the whole import is then undone."""
+
+    actor: Any
+    programme: Programme
+    workbook: Workbook
+    referrals: dict[str, Referral]
+    problems: list[Problem] = field(default_factory=list)
+
+
+# Writes one episode sheet's rows and says in a line what it did ("Sessions: 3 created.").
+SheetWriter = Callable[[EpisodeImport], str]
+SHEET_WRITERS: dict[str, SheetWriter] = {}
+
+
+def register_sheet_writer(sheet: str, writer: SheetWriter) -> None:
+    if sheet not in EPISODE_SHEETS:
+        raise ValueError(f"{sheet} is not an episode sheet of the workbook.")
+    SHEET_WRITERS[sheet] = writer
+
+
 @dataclass(frozen=True)
 class RowChange:
     row: int
@@ -89,6 +114,8 @@ class ImportReport:
     programme: Programme | None = None
     programme_created: bool = False
     programme_changed: list[str] = field(default_factory=list)
+    # One line per episode sheet: what was, or would be, imported from it.
+    sheet_summaries: list[str] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -389,8 +416,17 @@ class _Import:
                 report.changes.append(self._update(row, referral, values))
             if self.progress is not None and (done % self.progress_every == 0 or done == total):
                 self.progress(done, total)
+        if not self.write:
+            report.sheet_summaries.extend(
+                f"{sheet.replace('_', ' ').capitalize()}: {len(rows):,} rows checked."
+                for sheet, rows in self.workbook.episode_rows.items()
+            )
         if self.write:
             self._insert_new_referrals()
+            if not self._write_episode_sheets():
+                # A late problem undoes everything, the referrals included.
+                transaction.set_rollback(True)
+                return report
             report.written = True
             if report.created or report.updated or report.practices_created:
                 audit_record(
@@ -400,6 +436,26 @@ class _Import:
                     changed_fields={name for change in report.changes for name in change.fields},
                 )
         return report
+
+    def _write_episode_sheets(self) -> bool:
+        # Every writer runs, with rows or without: the measures writer also sets the
+        # programme's headline instrument from the programme sheet.
+        sheets = [sheet for sheet in EPISODE_SHEETS if sheet in SHEET_WRITERS]
+        accepted = [row.referral_id for row in self.workbook.referrals if row.outcome == "accepted"]
+        context = EpisodeImport(
+            actor=self.actor,
+            programme=self.programme,
+            workbook=self.workbook,
+            referrals=_by_key(
+                Referral.objects.for_programme(self.programme), "reference", accepted
+            ),
+        )
+        for sheet in sheets:
+            summary = SHEET_WRITERS[sheet](context)
+            if summary:
+                self.report.sheet_summaries.append(summary)
+        self.report.problems.extend(context.problems)
+        return not context.problems
 
     def _programme_sheet_problems(self) -> list[Problem]:
         sheet = self.workbook.programme

@@ -1,4 +1,6 @@
-"""Read and check a programme workbook: its `programme` and `referrals` sheets.
+"""Read and check a programme workbook: its `programme` and `referrals` sheets here, and
+the sheets of an episode's records through the readers other apps register
+(`register_sheet_reader`), since casework and measures sit above referrals.
 
 The format is a contract with the services that bring their history (docs/import-format.md
 in the shared documents): one `.xlsx` file, or a `.zip` or folder of CSV files named after
@@ -90,7 +92,8 @@ SHEETS: dict[str, dict[str, bool]] = {
         "gp_visits_last_3_months": False,
     },
 }
-IMPORTED_SHEETS = (PROGRAMME, REFERRALS)
+# The sheets of an episode's records: read by the app that owns them, tied to a referral.
+EPISODE_SHEETS = ("sessions", "goals", "measures", "discharges", "follow_ups")
 
 OUTCOMES = ("accepted", "not_eligible", "declined", "unable_to_contact", "withdrawn")
 SEXES = tuple(Sex.values)
@@ -124,6 +127,22 @@ LABELS = {
     "first_contact_date": "first contact date",
     "lsoa_code": "LSOA code",
     "imd_decile": "IMD decile",
+    "date": "date",
+    "attendance": "attendance",
+    "mode": "mode",
+    "duration_minutes": "duration in minutes",
+    "cb_techniques": "CB techniques",
+    "goal_id": "goal ID",
+    "set_date": "date the goal was set",
+    "domain": "domain",
+    "description": "description",
+    "final_status": "final status",
+    "instrument": "instrument",
+    "timepoint": "timepoint",
+    "total_score": "total score",
+    "contacted": "whether the client was contacted",
+    "maintaining_strategies": "whether strategies are maintained",
+    "gp_visits_last_3_months": "GP visits in the last 3 months",
 }
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -194,12 +213,27 @@ class Workbook:
 
     programme: ProgrammeRow | None = None
     referrals: list[ReferralRow] = field(default_factory=list)
+    # The checked rows of each episode sheet, by sheet name. Each row has `row` (its number)
+    # and `referral_id`.
+    episode_rows: dict[str, list[Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
         return not self.problems
+
+
+# Checks the rows of one episode sheet, appending checked rows to
+# workbook.episode_rows[sheet] and problems to workbook.problems.
+SheetReader = Callable[[Iterator[tuple[int, dict[str, Any]]], "Workbook", date], None]
+SHEET_READERS: dict[str, SheetReader] = {}
+
+
+def register_sheet_reader(sheet: str, reader: SheetReader) -> None:
+    if sheet not in EPISODE_SHEETS:
+        raise ValueError(f"{sheet} is not an episode sheet of the workbook.")
+    SHEET_READERS[sheet] = reader
 
 
 def read_workbook(
@@ -255,16 +289,43 @@ def _check_sheets(source: sources.Sheets, workbook: Workbook, today: date) -> No
                 _check_programme(rows(), workbook)
             elif name == REFERRALS:
                 _check_referrals(rows(), workbook, today)
+            elif name in SHEET_READERS:
+                SHEET_READERS[name](data_rows(name, rows(), workbook.problems), workbook, today)
             else:
                 _check_header_only(name, rows(), workbook)
         except sources.Unreadable as error:
             workbook.problems.append(Problem(name, None, "", str(error)))
+    _check_episode_references(workbook)
+
+
+def _check_episode_references(workbook: Workbook) -> None:
+    """Every episode row names a referral of the referrals sheet, and an accepted one."""
+    outcomes = {referral.referral_id: referral.outcome for referral in workbook.referrals}
+    unread = {problem.row for problem in workbook.problems if problem.sheet == REFERRALS}
+    if unread and not outcomes:
+        return  # The referrals sheet could not be read: its problems say why.
+    for sheet, rows in workbook.episode_rows.items():
+        for row in rows:
+            outcome = outcomes.get(row.referral_id)
+            if outcome is None:
+                message = (
+                    f"The referral ID {row.referral_id} is not in the referrals sheet, or its "
+                    "row there has a problem: every row must belong to a referral of this workbook"
+                )
+            elif outcome != "accepted":
+                message = (
+                    f"Referral {row.referral_id} was not accepted (its outcome is {outcome}), "
+                    f"so it can have no {sheet.replace('_', '-')}"
+                )
+            else:
+                continue
+            workbook.problems.append(Problem(sheet, row.row, "referral_id", message))
 
 
 # Checking sheets.
 
 
-class _RowChecker:
+class RowChecker:
     """Reads the cells of one row by column name, recording a problem for each bad cell."""
 
     def __init__(
@@ -333,7 +394,7 @@ def _read_header(sheet: str, cells: tuple[Any, ...], problems: list[Problem]) ->
     return _Header(columns, named)
 
 
-def _data_rows(
+def data_rows(
     sheet: str, rows: sources.Rows, problems: list[Problem]
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """The header's problems, then each non-blank row as {column: cell}."""
@@ -380,14 +441,14 @@ def _check_header_only(sheet: str, rows: sources.Rows, workbook: Workbook) -> No
 def _check_programme(rows: sources.Rows, workbook: Workbook) -> None:
     found: list[ProgrammeRow] = []
     seen = 0
-    for number, cells in _data_rows(PROGRAMME, rows, workbook.problems):
+    for number, cells in data_rows(PROGRAMME, rows, workbook.problems):
         seen += 1
         if seen > 1:
             workbook.problems.append(
                 Problem(PROGRAMME, number, "", "The programme sheet has one row only.")
             )
             continue
-        check = _RowChecker(PROGRAMME, number, cells, workbook.problems)
+        check = RowChecker(PROGRAMME, number, cells, workbook.problems)
         slug = check.get(
             "slug",
             lambda v: readers.pattern(
@@ -421,10 +482,6 @@ def _check_programme(rows: sources.Rows, workbook: Workbook) -> None:
             lambda v: readers.text(v, LABELS["primary_wellbeing_instrument"], 30),
             required=False,
         )
-        if instrument:
-            workbook.notes.append(
-                "The primary well-being instrument is not imported yet: it was not read."
-            )
         if check.ok:
             found.append(
                 ProgrammeRow(
@@ -449,7 +506,7 @@ def _check_programme(rows: sources.Rows, workbook: Workbook) -> None:
 def _check_referrals(rows: sources.Rows, workbook: Workbook, today: date) -> None:
     first_row_of: dict[str, int] = {}
     read = 0
-    for number, cells in _data_rows(REFERRALS, rows, workbook.problems):
+    for number, cells in data_rows(REFERRALS, rows, workbook.problems):
         read += 1
         referral = _check_referral(number, cells, workbook.problems, today)
         referral_id = " ".join(readers.as_text(cells.get("referral_id")).split())
@@ -473,7 +530,7 @@ def _check_referrals(rows: sources.Rows, workbook: Workbook, today: date) -> Non
 def _check_referral(
     number: int, cells: dict[str, Any], problems: list[Problem], today: date
 ) -> ReferralRow | None:
-    check = _RowChecker(REFERRALS, number, cells, problems)
+    check = RowChecker(REFERRALS, number, cells, problems)
 
     def text(column: str, max_length: int | None = None) -> Callable[[Any], str]:
         return lambda value: readers.text(value, LABELS[column], max_length)

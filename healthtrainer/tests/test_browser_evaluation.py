@@ -46,7 +46,7 @@ def test_a_manager_reads_the_evaluation_and_downloads_it(page, new_page, page_lo
 
     with page.expect_download() as download:
         main.get_by_role("link", name="Data for other systems (JSON)").click()
-    data = json.loads(open(download.value.path()).read())
+    data = json.loads(download.value.path().read_text())
     assert data["disclosure"] == "exact"
     assert data["metrics"]["referrals.total"]["value"] > 0
 

@@ -293,7 +293,7 @@ def test_a_workbook_without_a_referrals_sheet_is_refused(tmp_path):
     assert [p.message for p in workbook.problems] == ["The workbook has no referrals sheet."]
 
 
-def test_sheets_not_imported_yet_are_noted_but_their_headers_are_still_checked(tmp_path):
+def test_episode_sheets_are_read_by_the_apps_that_own_them(tmp_path):
     sheets = {
         "referrals": table([referral()]),
         "sessions": [["referral_id", "date", "attendance"], ["H-0001", "2011-05-01", "x"]],
@@ -301,11 +301,8 @@ def test_sheets_not_imported_yet_are_noted_but_their_headers_are_still_checked(t
     }
     workbook = read(write_zip(tmp_path / "w.zip", sheets))
 
-    assert workbook.notes == [
-        "The sessions sheet is not imported yet: its rows were not read.",
-        "The goals sheet is not imported yet: its rows were not read.",
-    ]
-    assert where(workbook) == [("goals", 1, "priority")]
+    assert workbook.notes == []
+    assert where(workbook) == [("sessions", 2, "attendance"), ("goals", 1, "priority")]
 
 
 def test_a_csv_that_is_not_utf_8_is_refused_with_a_clear_message(tmp_path):

@@ -95,4 +95,6 @@ class Command(BaseCommand):
                 f"Clients: {report.clients_created:,} created, "
                 f"{report.clients_linked:,} linked to an existing client."
             )
+        for line in report.sheet_summaries:
+            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(report.summary))
