@@ -12,7 +12,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import Permission, SitePermission
@@ -34,7 +35,8 @@ class ProgrammeRequest(SignedInRequest):
     programme: Programme
 
 
-ProgrammeView = Callable[..., HttpResponse]
+# A view may stream its answer (HttpResponseBase covers StreamingHttpResponse).
+ProgrammeView = Callable[..., HttpResponseBase]
 
 
 def programme_view(permission: Permission) -> Callable[[ProgrammeView], ProgrammeView]:
@@ -43,7 +45,7 @@ def programme_view(permission: Permission) -> Callable[[ProgrammeView], Programm
         @login_required
         def wrapper(
             request: ProgrammeRequest, programme_slug: str, *args: Any, **kwargs: Any
-        ) -> HttpResponse:
+        ) -> HttpResponseBase:
             programme = get_for_user_or_404(
                 Programme.objects.all(),
                 request.user,
@@ -65,7 +67,7 @@ def site_view(permission: SitePermission) -> Callable[[ProgrammeView], Programme
     def decorator(view: ProgrammeView) -> ProgrammeView:
         @wraps(view)
         @login_required
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.has_perm(permission):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

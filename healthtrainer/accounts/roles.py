@@ -39,6 +39,7 @@ class Permission(StrEnum):
     VIEW_REFERRAL_DASHBOARD = "evaluation.view_referral_dashboard"
     VIEW_EVALUATION = "evaluation.view_evaluation"
     VIEW_EXACT_FIGURES = "evaluation.view_exact_figures"
+    EXPORT_RESEARCH_DATA = "evaluation.export_research_data"
     VIEW_CASELOAD = "clients.view_caseload"
     RECORD_CASEWORK = "casework.record_casework"
     HANDLE_ESCALATIONS = "casework.handle_escalations"
@@ -88,7 +89,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     ),
     Role.REFERRER: frozenset({Permission.VIEW_PROGRAMME, Permission.REFER}),
     # Evaluators see the evaluation with disclosure control, and pseudonymised data only.
-    Role.EVALUATOR: frozenset({Permission.VIEW_PROGRAMME, Permission.VIEW_EVALUATION}),
+    Role.EVALUATOR: frozenset(
+        {Permission.VIEW_PROGRAMME, Permission.VIEW_EVALUATION, Permission.EXPORT_RESEARCH_DATA}
+    ),
     Role.PROGRAMME_MANAGER: frozenset(
         {
             Permission.VIEW_PROGRAMME,
@@ -112,6 +115,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_RESOURCES,
             Permission.VIEW_EVALUATION,
             Permission.VIEW_EXACT_FIGURES,
+            Permission.EXPORT_RESEARCH_DATA,
         }
     ),
     ADMINISTRATOR: frozenset(

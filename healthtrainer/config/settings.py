@@ -29,6 +29,14 @@ else:
     if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
 
+# Keys the pseudonyms of research exports (evaluation/pseudonyms.py). Kept apart from
+# SECRET_KEY so that rotating that key does not change every pseudonym. Without it the
+# research export is unavailable, outside debug mode.
+PSEUDONYMISATION_KEY = env_str(
+    "PSEUDONYMISATION_KEY",
+    default="insecure-development-pseudonymisation-key" if DEBUG else "",
+)
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 
 # Two-factor sign-in is on unless a deployment turns it off on purpose (the demo does).

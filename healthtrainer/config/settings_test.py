@@ -9,6 +9,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-" + "k" * 60)
 os.environ.setdefault("STATIC_MANIFEST", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("PSEUDONYMISATION_KEY", "test-pseudonymisation-key")
 
 from healthtrainer.config.settings import *  # noqa: F403
 

@@ -21,6 +21,16 @@ class Period:
             condition &= Q(**{f"{prefix}received_date__lte": self.end})
         return condition
 
+    def slug(self) -> str:
+        """The period for a file name: 2011-01-01-2011-12-31, from-2011-01-01, or all."""
+        if self.start and self.end:
+            return f"{self.start.isoformat()}-{self.end.isoformat()}"
+        if self.start:
+            return f"from-{self.start.isoformat()}"
+        if self.end:
+            return f"to-{self.end.isoformat()}"
+        return "all"
+
     def describe(self) -> str:
         if self.start and self.end:
             return f"referred {self.start:%d %B %Y} to {self.end:%d %B %Y}"

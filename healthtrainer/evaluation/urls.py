@@ -12,6 +12,11 @@ urlpatterns = [
     ),
     path("p/<slug:programme_slug>/evaluation/", views_report.report, name="report"),
     path(
+        "p/<slug:programme_slug>/evaluation/research.csv",
+        views_report.research_export,
+        name="research_export",
+    ),
+    path(
         "p/<slug:programme_slug>/evaluation/report.<str:fmt>",
         views_report.report_download,
         name="report_download",

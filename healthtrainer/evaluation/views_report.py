@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
@@ -15,6 +16,12 @@ from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.content import display
 from healthtrainer.evaluation.report.output import Format, write
+from healthtrainer.evaluation.research_export import (
+    ExportUnavailable,
+    csv_lines,
+    export_rows,
+    service_key,
+)
 from healthtrainer.evaluation.views import PeriodForm
 from healthtrainer.programmes.models import Programme
 
@@ -80,6 +87,9 @@ def _page(
                 (Format.JSON, "Data for other systems (JSON)"),
             ],
             "query": query.urlencode(),
+            "can_export_research": request.user.has_perm(
+                Permission.EXPORT_RESEARCH_DATA, programme
+            ),
         },
         status=status,
     )
@@ -112,4 +122,27 @@ def report_download(request: ProgrammeRequest, programme: Programme, fmt: str) -
     response = HttpResponse(output.content, content_type=output.content_type)
     disposition = "inline" if fmt == Format.HTML else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{output.filename}"'
+    return response
+
+
+@programme_view(Permission.EXPORT_RESEARCH_DATA)
+def research_export(request: ProgrammeRequest, programme: Programme) -> HttpResponseBase:
+    """One de-identified row per referral received in the period, streamed as CSV."""
+    form = _form(request, programme)
+    if form.is_bound and not form.is_valid():
+        return _page(request, programme, form, status=400)
+    try:
+        service_key()
+    except ExportUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    audit_record(
+        actor=request.user,
+        action="evaluation.research_export.downloaded",
+        programme=programme,
+    )
+    response = StreamingHttpResponse(
+        csv_lines(export_rows(programme, form.period())), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"research-{programme.slug}-{form.period().slug()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -36,10 +36,33 @@ PROGRAMMES = [
         "start_date": date(2025, 1, 6),
         "projected_referrals": 120,
     },
+    {
+        # A past programme, generated and imported as a workbook (demo/pilot_2011.py).
+        "slug": "sheffield-pilot-2011",
+        "name": "Sheffield pilot 2011 (synthetic)",
+        "commissioner": "Sheffield Primary Care Trust",
+        "local_authority_code": "E08000019",
+        "start_date": date(2011, 1, 1),
+        "end_date": date(2012, 6, 30),
+        "projected_referrals": 90,
+    },
 ]
 
 # (programme slug, kind, name, ODS code, registered list size, GP champion)
 ORGANISATIONS = [
+    *[
+        ("sheffield-pilot-2011", OrganisationKind.GP_PRACTICE, name, code, size, champion)
+        for name, code, size, champion in (
+            ("Abbeydale Surgery", "C88005", 7200, True),
+            ("Burngreave Medical Practice", "C88014", 9100, False),
+            ("Castle Street Health Centre", "C88020", 11300, True),
+            ("Darnall Road Practice", "C88037", 6800, False),
+            ("Ecclesall Group Practice", "C88041", 5400, False),
+            ("Firth Park Surgery", "C88062", 8700, False),
+            ("Gleadless Valley Practice", "C88078", 10200, False),
+            ("Heeley Medical Centre", "C88091", 4900, False),
+        )
+    ],
     (
         "sheffield-pilot",
         OrganisationKind.GP_PRACTICE,
@@ -137,6 +160,7 @@ PEOPLE = [
         (
             ("sheffield-pilot", Role.PROGRAMME_MANAGER, ""),
             ("riverside-programme", Role.EVALUATOR, ""),
+            ("sheffield-pilot-2011", Role.PROGRAMME_MANAGER, ""),
         ),
     ),
     DemoPerson(

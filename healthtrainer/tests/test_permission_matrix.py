@@ -77,6 +77,8 @@ INDIRECT_TIME_RECORDERS = TRAINING_MANAGERS
 RESOURCE_MANAGERS_ONLY = (403, 403, 200, 403, 403, 403, 404, 302)
 # The evaluation: managers, evaluators and administrators (with disclosure control).
 EVALUATION_READERS = (403, 403, 200, 403, 200, 200, 404, 302)
+# Pseudonymised row-level data: evaluators and managers, not administrators (no patient data).
+RESEARCH_EXPORTERS = (403, 403, 200, 403, 200, 403, 404, 302)
 # A client's own questionnaire link works for whoever holds it, signed in or not.
 ANYONE_WITH_THE_LINK = EVERYONE
 
@@ -188,6 +190,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "evaluation:referral_dashboard": ("programme", TRIAGE_STAFF_ONLY),
     "evaluation:report": ("programme", EVALUATION_READERS),
     "evaluation:report_download": ("report_download", EVALUATION_READERS),
+    "evaluation:research_export": ("programme", RESEARCH_EXPORTERS),
     "programmes:settings": ("programme", MANAGERS_ONLY),
     "programmes:organisations": ("programme", MANAGERS_ONLY),
     "programmes:organisation_create": ("programme", MANAGERS_ONLY),

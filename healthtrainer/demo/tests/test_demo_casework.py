@@ -85,7 +85,9 @@ def test_the_demo_has_attended_sessions_with_techniques_topics_and_notes(demo):
         "social_isolation",
     }
     assert sessions.filter(gp_visits_last_3_months__isnull=False).exists()
-    attendances = set(Appointment.objects.values_list("attendance", flat=True))
+    attendances = set(
+        Appointment.objects.filter(programme=demo).values_list("attendance", flat=True)
+    )
     assert {Attendance.DID_NOT_ATTEND, Attendance.CANCELLED_BY_CLIENT} <= attendances
 
 
@@ -182,7 +184,7 @@ def test_the_demo_shows_each_reminder_preference(demo):
 
 
 def test_every_demo_appointment_belongs_to_an_accepted_episode_of_the_programme(demo):
-    appointments = Appointment.objects.all()
+    appointments = Appointment.objects.filter(programme=demo)
     assert appointments.exists()
     assert not appointments.exclude(programme=demo).exists()
     assert not appointments.exclude(episode__programme=demo).exists()
@@ -194,18 +196,39 @@ def test_every_demo_casework_write_is_audited(demo):
     def audited(action):
         return AuditEvent.objects.filter(programme=demo, action=action).count()
 
-    assert audited("casework.appointment.booked") == Appointment.objects.count()
-    assert audited("casework.session.recorded") == SessionRecord.objects.count()
-    assert audited("casework.goal.set") == Goal.objects.count()
-    assert audited("casework.goal.reviewed") == GoalReview.objects.count()
-    assert audited("casework.client_strategy.adopted") == ClientStrategy.objects.count()
-    assert audited("casework.episode.discharged") == Discharge.objects.count()
+    assert (
+        audited("casework.appointment.booked") == Appointment.objects.filter(programme=demo).count()
+    )
+    assert (
+        audited("casework.session.recorded")
+        == SessionRecord.objects.filter(appointment__programme=demo).count()
+    )
+    assert audited("casework.goal.set") == Goal.objects.filter(programme=demo).count()
+    assert (
+        audited("casework.goal.reviewed") == GoalReview.objects.filter(goal__programme=demo).count()
+    )
+    assert (
+        audited("casework.client_strategy.adopted")
+        == ClientStrategy.objects.filter(programme=demo).count()
+    )
+    assert (
+        audited("casework.episode.discharged") == Discharge.objects.filter(programme=demo).count()
+    )
     assert (
         audited("casework.follow_up.recorded")
-        == FollowUp.objects.filter(contacted_on__isnull=False).count()
+        == FollowUp.objects.filter(programme=demo, contacted_on__isnull=False).count()
     )
-    assert audited("casework.community_resource.added") == CommunityResource.objects.count()
-    assert audited("casework.signposting.recorded") == Signposting.objects.count()
+    assert (
+        audited("casework.community_resource.added")
+        == CommunityResource.objects.filter(programme=demo).count()
+    )
+    assert (
+        audited("casework.signposting.recorded")
+        == Signposting.objects.filter(programme=demo).count()
+    )
+
+
+SHEFFIELD_PILOT = "sheffield-pilot"
 
 
 # A Sunday morning, late on the last day of a year, and the week the clocks go back.
@@ -217,15 +240,17 @@ def test_demo_casework_follows_the_order_of_events_whatever_the_day(db, settings
     with time_machine.travel(moment.replace(tzinfo=LONDON), tick=False):
         load(settings)
         today = timezone.localdate()
-        for discharge in Discharge.objects.all():
+        for discharge in Discharge.objects.filter(programme__slug=SHEFFIELD_PILOT):
             attended = discharge.episode.appointments.filter(attendance=Attendance.ATTENDED)
             last = timezone.localdate(attended.last().starts_at)
             assert last < discharge.discharged_on <= today
             assert not discharge.episode.appointments.filter(attendance=Attendance.BOOKED).exists()
-        for follow_up in FollowUp.objects.filter(contacted_on__isnull=False):
+        for follow_up in FollowUp.objects.filter(
+            programme__slug=SHEFFIELD_PILOT, contacted_on__isnull=False
+        ):
             assert follow_up.due_on <= follow_up.contacted_on <= today
-        for appointment in Appointment.objects.all():
+        for appointment in Appointment.objects.filter(programme__slug=SHEFFIELD_PILOT):
             assert timezone.localtime(appointment.starts_at).weekday() < 5
             if appointment.attendance != Attendance.BOOKED:
                 assert timezone.localdate(appointment.starts_at) < today
-        assert FollowUp.objects.filter(reached=True).exists()
+        assert FollowUp.objects.filter(programme__slug=SHEFFIELD_PILOT, reached=True).exists()

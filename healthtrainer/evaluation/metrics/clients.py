@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from healthtrainer.casework.models import Appointment, FollowUp, Goal, SessionRecord
 from healthtrainer.casework.vocabulary import Attendance, DischargeReason, GoalStatus, Maintained
 from healthtrainer.deprivation.lookup import local_quintiles
+from healthtrainer.deprivation.models import Edition
 from healthtrainer.evaluation.metrics.referrals import referrals_received
 from healthtrainer.evaluation.metrics.registry import metric
 from healthtrainer.evaluation.metrics.source import Ratio
@@ -119,7 +120,8 @@ def referrals_by_local_quintile(programme: Programme, period: Period) -> list[Gr
     quintiles: dict[str, dict[str, int]] = {}
     counts: dict[int | None, int] = defaultdict(int)
     for row in rows:
-        edition = row["imd_edition"]
+        # Deciles imported "as recorded" name no edition, so have no local quintile.
+        edition = row["imd_edition"] if row["imd_edition"] in Edition.values else ""
         if edition and edition not in quintiles:
             quintiles[edition] = local_quintiles(programme.local_authority_code, edition)
         quintile = quintiles.get(edition, {}).get(row["lsoa_code"]) if edition else None

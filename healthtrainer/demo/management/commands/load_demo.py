@@ -9,6 +9,7 @@ from healthtrainer.accounts.roles import role_label
 from healthtrainer.casework.services import programme_lists_seed
 from healthtrainer.demo.casework import load_demo_casework
 from healthtrainer.demo.measures import load_demo_measures
+from healthtrainer.demo.pilot_2011 import load_pilot_2011
 from healthtrainer.demo.referrals import load_demo_referrals
 from healthtrainer.demo.workforce import load_demo_workforce
 from healthtrainer.deprivation.demo import load_demo_deprivation
@@ -20,7 +21,8 @@ from healthtrainer.workforce.services.setup import programme_workforce_seed
 class Command(BaseCommand):
     help = (
         "Load the demo programme, one demo user per role, synthetic deprivation data, "
-        "demo referrals, their casework, outcome measures and workforce records (idempotent)."
+        "demo referrals, their casework, outcome measures and workforce records, and a past "
+        "programme imported from a generated workbook (idempotent)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -40,6 +42,7 @@ class Command(BaseCommand):
             programme, trainer=trainer, supervisor=supervisor, manager=manager, today=today
         )
         load_demo_measures(programme, manager=manager, trainer=trainer)
+        load_pilot_2011(actor=manager)
         for each in Programme.objects.filter(slug__in=[fields["slug"] for fields in PROGRAMMES]):
             programme_lists_seed(actor=manager, programme=each)
             programme_workforce_seed(actor=manager, programme=each)
