@@ -119,8 +119,8 @@ def _collect(
     job: EpisodeImport, rows: list[MeasureRow], instruments: dict[str, Instrument]
 ) -> None:
     """The programme collects each instrument at the timepoints the file has it, and the
-    programme sheet's headline instrument is its primary one."""
-    sheet = job.workbook.programme
+    programme sheet's headline instrument is its primary one (when the sheet may set it)."""
+    sheet = job.workbook.programme if job.programme_settings else None
     primary = sheet.primary_wellbeing_instrument.lower() if sheet else ""
     timepoints: dict[str, set[str]] = defaultdict(set)
     for row in rows:
@@ -163,7 +163,7 @@ def _collect(
 
 def write_measures(job: EpisodeImport) -> str:
     rows: list[MeasureRow] = job.workbook.episode_rows.get("measures", [])
-    sheet = job.workbook.programme
+    sheet = job.workbook.programme if job.programme_settings else None
     primary = sheet.primary_wellbeing_instrument.lower() if sheet else ""
     instruments = {instrument.code: instrument for instrument in Instrument.objects.all()}
     if primary and primary not in instruments:

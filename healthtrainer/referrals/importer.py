@@ -78,6 +78,9 @@ class EpisodeImport:
     programme: Programme
     workbook: Workbook
     referrals: dict[str, Referral]
+    # Whether the workbook's programme sheet may change the programme's settings: from the
+    # command, yes; from an upload, no (managers change settings on the settings page).
+    programme_settings: bool = False
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -162,9 +165,11 @@ def import_referrals(
     workbook: Workbook,
     progress: Progress | None = None,
     progress_every: int = PROGRESS_EVERY,
+    programme_settings: bool = False,
 ) -> ImportReport:
-    """Import the referrals sheet into the programme in one transaction, or, when the
-    workbook has any problem, write nothing and return the problems."""
+    """Import the workbook's referrals and their episode sheets into the programme in one
+    transaction, or, when the workbook has any problem, write nothing and return the
+    problems."""
     return _Import(
         programme,
         workbook,
@@ -172,6 +177,7 @@ def import_referrals(
         write=True,
         progress=progress,
         progress_every=progress_every,
+        programme_settings=programme_settings,
     ).run()
 
 
@@ -227,7 +233,13 @@ def _import_or_plan(
 ) -> ImportReport:
     if dry_run:
         return plan_import(programme=programme, workbook=workbook)
-    return import_referrals(actor=actor, programme=programme, workbook=workbook, progress=progress)
+    return import_referrals(
+        actor=actor,
+        programme=programme,
+        workbook=workbook,
+        progress=progress,
+        programme_settings=True,
+    )
 
 
 def _refused(
@@ -375,7 +387,9 @@ class _Import:
         write: bool,
         progress: Progress | None = None,
         progress_every: int = PROGRESS_EVERY,
+        programme_settings: bool = False,
     ) -> None:
+        self.programme_settings = programme_settings
         self.programme = programme
         self.workbook = workbook
         self.actor = actor
@@ -449,6 +463,7 @@ class _Import:
             referrals=_by_key(
                 Referral.objects.for_programme(self.programme), "reference", accepted
             ),
+            programme_settings=self.programme_settings,
         )
         for sheet in sheets:
             summary = SHEET_WRITERS[sheet](context)

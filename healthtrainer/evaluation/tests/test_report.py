@@ -5,17 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from healthtrainer.accounts.roles import ADMINISTRATOR, Role
+from healthtrainer.casework.models import Appointment, FollowUp, Goal
+from healthtrainer.clients.models import Client
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.metrics import compute
@@ -23,7 +26,9 @@ from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.formats import as_csv, as_json, as_xlsx
 from healthtrainer.evaluation.report.output import pdf, printable_html
-from healthtrainer.tests.factories import PracticeFactory, ReferralFactory
+from healthtrainer.measures.models import Instrument, QuestionnaireResponse
+from healthtrainer.referrals.models import Referral
+from healthtrainer.tests.factories import PracticeFactory, ReferralFactory, collect
 
 
 def _referrals(programme, count, *, decile=1, employment="04", received=date(2011, 5, 3)):
@@ -87,14 +92,106 @@ def test_an_empty_programme_reports_no_data_without_errors(world):
     assert pdf(report)[:5] == b"%PDF-"
 
 
-def test_the_report_runs_the_same_queries_for_few_and_many(world):
-    def queries_with(count):
-        _referrals(world.programme, count)
-        with CaptureQueriesContext(connection) as captured:
-            build_report(world.programme, Period(), Disclosure.EXACT)
-        return len(captured)
+def _clients_with_outcomes(programme, trainer, count, offset):
+    """`count` accepted clients, each with a session, a goal, a follow-up and well-being
+    before and after: bulk-made, so that 1,000 are quick to build."""
+    practice = PracticeFactory(programme=programme, registered_list_size=8000)
+    instrument = Instrument.objects.get(code="swemwbs")
+    clients = Client.objects.bulk_create(
+        Client(
+            programme=programme,
+            given_name=f"Given{offset + n}",
+            family_name="Family",
+            date_of_birth=date(1950 + n % 40, 1, 1),
+            sex="female" if n % 2 else "male",
+        )
+        for n in range(count)
+    )
+    episodes = Referral.objects.bulk_create(
+        Referral(
+            programme=programme,
+            practice=practice,
+            reference=f"Q-{offset + n}",
+            received_date=date(2011, 1 + n % 12, 1 + n % 28),
+            given_name=client.given_name,
+            family_name=client.family_name,
+            date_of_birth=client.date_of_birth,
+            sex=client.sex,
+            pain_duration_months=24,
+            imd_decile=1 + n % 10,
+            employment_status=["01", "04", "ZZ"][n % 3],
+            ethnic_category="A",
+            status="accepted",
+            client=client,
+            assigned_trainer=trainer,
+            first_contact_date=date(2011, 1 + n % 12, 1 + n % 28),
+        )
+        for n, client in enumerate(clients)
+    )
+    Appointment.objects.bulk_create(
+        Appointment(
+            programme=programme,
+            episode=episode,
+            trainer=trainer,
+            starts_at=timezone.make_aware(datetime(2011, 6, 1, 10)),
+            mode="telephone",
+            attendance="attended",
+        )
+        for episode in episodes
+    )
+    Goal.objects.bulk_create(
+        Goal(
+            programme=programme,
+            episode=episode,
+            description="Walk",
+            domain="activity",
+            set_on=date(2011, 6, 1),
+            final_status=["achieved", "not_achieved"][n % 2],
+        )
+        for n, episode in enumerate(episodes)
+    )
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            programme=programme,
+            episode=episode,
+            due_on=date(2011, 12, 1),
+            contacted_on=date(2011, 12, 1),
+            reached=True,
+            maintaining_strategies="yes",
+            gp_visits_last_3_months=n % 3,
+        )
+        for n, episode in enumerate(episodes)
+    )
+    QuestionnaireResponse.objects.bulk_create(
+        QuestionnaireResponse(
+            programme=programme,
+            episode=episode,
+            instrument=instrument,
+            timepoint=timepoint,
+            completed_on=date(2011, 7, 1),
+            total=total,
+            source="import",
+        )
+        for episode in episodes
+        for timepoint, total in (("baseline", 17.43), ("exit", 19.25))
+    )
 
-    assert queries_with(10) == queries_with(100)
+
+def test_the_report_runs_the_same_queries_for_10_and_for_1000_clients(world):
+    collect(world.programme, "swemwbs", primary=True)
+    trainer = world.people[Role.HEALTH_TRAINER]
+
+    def queries_with(count, offset):
+        _clients_with_outcomes(world.programme, trainer, count, offset)
+        with CaptureQueriesContext(connection) as captured:
+            report = build_report(world.programme, Period(), Disclosure.EXACT)
+        return len(captured), report
+
+    few, _ = queries_with(10, 0)
+    many, report = queries_with(990, 10)
+    assert report.metrics["referrals.total"].value == 1000
+    assert report.metrics["wellbeing.n_paired"].value == 1000
+    assert few == many
 
 
 def test_json_has_each_metric_with_its_value_numerator_denominator_and_definition(thirteen):

@@ -32,8 +32,8 @@ from healthtrainer.tests.factories import (
 )
 
 
-def _rows(programme, period=Period()):
-    header, *rows = list(export_rows(programme, period))
+def _rows(programme, period=None):
+    header, *rows = list(export_rows(programme, period or Period()))
     return [dict(zip(header, row, strict=True)) for row in rows], header
 
 

@@ -7,8 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from healthtrainer.accounts.roles import Role
+from healthtrainer.casework.models import Goal
 from healthtrainer.conftest import sign_in
 from healthtrainer.core.models import AuditEvent
+from healthtrainer.measures.models import ProgrammeInstrument
 from healthtrainer.referrals.models import Referral
 from healthtrainer.referrals.tests.workbooks import (
     csv_bytes,
@@ -221,3 +223,31 @@ def test_uploads_older_than_a_day_are_removed_at_the_next_upload(
     )
 
     assert not stale.exists()
+
+
+def test_an_upload_imports_the_episode_sheets_but_not_the_programme_settings(
+    world, manager, tmp_path
+):
+    sheets = {
+        "programme": programme_sheet(
+            slug=world.programme.slug, primary_wellbeing_instrument="swemwbs"
+        ),
+        "referrals": table(referrals(1, outcome="accepted")),
+        "goals": [
+            ["referral_id", "goal_id", "set_date", "description", "final_status"],
+            ["H-0001", "G1", "2011-05-02", "Walk to the shops", "achieved"],
+        ],
+    }
+    page = manager.post(upload_url(world), {"workbook": xlsx(tmp_path, sheets)}).content.decode()
+    assert "Goals: 1 rows checked." in page
+
+    report = manager.post(confirm_url(world), {"token": token_in(page)}).content.decode()
+
+    assert "Goals: 1 created, 0 updated, 0 unchanged." in report
+    assert Goal.objects.get(reference="G1").final_status == "achieved"
+    assert not ProgrammeInstrument.objects.filter(programme=world.programme, is_primary=True)
+
+    again = manager.post(
+        upload_url(world), {"workbook": xlsx(tmp_path, sheets, name="again.xlsx")}
+    ).content.decode()
+    assert 'name="token"' in again
