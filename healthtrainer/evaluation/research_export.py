@@ -121,6 +121,24 @@ COLUMNS = [
 ]
 
 
+# The query's field for each column whose name differs.
+FIELD_OF = {
+    "episode": "pk",
+    "client": "client_id",
+    "practice": "practice_id",
+    "trainer": "assigned_trainer_id",
+    "received_month": "received_date",
+    "outcome": "status",
+    "days_to_first_contact": "first_contact_date",
+    "age_band": "group",
+    "imd_quintile": "imd_decile",
+    "discharge_reason": "discharge__reason",
+    "follow_up_reached": "follow_up__reached",
+    "maintaining_strategies": "follow_up__maintaining_strategies",
+    "gp_visits_at_follow_up": "follow_up__gp_visits_last_3_months",
+}
+
+
 def service_key() -> bytes:
     key: str = settings.PSEUDONYMISATION_KEY
     if not key:
@@ -169,33 +187,8 @@ def export_rows(programme: Programme, period: Period) -> Iterator[list[Any]]:
         },
         **{column: _score(instrument, timepoint) for column, instrument, timepoint in instruments},
     )
-    fields = [
-        "pk",
-        "client_id",
-        "practice_id",
-        "assigned_trainer_id",
-        "received_date",
-        "source",
-        "status",
-        "first_contact_date",
-        "group",
-        "imd_decile",
-        "employment_status",
-        "ethnic_category",
-        "sex",
-        "pain_duration_months",
-        "appointments_booked",
-        *SESSION_COLUMNS,
-        "session_minutes",
-        "sessions_naming_a_technique",
-        "goals_set",
-        *GOAL_COLUMNS,
-        "discharge__reason",
-        "follow_up__reached",
-        "follow_up__maintaining_strategies",
-        "follow_up__gp_visits_last_3_months",
-        *(column for column, _, _ in instruments),
-    ]
+    fields = [FIELD_OF.get(column, column) for column in COLUMNS]
+    fields += [column for column, _, _ in instruments]
     age_band = SUBGROUPS["age_band"].label
     for row in episodes.order_by("received_date", "pk").values(*fields).iterator(chunk_size=CHUNK):
         received = row["received_date"]

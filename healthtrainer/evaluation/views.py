@@ -10,18 +10,9 @@ from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.core import charts
 from healthtrainer.evaluation.metrics import REGISTRY, compute
+from healthtrainer.evaluation.metrics.referrals import REFERRAL_METRICS
 from healthtrainer.evaluation.period import Period
 from healthtrainer.programmes.models import Programme
-
-REFERRAL_METRICS = [
-    "referral.count",
-    "referral.projected",
-    "referral.by_month",
-    "referral.by_practice",
-    "referral.by_source",
-    "referral.eligibility",
-    "referral.median_days_to_first_contact",
-]
 
 
 class PeriodForm(forms.Form):

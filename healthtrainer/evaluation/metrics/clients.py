@@ -26,7 +26,7 @@ from healthtrainer.deprivation.lookup import local_quintiles
 from healthtrainer.deprivation.models import Edition
 from healthtrainer.evaluation.metrics.referrals import referrals_received
 from healthtrainer.evaluation.metrics.registry import metric
-from healthtrainer.evaluation.metrics.source import Ratio
+from healthtrainer.evaluation.metrics.source import Ratio, headline_pairs
 from healthtrainer.evaluation.metrics.subgroups import (
     KEY_FIELDS,
     SUBGROUPS,
@@ -34,8 +34,6 @@ from healthtrainer.evaluation.metrics.subgroups import (
     sort_key,
 )
 from healthtrainer.evaluation.period import Period
-from healthtrainer.measures.models import ProgrammeInstrument
-from healthtrainer.measures.outcomes import paired_scores
 from healthtrainer.measures.statistics import PairedSummary, paired_summary
 from healthtrainer.programmes.models import Programme
 from healthtrainer.referrals.triage import Status
@@ -333,17 +331,9 @@ class WellbeingSummary:
     "p values and the effect size (Cohen's dz); overall and in each subgroup.",
 )
 def wellbeing_summary(programme: Programme, period: Period) -> WellbeingSummary:
-    headline = (
-        ProgrammeInstrument.objects.for_programme(programme)
-        .filter(is_primary=True)
-        .select_related("instrument")
-        .first()
-    )
-    if headline is None:
+    instrument, pairs = headline_pairs(programme, period)
+    if instrument is None:
         return WellbeingSummary(None, "", paired_summary([], []), {})
-    pairs = paired_scores(
-        programme, headline.instrument, responses_filter=period.referral_filter("episode__")
-    )
     by_subgroup: dict[str, list[GroupChange]] = {}
     for subgroup in SUBGROUPS.values():
         groups: dict[Any, list[Any]] = defaultdict(list)
@@ -358,8 +348,8 @@ def wellbeing_summary(programme: Programme, period: Period) -> WellbeingSummary:
             for key in sorted(groups, key=sort_key)
         ]
     return WellbeingSummary(
-        headline.instrument.code,
-        headline.instrument.name,
+        instrument.code,
+        instrument.name,
         paired_summary([pair.before for pair in pairs], [pair.after for pair in pairs]),
         by_subgroup,
     )

@@ -187,3 +187,16 @@ def median_of_counts(counts: list[tuple[int, int]]) -> Decimal | None:
         raise ValueError(f"rank {rank} is beyond {total} values")
 
     return (Decimal(value_at((total - 1) // 2)) + Decimal(value_at(total // 2))) / 2
+
+
+# The referral figures shown together: on the referral dashboard and in the report's first
+# section.
+REFERRAL_METRICS = [
+    "referral.count",
+    "referral.projected",
+    "referral.by_month",
+    "referral.by_practice",
+    "referral.by_source",
+    "referral.eligibility",
+    "referral.median_days_to_first_contact",
+]

@@ -24,7 +24,7 @@ from healthtrainer.evaluation.metrics.referrals import (
 from healthtrainer.evaluation.metrics.registry import metric
 from healthtrainer.evaluation.period import Period
 from healthtrainer.measures.models import ProgrammeInstrument
-from healthtrainer.measures.outcomes import paired_scores
+from healthtrainer.measures.outcomes import Pair, paired_scores
 from healthtrainer.measures.statistics import paired_summary
 from healthtrainer.programmes.models import Programme
 from healthtrainer.referrals.triage import Status
@@ -216,9 +216,9 @@ class WellbeingChange:
     mean_change: float | None
 
 
-def _wellbeing(programme: Programme, period: Period) -> WellbeingChange:
-    """Baseline to exit on the programme's headline well-being instrument, for episodes
-    referred in the period."""
+def headline_pairs(programme: Programme, period: Period) -> tuple[Any, list[Pair]]:
+    """The programme's headline well-being instrument (None if it has none) and the
+    episodes referred in the period with a scored baseline and exit on it."""
     headline = (
         ProgrammeInstrument.objects.for_programme(programme)
         .filter(is_primary=True)
@@ -226,12 +226,16 @@ def _wellbeing(programme: Programme, period: Period) -> WellbeingChange:
         .first()
     )
     if headline is None:
-        return WellbeingChange(None, 0, None)
-    pairs = paired_scores(
+        return None, []
+    return headline.instrument, paired_scores(
         programme, headline.instrument, responses_filter=period.referral_filter("episode__")
     )
+
+
+def _wellbeing(programme: Programme, period: Period) -> WellbeingChange:
+    instrument, pairs = headline_pairs(programme, period)
     summary = paired_summary([pair.before for pair in pairs], [pair.after for pair in pairs])
-    return WellbeingChange(headline.instrument.code, summary.n, summary.mean_change)
+    return WellbeingChange(instrument.code if instrument else None, summary.n, summary.mean_change)
 
 
 @metric(

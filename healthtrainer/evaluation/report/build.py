@@ -10,6 +10,7 @@ from django.utils import timezone
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.metrics import REGISTRY, Ratio, compute, cost_figures
 from healthtrainer.evaluation.metrics.clients import EQUITY_RATIOS
+from healthtrainer.evaluation.metrics.referrals import REFERRAL_METRICS
 from healthtrainer.evaluation.metrics.source import FLOW_STAGES, flow_counts
 from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report.cb_use import cb_use
@@ -20,13 +21,7 @@ from healthtrainer.evaluation.report.resources import resources
 from healthtrainer.programmes.models import Programme
 
 SECTION_METRICS = [
-    "referral.count",
-    "referral.projected",
-    "referral.by_month",
-    "referral.by_practice",
-    "referral.by_source",
-    "referral.eligibility",
-    "referral.median_days_to_first_contact",
+    *REFERRAL_METRICS,
     "training.delivered",
     "training.satisfaction",
     "training.confidence_change",
