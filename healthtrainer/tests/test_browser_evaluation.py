@@ -25,7 +25,7 @@ def test_a_manager_reads_the_evaluation_and_downloads_it(page, new_page, page_lo
     page.get_by_role("main").get_by_role("link", name="Evaluation").click()
     arrive_at(page, "Evaluation")
     main = page.get_by_role("main")
-    expect(main).to_contain_text("Published figures.")
+    expect(main).to_contain_text("Published figures:")
     expect(main.get_by_role("heading", name="From referral to follow-up")).to_be_visible()
     expect(main.locator("svg[role=img]").first).to_be_visible()
 
@@ -37,7 +37,7 @@ def test_a_manager_reads_the_evaluation_and_downloads_it(page, new_page, page_lo
     main.get_by_label("Referred from (YYYY-MM-DD)").fill("")
     main.get_by_role("button", name="Show report").click()
     arrive_at(page, "Evaluation")
-    expect(main).to_contain_text("Exact figures.")
+    expect(main).to_contain_text("Exact figures:")
 
     # The contents lead to each section by keyboard.
     main.get_by_role("link", name="Client outcomes").focus()
@@ -55,6 +55,6 @@ def test_a_manager_reads_the_evaluation_and_downloads_it(page, new_page, page_lo
     arrive_at(evaluator, SHEFFIELD)
     evaluator.get_by_role("main").get_by_role("link", name="Evaluation").click()
     arrive_at(evaluator, "Evaluation")
-    expect(evaluator.get_by_role("main")).to_contain_text("Published figures.")
+    expect(evaluator.get_by_role("main")).to_contain_text("Published figures:")
     expect(evaluator.get_by_role("main").get_by_label("Figures", exact=True)).to_have_count(0)
     assert_content_security_policy_held(page_log)

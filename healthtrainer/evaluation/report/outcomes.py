@@ -171,6 +171,13 @@ def _equity(figures: dict[str, Any], disclose: Disclose) -> list[Table]:
             for subgroup, groups in figures[outcome.id].items()
             for group in groups
         ]
+        most_deprived = SUBGROUPS["imd_quintile"].label(1)
+        by_deprivation = [
+            charts.Bar(
+                group.label, chart_value(disclose.share(group.ratio)), group.label == most_deprived
+            )
+            for group in figures[outcome.id]["imd_quintile"]
+        ]
         tables.append(
             table(
                 outcome.id.replace(".", "-").replace("_", "-"),
@@ -178,6 +185,15 @@ def _equity(figures: dict[str, Any], disclose: Disclose) -> list[Table]:
                 outcome.id,
                 columns("Subgroup", "Group", "Number", "Out of", "Percentage", text=2),
                 rows,
+                chart=charts.bar_chart(
+                    f"{outcome.title.split(',')[0]}: percentage by IMD quintile",
+                    "One bar per national IMD quintile, the most deprived in yellow: "
+                    "whether the programme works as well for the most deprived. Hidden "
+                    "figures are drawn as nothing. The table gives every subgroup.",
+                    by_deprivation,
+                )
+                if by_deprivation
+                else None,
             )
         )
     wellbeing = figures["wellbeing.summary"]

@@ -250,7 +250,7 @@ def test_an_evaluator_sees_published_figures_only(thirteen, client_as):
     text = page.content.decode()
     assert page.status_code == 200
     assert "You can only see published figures" in text
-    assert "Published figures." in text
+    assert "Published figures:" in text
     download = client_as(Role.EVALUATOR).get(
         reverse("evaluation:report_download", args=[thirteen.slug, "json"]),
         {"disclosure": "exact"},
