@@ -195,6 +195,11 @@ class GpVisits:
     "months before the follow-up that reached the client. Totals and means per client.",
 )
 def gp_visits_before_after(programme: Programme, period: Period) -> GpVisits:
+    return _gp_visits(_gp_visit_pairs(programme, period).aggregate(**GP_VISIT_TOTALS))
+
+
+def _gp_visit_pairs(programme: Programme, period: Period) -> Any:
+    """Reached follow-ups with a GP visits answer, annotated with the first session's."""
     first_answer = (
         SessionRecord.objects.filter(
             appointment__episode=OuterRef("episode"), gp_visits_last_3_months__isnull=False
@@ -202,19 +207,24 @@ def gp_visits_before_after(programme: Programme, period: Period) -> GpVisits:
         .order_by("appointment__starts_at", "pk")
         .values("gp_visits_last_3_months")[:1]
     )
-    totals = (
+    return (
         _reached_follow_ups(programme, period)
         .filter(gp_visits_last_3_months__isnull=False)
         .annotate(before=Subquery(first_answer, output_field=IntegerField()))
         .filter(before__isnull=False)
-        .aggregate(
-            n=Count("pk"),
-            before_total=Sum("before"),
-            after_total=Sum("gp_visits_last_3_months"),
-            mean_before=Avg("before"),
-            mean_after=Avg("gp_visits_last_3_months"),
-        )
     )
+
+
+GP_VISIT_TOTALS = {
+    "n": Count("pk"),
+    "before_total": Sum("before"),
+    "after_total": Sum("gp_visits_last_3_months"),
+    "mean_before": Avg("before"),
+    "mean_after": Avg("gp_visits_last_3_months"),
+}
+
+
+def _gp_visits(totals: dict[str, Any]) -> GpVisits:
     return GpVisits(
         totals["n"],
         totals["before_total"] or 0,
@@ -222,6 +232,33 @@ def gp_visits_before_after(programme: Programme, period: Period) -> GpVisits:
         float(totals["mean_before"]) if totals["mean_before"] is not None else None,
         float(totals["mean_after"]) if totals["mean_after"] is not None else None,
     )
+
+
+@dataclass(frozen=True)
+class GroupVisits:
+    label: str
+    visits: GpVisits
+
+
+@metric(
+    "equity.gp_visits",
+    "GP visits before and after, by subgroup",
+    "As gp_visits.before_after, in each subgroup of the client.",
+)
+def gp_visits_by_subgroup(programme: Programme, period: Period) -> dict[str, list[GroupVisits]]:
+    result = {}
+    for subgroup in SUBGROUPS.values():
+        rows = (
+            grouped(_gp_visit_pairs(programme, period), subgroup.id, "episode__")
+            .values("group")
+            .annotate(**GP_VISIT_TOTALS)
+            .order_by()
+        )
+        result[subgroup.id] = [
+            GroupVisits(subgroup.label(row["group"]), _gp_visits(row))
+            for row in sorted(rows, key=lambda row: sort_key(row["group"]))
+        ]
+    return result
 
 
 # Equity: each client outcome by subgroup -----------------------------------------------------

@@ -34,6 +34,7 @@ SECTION_METRICS = [
     "wellbeing.summary",
     "gp_visits.before_after",
     *[outcome.id for outcome in EQUITY_RATIOS],
+    "equity.gp_visits",
 ]
 HEADLINE_RATIOS = [
     "referrals.pct_most_deprived_quintile",

@@ -219,6 +219,25 @@ def _equity(figures: dict[str, Any], disclose: Disclose) -> list[Table]:
             ],
         )
     )
+    tables.append(
+        table(
+            "equity-gp-visits",
+            "GP visits before and after, by subgroup",
+            "equity.gp_visits",
+            columns("Subgroup", "Group", "Clients", "Mean before", "Mean after", text=2),
+            [
+                (
+                    SUBGROUPS[subgroup].title,
+                    group.label,
+                    disclose.count(group.visits.n_paired),
+                    disclose.statistic(group.visits.mean_before, group.visits.n_paired),
+                    disclose.statistic(group.visits.mean_after, group.visits.n_paired),
+                )
+                for subgroup, groups in figures["equity.gp_visits"].items()
+                for group in groups
+            ],
+        )
+    )
     return tables
 
 

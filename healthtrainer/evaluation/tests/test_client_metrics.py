@@ -196,3 +196,26 @@ def test_the_outcome_metrics_run_the_same_queries_for_few_and_many(world):
         return len(captured)
 
     assert queries_with(2) == queries_with(12)
+
+
+def test_gp_visits_are_broken_down_by_subgroup(world):
+    trainer = world.people[Role.HEALTH_TRAINER]
+    for sex, before, after in (("female", 4, 1), ("female", 2, 1), ("male", 6, 6)):
+        episode = accepted_episode(trainer, world.programme)
+        episode.sex = sex
+        episode.save(update_fields=["sex"])
+        _session(trainer, episode, 20, before)
+        FollowUp.objects.create(
+            programme=world.programme,
+            episode=episode,
+            due_on=date(2026, 11, 1),
+            reached=True,
+            gp_visits_last_3_months=after,
+        )
+    by_sex = compute(["equity.gp_visits"], world.programme, Period())["equity.gp_visits"]["sex"]
+    assert [(group.label, group.visits.n_paired) for group in by_sex] == [
+        ("Female", 2),
+        ("Male", 1),
+    ]
+    assert by_sex[0].visits.mean_before == pytest.approx(3.0)
+    assert by_sex[1].visits.mean_after == pytest.approx(6.0)
