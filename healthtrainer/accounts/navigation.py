@@ -154,6 +154,14 @@ TASKS: tuple[Task, ...] = (
         "evaluation:report",
     ),
     Task(
+        Permission.VIEW_QUALITATIVE,
+        "Interviews and case studies",
+        "Transcripts, supervision notes and client case studies: code them against the "
+        "codebook, compare coders, and quote them in the evaluation.",
+        "qualitative:documents",
+        in_menu=False,
+    ),
+    Task(
         Permission.RECORD_REFERRAL,
         "Record a referral",
         "Enter a referral that came by letter, phone or another route.",

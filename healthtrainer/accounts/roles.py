@@ -40,6 +40,9 @@ class Permission(StrEnum):
     VIEW_EVALUATION = "evaluation.view_evaluation"
     VIEW_EXACT_FIGURES = "evaluation.view_exact_figures"
     EXPORT_RESEARCH_DATA = "evaluation.export_research_data"
+    VIEW_QUALITATIVE = "qualitative.view_qualitative"
+    ANALYSE_QUALITATIVE = "qualitative.analyse_qualitative"
+    VIEW_ORIGINAL_TRANSCRIPTS = "qualitative.view_original_transcripts"
     VIEW_CASELOAD = "clients.view_caseload"
     RECORD_CASEWORK = "casework.record_casework"
     HANDLE_ESCALATIONS = "casework.handle_escalations"
@@ -71,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_DIRECTORY,
             Permission.VIEW_WORKFORCE,
             Permission.COMPLETE_TRAINING_SURVEYS,
+            Permission.VIEW_QUALITATIVE,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -85,12 +89,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_TRAINING,
             Permission.RECORD_SUPERVISION,
             Permission.RECORD_INDIRECT_TIME,
+            Permission.VIEW_QUALITATIVE,
         }
     ),
     Role.REFERRER: frozenset({Permission.VIEW_PROGRAMME, Permission.REFER}),
     # Evaluators see the evaluation with disclosure control, and pseudonymised data only.
     Role.EVALUATOR: frozenset(
-        {Permission.VIEW_PROGRAMME, Permission.VIEW_EVALUATION, Permission.EXPORT_RESEARCH_DATA}
+        {
+            Permission.VIEW_PROGRAMME,
+            Permission.VIEW_EVALUATION,
+            Permission.EXPORT_RESEARCH_DATA,
+            Permission.VIEW_QUALITATIVE,
+            Permission.ANALYSE_QUALITATIVE,
+        }
     ),
     Role.PROGRAMME_MANAGER: frozenset(
         {
@@ -116,6 +127,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_EVALUATION,
             Permission.VIEW_EXACT_FIGURES,
             Permission.EXPORT_RESEARCH_DATA,
+            Permission.VIEW_QUALITATIVE,
+            Permission.ANALYSE_QUALITATIVE,
+            Permission.VIEW_ORIGINAL_TRANSCRIPTS,
         }
     ),
     ADMINISTRATOR: frozenset(

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "healthtrainer.casework",
     "healthtrainer.measures",
     "healthtrainer.workforce",
+    "healthtrainer.qualitative",
     "healthtrainer.evaluation",
     "healthtrainer.api",
     "healthtrainer.demo",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("healthtrainer.measures.urls")),
     path("", include("healthtrainer.workforce.urls")),
     path("", include("healthtrainer.evaluation.urls")),
+    path("", include("healthtrainer.qualitative.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -25,6 +25,7 @@ from healthtrainer.measures.services import (
     instruments_sync,
     programme_instrument_save,
 )
+from healthtrainer.qualitative import services as qualitative
 from healthtrainer.tests.factories import (
     AppointmentFactory,
     ClientFactory,
@@ -79,6 +80,12 @@ RESOURCE_MANAGERS_ONLY = (403, 403, 200, 403, 403, 403, 404, 302)
 EVALUATION_READERS = (403, 403, 200, 403, 200, 200, 404, 302)
 # Pseudonymised row-level data: evaluators and managers, not administrators (no patient data).
 RESEARCH_EXPORTERS = (403, 403, 200, 403, 200, 403, 404, 302)
+# Qualitative analysis: read by the care team (a trainer only about their own clients) and
+# evaluators; analysed by managers and evaluators; originals with names for managers only.
+QUALITATIVE_READERS = (200, 200, 200, 403, 200, 403, 404, 302)
+QUALITATIVE_ANALYSTS = (403, 403, 200, 403, 200, 403, 404, 302)
+QUALITATIVE_ANALYSTS_POST_ONLY = (403, 403, 405, 403, 405, 403, 404, 302)
+ORIGINAL_READERS = (403, 403, 200, 403, 403, 403, 404, 302)
 # A client's own questionnaire link works for whoever holds it, signed in or not.
 ANYONE_WITH_THE_LINK = EVERYONE
 
@@ -191,6 +198,21 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "evaluation:report": ("programme", EVALUATION_READERS),
     "evaluation:report_download": ("report_download", EVALUATION_READERS),
     "evaluation:research_export": ("programme", RESEARCH_EXPORTERS),
+    "qualitative:documents": ("programme", QUALITATIVE_READERS),
+    "qualitative:document_new": ("programme", QUALITATIVE_ANALYSTS),
+    "qualitative:document": ("qual_document", QUALITATIVE_READERS),
+    "qualitative:original": ("qual_document", ORIGINAL_READERS),
+    "qualitative:coding_add": ("qual_document", QUALITATIVE_ANALYSTS_POST_ONLY),
+    "qualitative:compare": ("qual_compare", QUALITATIVE_ANALYSTS),
+    "qualitative:coding_remove": ("qual_coding", QUALITATIVE_ANALYSTS_POST_ONLY),
+    "qualitative:coding_report": ("qual_coding", QUALITATIVE_ANALYSTS_POST_ONLY),
+    "qualitative:memo_add": ("qual_memo", QUALITATIVE_ANALYSTS_POST_ONLY),
+    "qualitative:participants": ("programme", QUALITATIVE_ANALYSTS),
+    "qualitative:codebook": ("programme", QUALITATIVE_ANALYSTS),
+    "qualitative:codebook_export": ("qual_codebook", QUALITATIVE_ANALYSTS),
+    "qualitative:code": ("qual_code", QUALITATIVE_READERS),
+    "qualitative:agreement": ("programme", QUALITATIVE_ANALYSTS),
+    "qualitative:segments_export": ("qual_segments", QUALITATIVE_ANALYSTS),
     "programmes:settings": ("programme", MANAGERS_ONLY),
     "programmes:organisations": ("programme", MANAGERS_ONLY),
     "programmes:organisation_create": ("programme", MANAGERS_ONLY),
@@ -271,6 +293,9 @@ def _url_for(name: str, kind: str, world) -> str:
     if kind == "organisation":
         organisation = OrganisationFactory(programme=programme)
         return reverse(name, args=[programme.slug, organisation.pk])
+    if kind in QUALITATIVE_KINDS:
+        args, query = QUALITATIVE_KINDS[kind](world)
+        return reverse(name, args=[programme.slug, *args]) + query
     raise AssertionError(f"Unknown argument kind {kind}")
 
 
@@ -311,6 +336,57 @@ CASEWORK_KINDS = {
     "goal": lambda world: GoalFactory(episode=_own_episode(world)),
     "escalation": lambda world: EscalationFactory(episode=_own_episode(world)),
     "resource": lambda world: CommunityResourceFactory(programme=world.programme),
+}
+
+
+def _coded_document(world):
+    """A case study about the health trainer's own client, coded by the manager and the
+    evaluator: a trainer may read it; another trainer's client's would be out of scope."""
+    manager, evaluator = world.people[Role.PROGRAMME_MANAGER], world.people[Role.EVALUATOR]
+    participant = qualitative.participant_save(
+        actor=manager,
+        programme=world.programme,
+        details=qualitative.ParticipantDetails(
+            label="Client A",
+            role="client",
+            client=_own_episode(world).client,
+            consent_given=True,
+            consent_recorded_on=timezone.localdate(),
+        ),
+    )
+    document = qualitative.document_create(
+        actor=manager,
+        participant=participant,
+        kind="case_study",
+        title="Case study A",
+        text="Pacing made the difference.",
+        source_name="pasted",
+        replacements=[],
+    )
+    code = qualitative.code_save(
+        actor=manager, programme=world.programme, details=qualitative.CodeDetails(name="Pacing")
+    )
+    codings = [
+        qualitative.coding_add(
+            actor=coder, document=document, codes=[code], start=0, end=6, version=1
+        )[0]
+        for coder in (manager, evaluator)
+    ]
+    return document, code, codings
+
+
+QUALITATIVE_KINDS = {
+    "qual_document": lambda world: ([_coded_document(world)[0].pk], ""),
+    "qual_code": lambda world: ([_coded_document(world)[1].pk], ""),
+    "qual_coding": lambda world: ([_coded_document(world)[2][0].pk], ""),
+    "qual_memo": lambda world: (["document", _coded_document(world)[0].pk], ""),
+    "qual_codebook": lambda world: (["qdc"], ""),
+    "qual_segments": lambda world: (["csv"], ""),
+    "qual_compare": lambda world: (
+        [_coded_document(world)[0].pk],
+        f"?first={world.people[Role.PROGRAMME_MANAGER].pk}"
+        f"&second={world.people[Role.EVALUATOR].pk}",
+    ),
 }
 
 

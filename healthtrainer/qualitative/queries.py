@@ -1,0 +1,96 @@
+"""Reads the qualitative pages share: who has coded, a code's segments, the matrix."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from django.db.models import QuerySet
+
+from healthtrainer.accounts.models import User
+from healthtrainer.programmes.models import Programme
+from healthtrainer.qualitative.agreement import CodeAgreement, Span, agreement
+from healthtrainer.qualitative.models import Code, Coding, Document
+
+CONTEXT = 120
+
+
+def coders(programme: Programme) -> QuerySet[User]:
+    return User.objects.filter(
+        pk__in=Coding.objects.for_programme(programme).values("coder")
+    ).order_by("full_name")
+
+
+@dataclass(frozen=True)
+class Segment:
+    coding: Coding
+    before: str
+    quote: str
+    after: str
+
+
+def in_context(codings: Iterable[Coding]) -> list[Segment]:
+    """Each coding's words with some text either side."""
+    segments = []
+    for coding in codings:
+        text = coding.document.analysis_text
+        before = text[max(0, coding.start - CONTEXT) : coding.start]
+        after = text[coding.end : coding.end + CONTEXT]
+        segments.append(
+            Segment(
+                coding,
+                ("…" if coding.start > CONTEXT else "") + before,
+                text[coding.start : coding.end],
+                after + ("…" if coding.end + CONTEXT < len(text) else ""),
+            )
+        )
+    return segments
+
+
+def agreement_between(
+    first: User, second: User, documents: Iterable[Document], codes: Iterable[Code]
+) -> list[CodeAgreement]:
+    chosen = list(codes)
+    spans: dict[int, dict[str, list[Span]]] = {
+        first.pk: defaultdict(list),
+        second.pk: defaultdict(list),
+    }
+    for coding in Coding.objects.filter(
+        document__in=list(documents), code__in=chosen, coder__in=[first, second]
+    ).select_related("code"):
+        spans[coding.coder_id][coding.code.name].append(
+            (coding.document_id, coding.start, coding.end)
+        )
+    return agreement(spans[first.pk], spans[second.pk], [code.name for code in chosen])
+
+
+def codings_by(document: Document, coder: Any) -> list[tuple[str, int, int]]:
+    return [
+        (coding.code.name, coding.start, coding.end)
+        for coding in document.codings.filter(coder=coder).select_related("code")
+    ]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the analysis copy with the same codes throughout."""
+
+    start: int
+    text: str
+    codes: tuple[str, ...]
+
+
+def pieces(document: Document, codings: Iterable[Coding]) -> list[Piece]:
+    text = document.analysis_text
+    spans = [(coding.code.name, coding.start, coding.end) for coding in codings]
+    cuts = sorted({0, len(text), *(point for _, s, e in spans for point in (s, e))})
+    result = []
+    for start, end in pairwise(cuts):
+        if start >= end or end > len(text):
+            continue
+        names = tuple(sorted({name for name, s, e in spans if s <= start and end <= e}))
+        result.append(Piece(start, text[start:end], names))
+    return result
