@@ -13,6 +13,7 @@ from healthtrainer.programmes.models import Organisation, Programme
 from healthtrainer.qualitative.models import (
     Aspect,
     Code,
+    Coding,
     Document,
     DocumentKind,
     Participant,
@@ -247,3 +248,25 @@ class AgreementForm(forms.Form):
         if cleaned.get("first") and cleaned.get("first") == cleaned.get("second"):
             self.add_error("second", "Choose two different coders")
         return cleaned
+
+
+class FrameworkCellForm(forms.Form):
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Summary",
+        help_text="What this participant said on this theme, in your words.",
+        error_messages={"required": "Write the summary"},
+    )
+    quotes = forms.ModelMultipleChoiceField(
+        queryset=Coding.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Supporting quotes (optional)",
+    )
+
+    def __init__(self, *args: Any, quotes: QuerySet[Coding], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["quotes"].queryset = quotes  # type: ignore[attr-defined]
+        self.fields["quotes"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda coding: f"{coding.code.name}: “{coding.quote}”"
+        )

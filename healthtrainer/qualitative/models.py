@@ -253,3 +253,32 @@ class Memo(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class FrameworkCell(models.Model):
+    """One cell of the framework matrix: the analyst's summary of what a participant said
+    on a theme, with the quotes that support it."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.PROTECT, related_name="framework_cells"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="framework_cells"
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="framework_cells")
+    summary = models.TextField()
+    quotes = models.ManyToManyField(Coding, blank=True, related_name="framework_cells")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgrammeScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "theme"], name="framework_cell_once_per_theme"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} on {self.theme}"

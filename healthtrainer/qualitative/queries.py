@@ -94,3 +94,29 @@ def pieces(document: Document, codings: Iterable[Coding]) -> list[Piece]:
         names = tuple(sorted({name for name, s, e in spans if s <= start and end <= e}))
         result.append(Piece(start, text[start:end], names))
     return result
+
+
+@dataclass(frozen=True)
+class Framework:
+    participants: list[Any]
+    themes: list[Any]
+    cells: dict[tuple[int, int], Any]
+
+
+def framework(programme: Programme, role: str = "") -> Framework:
+    """Participants as rows, themes as columns, and the cells written so far (4 queries)."""
+    from healthtrainer.qualitative.models import FrameworkCell, Participant, Theme
+
+    participants = Participant.objects.for_programme(programme)
+    if role:
+        participants = participants.filter(role=role)
+    cells = (
+        FrameworkCell.objects.for_programme(programme)
+        .filter(participant__in=participants)
+        .prefetch_related("quotes__document")
+    )
+    return Framework(
+        list(participants),
+        list(Theme.objects.for_programme(programme)),
+        {(cell.participant_id, cell.theme_id): cell for cell in cells},
+    )

@@ -19,6 +19,7 @@ from healthtrainer.qualitative.models import (
     Code,
     Coding,
     Document,
+    FrameworkCell,
     Memo,
     Participant,
     Theme,
@@ -408,3 +409,37 @@ def codebook_import(*, actor: User, programme: Programme, codebook: Codebook) ->
         changed_fields=["name", "definition", "example", "parent", "theme"],
     )
     return ImportCounts(created, updated)
+
+
+@transaction.atomic
+def framework_cell_save(
+    *,
+    actor: User,
+    participant: Participant,
+    theme: Theme,
+    summary: str,
+    quotes: Sequence[Coding],
+) -> FrameworkCell:
+    """The summary of what the participant said on the theme, with supporting quotes from
+    the participant's own documents."""
+    if theme.programme_id != participant.programme_id:
+        raise ValidationError("That theme belongs to another programme.")
+    if not summary.strip():
+        raise ValidationError({"summary": "Write the summary"})
+    if any(quote.document.participant_id != participant.pk for quote in quotes):
+        raise ValidationError({"quotes": "A supporting quote must come from this participant"})
+    cell, created = FrameworkCell.objects.update_or_create(
+        programme=participant.programme,
+        participant=participant,
+        theme=theme,
+        defaults={"summary": summary.strip(), "author": actor},
+    )
+    cell.quotes.set(quotes)
+    audit_record(
+        actor=actor,
+        action=f"qualitative.framework_cell.{'added' if created else 'updated'}",
+        target=cell,
+        programme=cell.programme,
+        changed_fields=["summary", "quotes"],
+    )
+    return cell

@@ -26,4 +26,11 @@ urlpatterns = [
     path(f"{P}codes/<int:code_id>/", views.code, name="code"),
     path(f"{P}agreement/", views.agreement, name="agreement"),
     path(f"{P}segments.<str:fmt>", views.segments_export, name="segments_export"),
+    path(f"{P}framework/", views.framework, name="framework"),
+    path(
+        f"{P}framework/<int:participant_id>/<int:theme_id>/",
+        views.framework_cell,
+        name="framework_cell",
+    ),
+    path(f"{P}joint-display/", views.joint, name="joint"),
 ]

@@ -35,12 +35,21 @@ from healthtrainer.qualitative.forms import (
     CodeForm,
     CodingForm,
     DocumentForm,
+    FrameworkCellForm,
     MemoForm,
     ParticipantForm,
     PseudonymiseForm,
     ThemeForm,
 )
-from healthtrainer.qualitative.models import Code, Coding, Document, Participant, Theme
+from healthtrainer.qualitative.joint import describe_goals, joint_display
+from healthtrainer.qualitative.models import (
+    Code,
+    Coding,
+    Document,
+    Participant,
+    ParticipantRole,
+    Theme,
+)
 from healthtrainer.workforce.services.training import programme_trainers
 
 VIEW = Permission.VIEW_QUALITATIVE
@@ -575,3 +584,76 @@ def segments_export(request: ProgrammeRequest, programme: Programme, fmt: str) -
         f'attachment; filename="coded-segments-{programme.slug}.{fmt}"'
     )
     return response
+
+
+@programme_view(ANALYSE)
+def framework(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
+    role = request.GET.get("role", "")
+    if role not in ParticipantRole.values:
+        role = ""
+    return render(
+        request,
+        "qualitative/framework.jinja",
+        {
+            "programme": programme,
+            "matrix": queries.framework(programme, role),
+            "role": role,
+            "roles": ParticipantRole.choices,
+        },
+    )
+
+
+@programme_view(ANALYSE)
+@require_http_methods(["GET", "POST"])
+def framework_cell(
+    request: ProgrammeRequest, programme: Programme, participant_id: int, theme_id: int
+) -> HttpResponse:
+    participant = get_for_user_or_404(
+        Participant.objects.for_programme(programme), request.user, ANALYSE, pk=participant_id
+    )
+    theme = get_for_user_or_404(
+        Theme.objects.for_programme(programme), request.user, ANALYSE, pk=theme_id
+    )
+    cell = participant.framework_cells.filter(theme=theme).first()
+    quotes = (
+        Coding.objects.for_programme(programme)
+        .filter(document__participant=participant)
+        .select_related("code", "document")
+        .order_by("code__theme_id", "document_id", "start")
+    )
+    initial = {"summary": cell.summary, "quotes": list(cell.quotes.all())} if cell else None
+    form = FrameworkCellForm(
+        request.POST if request.method == "POST" else None, initial=initial, quotes=quotes
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.framework_cell_save(
+                actor=request.user,
+                participant=participant,
+                theme=theme,
+                summary=form.cleaned_data["summary"],
+                quotes=list(form.cleaned_data["quotes"]),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Summary for {participant.label} on {theme.name} saved.")
+            return redirect("qualitative:framework", programme.slug)
+    return render(
+        request,
+        "qualitative/framework_cell.jinja",
+        {"programme": programme, "participant": participant, "theme": theme, "form": form},
+    )
+
+
+@programme_view(ANALYSE)
+def joint(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
+    return render(
+        request,
+        "qualitative/joint.jinja",
+        {
+            "programme": programme,
+            "display": joint_display(programme),
+            "describe_goals": describe_goals,
+        },
+    )

@@ -213,6 +213,9 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "qualitative:code": ("qual_code", QUALITATIVE_READERS),
     "qualitative:agreement": ("programme", QUALITATIVE_ANALYSTS),
     "qualitative:segments_export": ("qual_segments", QUALITATIVE_ANALYSTS),
+    "qualitative:framework": ("programme", QUALITATIVE_ANALYSTS),
+    "qualitative:framework_cell": ("qual_cell", QUALITATIVE_ANALYSTS),
+    "qualitative:joint": ("programme", QUALITATIVE_ANALYSTS),
     "programmes:settings": ("programme", MANAGERS_ONLY),
     "programmes:organisations": ("programme", MANAGERS_ONLY),
     "programmes:organisation_create": ("programme", MANAGERS_ONLY),
@@ -381,6 +384,19 @@ QUALITATIVE_KINDS = {
     "qual_coding": lambda world: ([_coded_document(world)[2][0].pk], ""),
     "qual_memo": lambda world: (["document", _coded_document(world)[0].pk], ""),
     "qual_codebook": lambda world: (["qdc"], ""),
+    "qual_cell": lambda world: (
+        [
+            _coded_document(world)[0].participant_id,
+            qualitative.theme_save(
+                actor=world.people[Role.PROGRAMME_MANAGER],
+                programme=world.programme,
+                name="Self-management",
+                description="",
+                aspect="client_outcomes",
+            ).pk,
+        ],
+        "",
+    ),
     "qual_segments": lambda world: (["csv"], ""),
     "qual_compare": lambda world: (
         [_coded_document(world)[0].pk],

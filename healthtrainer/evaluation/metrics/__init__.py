@@ -1,7 +1,14 @@
 """The evaluation's metrics, defined once each: the registry, and the metrics of each area.
 Importing the package registers every metric."""
 
-from healthtrainer.evaluation.metrics import clients, costs, referrals, source, workforce
+from healthtrainer.evaluation.metrics import (
+    clients,
+    costs,
+    qualitative,
+    referrals,
+    source,
+    workforce,
+)
 from healthtrainer.evaluation.metrics.costs import (
     COST_FIGURES,
     cost_figures,
@@ -25,6 +32,7 @@ __all__ = [
     "costs",
     "median_of_counts",
     "metric",
+    "qualitative",
     "referrals",
     "source",
     "workforce",

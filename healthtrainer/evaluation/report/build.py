@@ -18,6 +18,7 @@ from healthtrainer.evaluation.report.content import Disclose, Headline, Report
 from healthtrainer.evaluation.report.gp_referral import gp_referral
 from healthtrainer.evaluation.report.outcomes import client_outcomes
 from healthtrainer.evaluation.report.resources import resources
+from healthtrainer.evaluation.report.tables import quotes_table
 from healthtrainer.programmes.models import Programme
 
 SECTION_METRICS = [
@@ -35,7 +36,15 @@ SECTION_METRICS = [
     "gp_visits.before_after",
     *[outcome.id for outcome in EQUITY_RATIOS],
     "equity.gp_visits",
+    "qualitative.quotes",
 ]
+# The aspect of the evaluation each section reports, for the quotes chosen for it.
+SECTION_ASPECTS = {
+    "gp-referral": "gp_referral",
+    "cb-use": "cb_use",
+    "client-outcomes": "client_outcomes",
+    "resources": "resources",
+}
 HEADLINE_RATIOS = [
     "referrals.pct_most_deprived_quintile",
     "referrals.pct_long_term_sick_or_disabled",
@@ -125,6 +134,9 @@ def build_report(
         client_outcomes(figures, flow, disclose),
         resources(costs[0], disclose),
     ]
+    for section in sections:
+        aspect = SECTION_ASPECTS[section.id]
+        section.tables.extend(quotes_table(aspect, figures["qualitative.quotes"].get(aspect, [])))
     headlines = _headlines(figures, flow, costs, disclose)
     shown_ids = {table.metric_id for section in sections for table in section.tables}
     return Report(

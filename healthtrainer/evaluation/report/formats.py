@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from healthtrainer.evaluation.report.content import Report, Shown, Table
+from healthtrainer.evaluation.report.content import Column, Report, Shown, Table
 
 CSV_HEADER = ["disclosure", "section", "table", "row", "column", "value"]
 
@@ -62,6 +62,12 @@ def _csv_value(value: Shown) -> Any:
     return "" if value is None else value
 
 
+def _is_value(index: int, column: Column, table_has_numbers: bool) -> bool:
+    """In a table of figures the numbers are the values and its text names the row; in a
+    table of text alone (quotes) the first cell names the row and the others are values."""
+    return column.numeric if table_has_numbers else index > 0
+
+
 def as_csv(report: Report, table_id: str | None = None) -> str:
     """Every table, or one, in long form: one line per figure, named by its table, row
     (the row's first cell) and column."""
@@ -72,14 +78,16 @@ def as_csv(report: Report, table_id: str | None = None) -> str:
         for table in section.tables:
             if table_id and table.id != table_id:
                 continue
+            numeric = any(column.numeric for column in table.columns)
             for row in table.rows:
+                cells = list(zip(row, table.columns, strict=True))
                 label = " / ".join(
                     str(value)
-                    for value, column in zip(row, table.columns, strict=False)
-                    if not column.numeric
+                    for index, (value, column) in enumerate(cells)
+                    if not _is_value(index, column, numeric)
                 )
-                for value, column in zip(row, table.columns, strict=True):
-                    if column.numeric:
+                for index, (value, column) in enumerate(cells):
+                    if _is_value(index, column, numeric):
                         writer.writerow(
                             [
                                 report.disclosure.value,

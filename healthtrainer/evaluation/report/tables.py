@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from markupsafe import Markup
 
@@ -25,3 +26,19 @@ def table(
     note: str = "",
 ) -> Table:
     return Table(id, title, tuple(heads), [tuple(row) for row in rows], metric_id, chart, note)
+
+
+def quotes_table(aspect_id: str, quotes: list[Any]) -> list[Table]:
+    """What people said on one aspect, if analysts chose quotes for it."""
+    if not quotes:
+        return []
+    return [
+        table(
+            f"quotes-{aspect_id.replace('_', '-')}",
+            "What people said",
+            "qualitative.quotes",
+            columns("Theme", "Who", "In their words", text=3),
+            [(quote.theme, f"{quote.participant} ({quote.role})", quote.words) for quote in quotes],
+            note="Names are replaced by pseudonyms.",
+        )
+    ]

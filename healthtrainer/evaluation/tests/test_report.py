@@ -27,6 +27,7 @@ from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.formats import as_csv, as_json, as_xlsx
 from healthtrainer.evaluation.report.output import pdf, printable_html
 from healthtrainer.measures.models import Instrument, QuestionnaireResponse
+from healthtrainer.qualitative import services as qualitative
 from healthtrainer.referrals.models import Referral
 from healthtrainer.tests.factories import PracticeFactory, ReferralFactory, collect
 
@@ -322,3 +323,54 @@ def test_the_command_writes_each_format(thirteen, tmp_path):
     assert load_workbook(tmp_path / "report.xlsx")["About"]["B4"].value == "exact"
     with pytest.raises(CommandError, match="no programme"):
         call_command("evaluation_report", "--programme", "nope", "--format", "json")
+
+
+def test_chosen_quotes_appear_pseudonymised_in_their_aspects_section(world):
+    manager = world.people[Role.PROGRAMME_MANAGER]
+    participant = qualitative.participant_save(
+        actor=manager,
+        programme=world.programme,
+        details=qualitative.ParticipantDetails(
+            label="GP 1", role="gp", consent_given=True, consent_recorded_on=date(2026, 11, 1)
+        ),
+    )
+    document = qualitative.document_create(
+        actor=manager,
+        participant=participant,
+        kind="interview",
+        title="GP interview",
+        text="Dr Patel said referring was quick.",
+        source_name="pasted",
+        replacements=[("Patel", "GP 1")],
+    )
+    theme = qualitative.theme_save(
+        actor=manager,
+        programme=world.programme,
+        name="Easy referral",
+        description="",
+        aspect="gp_referral",
+    )
+    code = qualitative.code_save(
+        actor=manager,
+        programme=world.programme,
+        details=qualitative.CodeDetails(name="Quick", theme=theme),
+    )
+    (coding,) = qualitative.coding_add(
+        actor=manager, document=document, codes=[code], start=0, end=33, version=1
+    )
+    qualitative.coding_choose_for_report(actor=manager, coding=coding, chosen=True)
+    report = build_report(world.programme, Period(), Disclosure.PUBLISHED)
+    referral = next(section for section in report.sections if section.id == "gp-referral")
+    quotes = next(table for table in referral.tables if table.id == "quotes-gp-referral")
+    assert quotes.rows == [("Easy referral", "GP 1 (GP)", "Dr GP 1 said referring was quick.")]
+    assert "Patel" not in json.dumps(as_json(report))
+    lines = list(csv.DictReader(io.StringIO(as_csv(report, "quotes-gp-referral"))))
+    assert [(line["row"], line["column"]) for line in lines] == [
+        ("Easy referral", "Who"),
+        ("Easy referral", "In their words"),
+    ]
+    assert all(
+        not table.id.startswith("quotes")
+        for section in report.sections[1:]
+        for table in section.tables
+    )
