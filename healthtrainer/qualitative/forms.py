@@ -65,11 +65,22 @@ class ParticipantForm(forms.Form):
         required=False, label="Date consent was recorded", help_text="For example, 27 3 2027"
     )
 
-    def __init__(self, *args: Any, programme: Programme, trainers: QuerySet[Any], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        programme: Programme,
+        trainers: QuerySet[Any],
+        can_link_records: bool,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         organisations = Organisation.objects.for_programme(programme)
-        clients = Client.objects.filter(programme=programme).order_by("family_name", "given_name")
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        if not can_link_records:
+            # Linking needs the client's name, which evaluators never see.
+            del self.fields["client"], self.fields["trainer"]
+            return
+        clients = Client.objects.filter(programme=programme).order_by("family_name", "given_name")
         self.fields["client"].queryset = clients  # type: ignore[attr-defined]
         self.fields["trainer"].queryset = trainers  # type: ignore[attr-defined]
 

@@ -301,6 +301,7 @@ def participants(request: ProgrammeRequest, programme: Programme) -> HttpRespons
         request.POST if request.method == "POST" else None,
         programme=programme,
         trainers=programme_trainers(programme),
+        can_link_records=request.user.has_perm(Permission.VIEW_CLIENT_RECORD, programme),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -277,3 +277,14 @@ def test_coded_segments_export_the_pseudonymised_words(world, document, pacing, 
         ("Pacing", document.analysis_text[:20], "Client A")
     ]
     assert "Jane" not in response.content.decode()
+
+
+def test_evaluators_cannot_link_a_participant_to_a_named_client(world, client_as):
+    episode = accepted_episode(world.people[Role.HEALTH_TRAINER], world.programme)
+    name = episode.client.family_name
+    page = client_as(Role.EVALUATOR).get(_url(world, "participants")).content.decode()
+    assert name not in page
+    assert 'name="client"' not in page
+    assert (
+        name in client_as(Role.PROGRAMME_MANAGER).get(_url(world, "participants")).content.decode()
+    )

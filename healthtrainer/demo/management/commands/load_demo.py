@@ -10,6 +10,7 @@ from healthtrainer.casework.services import programme_lists_seed
 from healthtrainer.demo.casework import load_demo_casework
 from healthtrainer.demo.measures import load_demo_measures
 from healthtrainer.demo.pilot_2011 import load_pilot_2011
+from healthtrainer.demo.qualitative import load_demo_qualitative
 from healthtrainer.demo.referrals import load_demo_referrals
 from healthtrainer.demo.workforce import load_demo_workforce
 from healthtrainer.deprivation.demo import load_demo_deprivation
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     help = (
         "Load the demo programme, one demo user per role, synthetic deprivation data, "
         "demo referrals, their casework, outcome measures and workforce records, and a past "
-        "programme imported from a generated workbook (idempotent)."
+        "programme imported from a generated workbook, and a qualitative analysis (idempotent)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,6 +44,13 @@ class Command(BaseCommand):
         )
         load_demo_measures(programme, manager=manager, trainer=trainer)
         load_pilot_2011(actor=manager)
+        load_demo_qualitative(
+            programme,
+            manager=manager,
+            evaluator=User.objects.get(email="evaluator@example.com"),
+            trainer=trainer,
+            today=today,
+        )
         for each in Programme.objects.filter(slug__in=[fields["slug"] for fields in PROGRAMMES]):
             programme_lists_seed(actor=manager, programme=each)
             programme_workforce_seed(actor=manager, programme=each)
