@@ -154,6 +154,14 @@ TASKS: tuple[Task, ...] = (
         "evaluation:report",
     ),
     Task(
+        Permission.MANAGE_API_CLIENTS,
+        "Systems connected",
+        "Register the systems that send referrals or read records through FHIR, and revoke "
+        "their tokens.",
+        "interop:api_clients",
+        in_menu=False,
+    ),
+    Task(
         Permission.VIEW_QUALITATIVE,
         "Interviews and case studies",
         "Transcripts, supervision notes and client case studies: code them against the "

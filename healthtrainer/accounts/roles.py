@@ -43,6 +43,7 @@ class Permission(StrEnum):
     VIEW_QUALITATIVE = "qualitative.view_qualitative"
     ANALYSE_QUALITATIVE = "qualitative.analyse_qualitative"
     VIEW_ORIGINAL_TRANSCRIPTS = "qualitative.view_original_transcripts"
+    MANAGE_API_CLIENTS = "interop.manage_api_clients"
     VIEW_CASELOAD = "clients.view_caseload"
     RECORD_CASEWORK = "casework.record_casework"
     HANDLE_ESCALATIONS = "casework.handle_escalations"
@@ -141,6 +142,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_AUDIT,
             Permission.VIEW_EVALUATION,
             Permission.VIEW_EXACT_FIGURES,
+            Permission.MANAGE_API_CLIENTS,
         }
     ),
 }

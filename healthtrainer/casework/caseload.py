@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from healthtrainer.casework.models import Appointment, Escalation, Goal
@@ -55,3 +55,30 @@ def awaiting_follow_up(episodes: QuerySet[Referral]) -> QuerySet[Referral]:
     return episodes.filter(discharge__isnull=False, follow_up__isnull=False).exclude(
         follow_up__reached=True
     )
+
+
+def caseload_summary(episodes: QuerySet[Referral], *, now: datetime) -> list[dict[str, Any]]:
+    """Per health trainer: clients in care, goals in progress, open escalations and clients
+    with no appointment booked. One query."""
+    rows = (
+        with_caseload_figures(in_care(episodes), now=now)
+        .order_by()
+        .values("assigned_trainer_id", "assigned_trainer__full_name")
+        .annotate(
+            clients_in_care=Count("pk"),
+            goals_in_progress=Sum("goals_in_progress"),
+            open_escalations=Sum("open_escalations"),
+            without_next_appointment=Count("pk", filter=Q(next_appointment__isnull=True)),
+        )
+        .order_by("assigned_trainer__full_name")
+    )
+    return [
+        {
+            "trainer": row["assigned_trainer__full_name"] or "Not assigned",
+            "clients_in_care": row["clients_in_care"],
+            "goals_in_progress": row["goals_in_progress"] or 0,
+            "open_escalations": row["open_escalations"] or 0,
+            "without_next_appointment": row["without_next_appointment"],
+        }
+        for row in rows
+    ]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "healthtrainer.measures",
     "healthtrainer.workforce",
     "healthtrainer.qualitative",
+    "healthtrainer.interop",
     "healthtrainer.evaluation",
     "healthtrainer.api",
     "healthtrainer.demo",

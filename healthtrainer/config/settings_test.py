@@ -10,6 +10,8 @@ os.environ.setdefault("SECRET_KEY", "test-" + "k" * 60)
 os.environ.setdefault("STATIC_MANIFEST", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("PSEUDONYMISATION_KEY", "test-pseudonymisation-key")
+# schemathesis calls the app in-process as localhost.
+os.environ.setdefault("ALLOWED_HOSTS", "localhost,testserver")
 
 from healthtrainer.config.settings import *  # noqa: F403
 

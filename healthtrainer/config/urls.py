@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from healthtrainer.api.api import api
+from healthtrainer.api.docs import api_docs
 from healthtrainer.core import errors
 
 urlpatterns = [
@@ -13,7 +14,10 @@ urlpatterns = [
     path("", include("healthtrainer.workforce.urls")),
     path("", include("healthtrainer.evaluation.urls")),
     path("", include("healthtrainer.qualitative.urls")),
-    path("api/v1/", api.urls),
+    path("", include("healthtrainer.interop.urls")),
+    path("", include("healthtrainer.interop.urls_admin")),
+    path("api/docs", api_docs, name="api_docs"),
+    path("api/", api.urls),
 ]
 
 handler400 = errors.bad_request

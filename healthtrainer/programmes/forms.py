@@ -22,6 +22,7 @@ class ProgrammeForm(forms.ModelForm[Programme]):
             "minimum_age",
             "sessions_offered",
             "follow_up_interval_months",
+            "referral_code",
         ]
         labels = {
             "slug": "Short name for web addresses",
@@ -37,6 +38,17 @@ class ProgrammeForm(forms.ModelForm[Programme]):
             "name": {"required": "Enter the programme's name"},
             "slug": {"required": "Enter a short name for web addresses"},
         }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Left blank, the referral code keeps its default (or the programme's code).
+        self.fields["referral_code"].required = False
+
+    def clean_referral_code(self) -> str:
+        code: str = self.cleaned_data.get("referral_code") or ""
+        if code:
+            return code
+        return self.instance.referral_code or Programme._meta.get_field("referral_code").default
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

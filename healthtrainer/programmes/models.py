@@ -48,6 +48,15 @@ class Programme(models.Model):
     follow_up_interval_months = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1)]
     )
+    # No SNOMED CT concept names a health trainer referral, so each programme says which it
+    # uses; the default is "Referral to social prescribing service".
+    referral_code = models.CharField(
+        "SNOMED CT referral code",
+        max_length=18,
+        default="871731000000106",
+        validators=[RegexValidator(r"^\d{6,18}$", "Enter a SNOMED CT code: 6 to 18 digits")],
+        help_text="The code a referral to this programme carries in FHIR (ServiceRequest.code).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProgrammeQuerySet.as_manager()

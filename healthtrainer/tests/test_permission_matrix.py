@@ -19,6 +19,7 @@ from healthtrainer.accounts.roles import Role
 from healthtrainer.casework.models import CbTechnique
 from healthtrainer.casework.services import episode_discharge
 from healthtrainer.conftest import PERSONAS
+from healthtrainer.interop.services import api_client_create
 from healthtrainer.measures.models import Instrument
 from healthtrainer.measures.services import (
     client_link_create,
@@ -80,6 +81,12 @@ RESOURCE_MANAGERS_ONLY = (403, 403, 200, 403, 403, 403, 404, 302)
 EVALUATION_READERS = (403, 403, 200, 403, 200, 200, 404, 302)
 # Pseudonymised row-level data: evaluators and managers, not administrators (no patient data).
 RESEARCH_EXPORTERS = (403, 403, 200, 403, 200, 403, 404, 302)
+# Systems are registered by site administrators only.
+API_CLIENT_ADMINISTRATORS = (403, 403, 403, 403, 403, 200, 404, 302)
+API_CLIENT_ADMINISTRATORS_POST_ONLY = (403, 403, 403, 403, 403, 405, 404, 302)
+# The FHIR interface answers API clients with a bearer token, never a signed-in person.
+API_CLIENTS_ONLY = (401, 401, 401, 401, 401, 401, 401, 401)
+POST_ONLY_FOR_EVERYONE = (405, 405, 405, 405, 405, 405, 405, 405)
 # Qualitative analysis: read by the care team (a trainer only about their own clients) and
 # evaluators; analysed by managers and evaluators; originals with names for managers only.
 QUALITATIVE_READERS = (200, 200, 200, 403, 200, 403, 404, 302)
@@ -112,6 +119,16 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "accounts:audit": ("programme", MANAGERS_ONLY),
     "api:status": ("", EVERYONE),
     "api:openapi-json": ("", EVERYONE),
+    "api:referral": ("resource_id", API_CLIENTS_ONLY),
+    "api:referrals": ("", API_CLIENTS_ONLY),
+    "api:caseload": ("", API_CLIENTS_ONLY),
+    "api:metrics": ("", API_CLIENTS_ONLY),
+    "api:metric": ("metric_id", API_CLIENTS_ONLY),
+    "api:evaluation": ("", API_CLIENTS_ONLY),
+    "api:exports": ("", POST_ONLY_FOR_EVERYONE),
+    "api:export": ("resource_id", API_CLIENTS_ONLY),
+    "api:export_file": ("resource_id", API_CLIENTS_ONLY),
+    "api_docs": ("", EVERYONE),
     "api:api-root": ("", (404, 404, 404, 404, 404, 404, 404, 404)),
     "programmes:create": ("", ADMINISTRATORS_ONLY),
     "referrals:practice_home": ("programme", (403, 403, 403, 302, 403, 403, 404, 302)),
@@ -198,6 +215,18 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "evaluation:report": ("programme", EVALUATION_READERS),
     "evaluation:report_download": ("report_download", EVALUATION_READERS),
     "evaluation:research_export": ("programme", RESEARCH_EXPORTERS),
+    "fhir:metadata": ("", EVERYONE),
+    "interop:api_clients": ("programme", API_CLIENT_ADMINISTRATORS),
+    "interop:api_client_revoke": ("api_client", API_CLIENT_ADMINISTRATORS_POST_ONLY),
+    "fhir:transaction": ("", POST_ONLY_FOR_EVERYONE),
+    "fhir:service_requests": ("", API_CLIENTS_ONLY),
+    "fhir:service_request": ("resource_id", API_CLIENTS_ONLY),
+    "fhir:patient": ("resource_id", API_CLIENTS_ONLY),
+    "fhir:goals": ("", API_CLIENTS_ONLY),
+    "fhir:care_plans": ("", API_CLIENTS_ONLY),
+    "fhir:questionnaire_responses": ("", API_CLIENTS_ONLY),
+    "fhir:observations": ("", API_CLIENTS_ONLY),
+    "fhir:questionnaires": ("", EVERYONE),
     "qualitative:documents": ("programme", QUALITATIVE_READERS),
     "qualitative:document_new": ("programme", QUALITATIVE_ANALYSTS),
     "qualitative:document": ("qual_document", QUALITATIVE_READERS),
@@ -244,6 +273,18 @@ def _url_for(name: str, kind: str, world) -> str:
         return reverse(name)
     if kind == "token":
         return reverse(name, args=[TOKEN])
+    if kind == "resource_id":
+        return reverse(name, args=[1])
+    if kind == "metric_id":
+        return reverse(name, args=["referrals.total"])
+    if kind == "api_client":
+        client, _ = api_client_create(
+            actor=None,
+            programme=programme,
+            name="GP system",
+            permissions=["referrals.record_referral"],
+        )
+        return reverse(name, args=[programme.slug, client.pk])
     if kind == "programme":
         return reverse(name, args=[programme.slug])
     if kind == "report_download":
