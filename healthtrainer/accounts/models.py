@@ -63,6 +63,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         membership = self.active_memberships.get(programme_id)
         return membership.role if membership else None
 
+    def programme_ids_as(self, role: str) -> list[int]:
+        """The programmes in which this user holds `role`, for scopes that narrow a role's
+        reach (a health trainer sees their own clients)."""
+        return [
+            programme_id
+            for programme_id, membership in self.active_memberships.items()
+            if membership.role == role
+        ]
+
     def programme_ids_with(self, permission: str) -> set[int]:
         if not self.is_active:
             return set()

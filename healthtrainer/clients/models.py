@@ -24,11 +24,7 @@ class ClientQuerySet(ProgrammeScopedQuerySet["Client"]):
         scoped = super().visible_to(user, permission)
         if not getattr(user, "is_authenticated", False) or user.is_site_administrator:
             return scoped
-        trainer_in = [
-            membership.programme_id
-            for membership in user.active_memberships.values()
-            if membership.role == Role.HEALTH_TRAINER
-        ]
+        trainer_in = user.programme_ids_as(Role.HEALTH_TRAINER)
         if not trainer_in:
             return scoped
         assigned = Q(programme_id__in=trainer_in, referrals__assigned_trainer=user)

@@ -86,11 +86,7 @@ class DocumentQuerySet(ProgrammeScopedQuerySet["Document"]):
         scoped = super().visible_to(user, permission)
         if not getattr(user, "is_authenticated", False) or user.is_site_administrator:
             return scoped
-        trainer_in = [
-            membership.programme_id
-            for membership in user.active_memberships.values()
-            if membership.role == Role.HEALTH_TRAINER
-        ]
+        trainer_in = user.programme_ids_as(Role.HEALTH_TRAINER)
         if not trainer_in:
             return scoped
         own = Q(participant__trainer=user) | Q(

@@ -56,24 +56,46 @@ def participant_save(
             raise ValidationError("That record belongs to another programme.")
     if details.consent_given and details.consent_recorded_on is None:
         raise ValidationError({"consent_recorded_on": "Enter the date consent was recorded"})
-    duplicate = Participant.objects.filter(programme=programme, label=details.label)
-    if participant is not None:
-        duplicate = duplicate.exclude(pk=participant.pk)
+    saved: Participant = _save_unique(
+        actor=actor,
+        programme=programme,
+        instance=participant or Participant(programme=programme),
+        values=vars(details),
+        field="label",
+        taken=f"Another participant is already called {details.label}",
+    )
+    return saved
+
+
+def _save_unique(
+    *,
+    actor: Any,
+    programme: Programme,
+    instance: Any,
+    values: dict[str, Any],
+    field: str,
+    taken: str,
+) -> Any:
+    """Save a new or changed record whose `field` is unique in the programme, and audit it
+    as qualitative.<model>.added or .updated."""
+    model = type(instance)
+    duplicate = model.objects.filter(programme=programme, **{field: values[field]})
+    if instance.pk is not None:
+        duplicate = duplicate.exclude(pk=instance.pk)
     if duplicate.exists():
-        raise ValidationError({"label": f"Another participant is already called {details.label}"})
-    created = participant is None
-    target = participant or Participant(programme=programme)
-    for name, value in vars(details).items():
-        setattr(target, name, value)
-    target.save()
+        raise ValidationError({field: taken})
+    created = instance.pk is None
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.save()
     audit_record(
         actor=actor,
-        action=f"qualitative.participant.{'added' if created else 'updated'}",
-        target=target,
+        action=f"qualitative.{model._meta.model_name}.{'added' if created else 'updated'}",
+        target=instance,
         programme=programme,
-        changed_fields=vars(details).keys(),
+        changed_fields=values.keys(),
     )
-    return target
+    return instance
 
 
 @transaction.atomic
@@ -159,24 +181,15 @@ def code_save(
         if code is not None and ancestor.pk == code.pk:
             raise ValidationError({"parent": "A code cannot sit inside itself or its own codes"})
         ancestor = ancestor.parent
-    duplicate = Code.objects.filter(programme=programme, name=details.name)
-    if code is not None:
-        duplicate = duplicate.exclude(pk=code.pk)
-    if duplicate.exists():
-        raise ValidationError({"name": f"There is already a code called {details.name}"})
-    created = code is None
-    target = code or Code(programme=programme)
-    for name, value in vars(details).items():
-        setattr(target, name, value)
-    target.save()
-    audit_record(
+    saved: Code = _save_unique(
         actor=actor,
-        action=f"qualitative.code.{'added' if created else 'updated'}",
-        target=target,
         programme=programme,
-        changed_fields=vars(details).keys(),
+        instance=code or Code(programme=programme),
+        values=vars(details),
+        field="name",
+        taken=f"There is already a code called {details.name}",
     )
-    return target
+    return saved
 
 
 @transaction.atomic

@@ -42,11 +42,7 @@ class TrainerScopedQuerySet(ProgrammeScopedQuerySet[_M]):
         scoped = super().visible_to(user, permission)
         if not getattr(user, "is_authenticated", False) or user.is_site_administrator:
             return scoped
-        trainer_in = [
-            membership.programme_id
-            for membership in user.active_memberships.values()
-            if membership.role == Role.HEALTH_TRAINER
-        ]
+        trainer_in = user.programme_ids_as(Role.HEALTH_TRAINER)
         if not trainer_in:
             return scoped
         own = Q(**{self.trainer_path: user})
@@ -258,11 +254,7 @@ class SupervisionQuerySet(ProgrammeScopedQuerySet["SupervisionSession"]):
         scoped = super().visible_to(user, permission)
         if not getattr(user, "is_authenticated", False) or user.is_site_administrator:
             return scoped
-        trainer_in = [
-            membership.programme_id
-            for membership in user.active_memberships.values()
-            if membership.role == Role.HEALTH_TRAINER
-        ]
+        trainer_in = user.programme_ids_as(Role.HEALTH_TRAINER)
         if not trainer_in:
             return scoped
         return scoped.filter(~Q(programme_id__in=trainer_in) | Q(trainers=user)).distinct()
