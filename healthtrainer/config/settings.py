@@ -117,6 +117,14 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
     )
 }
+# A streaming replica for reports and exports (docs/deployment.md); writes never go there.
+if env_str("REPORTS_DATABASE_URL", default=""):
+    DATABASES["reports"] = dj_database_url.parse(
+        env_str("REPORTS_DATABASE_URL"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
+    )
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["healthtrainer.core.routing.ReportsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

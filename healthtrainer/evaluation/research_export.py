@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 
 from healthtrainer.casework.models import Appointment, Goal, SessionRecord
 from healthtrainer.casework.vocabulary import Attendance, GoalStatus
+from healthtrainer.core.routing import reports_database
 from healthtrainer.evaluation.metrics.referrals import referrals_received
 from healthtrainer.evaluation.metrics.subgroups import SUBGROUPS, grouped
 from healthtrainer.evaluation.period import Period
@@ -190,7 +191,8 @@ def export_rows(programme: Programme, period: Period) -> Iterator[list[Any]]:
     fields = [FIELD_OF.get(column, column) for column in COLUMNS]
     fields += [column for column, _, _ in instruments]
     age_band = SUBGROUPS["age_band"].label
-    for row in episodes.order_by("received_date", "pk").values(*fields).iterator(chunk_size=CHUNK):
+    rows = episodes.using(reports_database()).order_by("received_date", "pk").values(*fields)
+    for row in rows.iterator(chunk_size=CHUNK):
         received = row["received_date"]
         first_contact = row["first_contact_date"]
         decile = row["imd_decile"]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
@@ -19,6 +21,18 @@ from healthtrainer.interop.services import GRANTABLE, api_client_create
 from healthtrainer.programmes.models import Programme
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def the_test_connection_stays_open():
+    """Calls go through the WSGI handler, which closes database connections when a request
+    ends; Django's own test client stops that, so the test's transaction survives. So do
+    we."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from healthtrainer.core.routing import reading_reports
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.metrics import REGISTRY, Ratio, compute, cost_figures
 from healthtrainer.evaluation.metrics.clients import EQUITY_RATIOS
@@ -123,11 +124,13 @@ def build_report(
     disclosure: Disclosure,
     generated_at: datetime | None = None,
 ) -> Report:
-    """The whole evaluation. The number of queries does not grow with the data."""
+    """The whole evaluation, read from the reports replica when there is one. The number
+    of queries does not grow with the data."""
     disclose = Disclose(disclosure)
-    figures = compute([*SECTION_METRICS, *HEADLINE_RATIOS], programme, period)
-    flow = flow_counts(programme, period)
-    costs = cost_figures(programme, period)
+    with reading_reports():
+        figures = compute([*SECTION_METRICS, *HEADLINE_RATIOS], programme, period)
+        flow = flow_counts(programme, period)
+        costs = cost_figures(programme, period)
     sections = [
         gp_referral(figures, disclose),
         cb_use(figures, disclose),
