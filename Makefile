@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup prerequisites lint typecheck pytest clean
+.PHONY: run test setup prerequisites lint typecheck pytest clean bench
 
 # The demo runs in debug mode with two-factor sign-in off; the sign-in page says so.
 run: export DEBUG = true
@@ -44,3 +44,12 @@ pytest:
 
 clean:
 	rm -rf $(VENV) node_modules build var staticfiles
+
+# The benchmark suite on a PostgreSQL database of its own (docs/performance.md). Not part
+# of `make test`, which runs a small smoke run of it instead.
+BENCH_DATABASE ?= healthtrainer_bench
+bench: export DEBUG = true
+bench: setup
+	@pg_isready -q -h "$${PGHOST:-127.0.0.1}" -p "$${PGPORT:-5432}" || { echo "make bench needs PostgreSQL at $${PGHOST:-127.0.0.1}:$${PGPORT:-5432}: start it, or set PGHOST and PGPORT."; exit 1; }
+	@psql -q -h "$${PGHOST:-127.0.0.1}" -p "$${PGPORT:-5432}" -U "$${PGUSER:-postgres}" -d postgres -tc "SELECT 1 FROM pg_database WHERE datname = '$(BENCH_DATABASE)'" | grep -q 1 || psql -q -h "$${PGHOST:-127.0.0.1}" -p "$${PGPORT:-5432}" -U "$${PGUSER:-postgres}" -d postgres -c "CREATE DATABASE $(BENCH_DATABASE)"
+	DATABASE_URL="postgres://$${PGUSER:-postgres}@$${PGHOST:-127.0.0.1}:$${PGPORT:-5432}/$(BENCH_DATABASE)" $(BIN)/python -m bench $(BENCH_ARGS)
