@@ -68,12 +68,15 @@ def timed(run: Callable[[], Any], repeat: int) -> float:
 
 
 def largest_programme() -> Programme:
-    return (
+    found = (
         Programme.objects.filter(slug__startswith="synthetic-")
         .annotate(n=Count("referrals"))
         .order_by("-n")
         .first()
     )
+    if found is None:
+        raise RuntimeError("There is no synthetic programme: run generate_synthetic first.")
+    return found
 
 
 def headline_metrics(programme: Programme, repeat: int) -> Figure:
@@ -100,6 +103,8 @@ def report(programmes: list[Programme], repeat: int, label: str) -> Figure:
 
 def fhir_ingest(programme: Programme, count: int) -> Figure:
     practice = programme.organisations.gp_practices().first()
+    if practice is None:
+        raise RuntimeError(f"{programme.slug} has no GP practice to refer from.")
     _, token = api_client_create(
         actor=None,
         programme=programme,
