@@ -141,8 +141,10 @@ def referral(request: HttpRequest, referral_id: int) -> ReferralStatus:
 
 
 class ReferralFilter(Schema):
-    identifier: str | None = Field(None, pattern=r"^[^|]+\|.+$", description="system|value")
-    status: str | None = None
+    identifier: str | None = Field(
+        None, pattern=r"^[^|\x00]+\|[^\x00]+$", description="system|value"
+    )
+    status: str | None = Field(None, pattern=r"^[a-z_]+$")
     limit: int = Field(100, ge=1, le=500)
 
 

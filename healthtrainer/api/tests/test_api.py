@@ -143,3 +143,9 @@ def test_exports_are_refused_without_the_permission_or_with_a_bad_format(world, 
     ).json()
     other = _api(other_programme, Permission.VIEW_EVALUATION)
     assert other.get(f"/api/v1/exports/{job['id']}").status_code == 404
+
+
+def test_a_nul_character_in_a_search_is_refused(world):
+    api = _api(world.programme, Permission.RECORD_REFERRAL)
+    assert api.get("/api/v1/referrals", {"identifier": "sys|A\x00"}).status_code == 422
+    assert api.get("/api/v1/referrals", {"status": "re\x00ceived"}).status_code == 422

@@ -77,6 +77,7 @@ def fhir_endpoint(permission: str | None, action: str) -> Callable[[FhirView], F
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
+                _refuse_nul(request)
                 if permission is not None:
                     client = _client(request)
                     if not client.allows(permission):
@@ -94,6 +95,15 @@ def fhir_endpoint(permission: str | None, action: str) -> Callable[[FhirView], F
         return wrapper
 
     return decorator
+
+
+def _refuse_nul(request: HttpRequest) -> None:
+    """No FHIR string may hold a NUL character, and PostgreSQL text cannot store one."""
+    values = [value for values in request.GET.lists() for value in values[1]]
+    body = request.body
+    # In JSON a NUL arrives escaped, as \u0000.
+    if any("\x00" in value for value in values) or b"\x00" in body or b"\\u0000" in body.lower():
+        raise FhirError(400, "invalid", "The request holds a NUL character, which FHIR forbids.")
 
 
 def _client(request: HttpRequest) -> ApiClient:

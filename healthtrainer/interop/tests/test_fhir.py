@@ -422,3 +422,13 @@ def test_the_plan_questionnaires_and_scores_of_a_client(world, practice):
     instruments = HttpClient().get("/fhir/R4/Questionnaire").json()
     Bundle.model_validate(instruments)
     assert "wemwbs" in {entry["resource"]["id"] for entry in instruments["entry"]}
+
+
+def test_a_nul_character_is_refused_before_it_reaches_the_database(world, practice):
+    api = _api(_token(world.programme))
+    search = api.get("/fhir/R4/ServiceRequest", {"identifier": "https://gp.example|A\x00B"})
+    assert search.status_code == 400
+    assert search.json()["issue"][0]["code"] == "invalid"
+    posted = _post(api, service_request("REF-\x00"))
+    assert posted.status_code == 400
+    assert not Referral.objects.exists()
