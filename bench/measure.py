@@ -29,7 +29,7 @@ from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.formats import as_json
 from healthtrainer.interop.services import api_client_create
 from healthtrainer.programmes.models import Programme
-from healthtrainer.referrals.workbook import SHEETS
+from healthtrainer.referrals.workbook_format import SHEETS
 
 HEADLINE_IDS = [
     "referrals.total",

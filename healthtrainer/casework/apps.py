@@ -10,7 +10,7 @@ class CaseworkConfig(AppConfig):
         # The referrals import reads and writes the casework sheets of a programme workbook
         # through these: casework sits above referrals, so it registers them.
         from healthtrainer.casework import workbook_sheets as sheets
-        from healthtrainer.referrals.importer import register_sheet_writer
+        from healthtrainer.referrals.import_sheets import register_sheet_writer
         from healthtrainer.referrals.workbook import register_sheet_reader
 
         for sheet, reader, writer in (

@@ -39,8 +39,9 @@ from healthtrainer.casework.vocabulary import (
 )
 from healthtrainer.core.audit import audit_record
 from healthtrainer.referrals import workbook_cells as cells
-from healthtrainer.referrals.importer import EpisodeImport
-from healthtrainer.referrals.workbook import LABELS, Problem, RowChecker, Workbook
+from healthtrainer.referrals.import_sheets import EpisodeImport
+from healthtrainer.referrals.workbook import Problem, RowChecker, Workbook
+from healthtrainer.referrals.workbook_format import LABELS
 
 ATTENDANCES = (Attendance.ATTENDED, Attendance.DID_NOT_ATTEND, Attendance.CANCELLED)
 FINAL_STATUSES = (

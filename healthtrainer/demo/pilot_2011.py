@@ -25,8 +25,10 @@ from typing import Any
 from healthtrainer.casework.vocabulary import DEFAULT_CB_TECHNIQUES
 from healthtrainer.measures.definitions import load_definitions
 from healthtrainer.programmes.demo import ORGANISATIONS, PROGRAMMES
-from healthtrainer.referrals.importer import ImportReport, import_programme_workbook
-from healthtrainer.referrals.workbook import SHEETS, read_workbook
+from healthtrainer.referrals.import_report import ImportReport
+from healthtrainer.referrals.importer import import_programme_workbook
+from healthtrainer.referrals.workbook import read_workbook
+from healthtrainer.referrals.workbook_format import SHEETS
 
 SLUG = "sheffield-pilot-2011"
 SEED = 2011

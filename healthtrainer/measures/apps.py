@@ -10,7 +10,7 @@ class MeasuresConfig(AppConfig):
         # Measures sit above referrals, so they register how the workbook's measures sheet
         # is read and written.
         from healthtrainer.measures import workbook_sheet
-        from healthtrainer.referrals.importer import register_sheet_writer
+        from healthtrainer.referrals.import_sheets import register_sheet_writer
         from healthtrainer.referrals.workbook import register_sheet_reader
 
         register_sheet_reader("measures", workbook_sheet.read_measures)

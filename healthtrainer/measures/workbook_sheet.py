@@ -26,8 +26,9 @@ from healthtrainer.measures.models import (
 )
 from healthtrainer.measures.scoring import InvalidAnswer, score_total
 from healthtrainer.referrals import workbook_cells as cells
-from healthtrainer.referrals.importer import EpisodeImport
-from healthtrainer.referrals.workbook import LABELS, PROGRAMME, Problem, RowChecker, Workbook
+from healthtrainer.referrals.import_sheets import EpisodeImport
+from healthtrainer.referrals.workbook import Problem, RowChecker, Workbook
+from healthtrainer.referrals.workbook_format import LABELS, PROGRAMME
 
 CHUNK = 500
 CORRECTION = "Changed in an imported workbook"

@@ -25,22 +25,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.programmes.models import Programme
-from healthtrainer.referrals.importer import (
-    CREATED,
-    UPDATED,
-    ImportReport,
-    import_referrals,
-    plan_import,
-    received_range,
-)
-from healthtrainer.referrals.workbook import (
-    REFERRALS,
-    SHEETS,
-    Problem,
-    Workbook,
-    read_workbook,
-)
+from healthtrainer.referrals.import_report import CREATED, UPDATED, ImportReport
+from healthtrainer.referrals.importer import import_referrals, plan_import, received_range
+from healthtrainer.referrals.workbook import Problem, Workbook, read_workbook
 from healthtrainer.referrals.workbook_files import size_text
+from healthtrainer.referrals.workbook_format import REFERRALS, SHEETS
 
 SESSION_KEY = "referral_workbook_uploads"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")

@@ -10,7 +10,6 @@ health trainer is assigned.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
@@ -29,18 +28,19 @@ from healthtrainer.deprivation.lookup import (
 )
 from healthtrainer.programmes import services as programme_services
 from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
+from healthtrainer.referrals.import_report import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    ImportReport,
+    RowChange,
+)
+from healthtrainer.referrals.import_sheets import SHEET_WRITERS, EpisodeImport
 from healthtrainer.referrals.models import Referral, Source
 from healthtrainer.referrals.services import deprivation_fields
 from healthtrainer.referrals.triage import Status
-from healthtrainer.referrals.workbook import (
-    EPISODE_SHEETS,
-    PROGRAMME,
-    REFERRALS,
-    Problem,
-    ProgrammeRow,
-    ReferralRow,
-    Workbook,
-)
+from healthtrainer.referrals.workbook import Problem, ProgrammeRow, ReferralRow, Workbook
+from healthtrainer.referrals.workbook_format import EPISODE_SHEETS, PROGRAMME, REFERRALS
 
 REFERRAL_ACTION = "referrals.referral.imported"
 WORKBOOK_ACTION = "referrals.workbook.imported"
@@ -55,10 +55,6 @@ LOOKUP_CHUNK = 500
 
 CLIENT_FIELDS = ("nhs_number", "given_name", "family_name", "date_of_birth", "sex", "postcode")
 
-CREATED = "created"
-UPDATED = "updated"
-UNCHANGED = "unchanged"
-
 # Called with (rows done, rows in all): before the first row, every so many rows, and after
 # the last.
 Progress = Callable[[int, int], None]
@@ -66,90 +62,6 @@ Progress = Callable[[int, int], None]
 
 class ImportFailed(Exception):
     """Raised inside the import's transaction to undo it when a late check fails."""
-
-
-@dataclass
-class EpisodeImport:
-    """What a sheet writer gets: the programme, the checked workbook, and the referrals it
-    names by `referral_id`, already written. A writer appends what stops the import to
-    `problems`; the whole import is then undone."""
-
-    actor: Any
-    programme: Programme
-    workbook: Workbook
-    referrals: dict[str, Referral]
-    # Whether the workbook's programme sheet may change the programme's settings: from the
-    # command, yes; from an upload, no (managers change settings on the settings page).
-    programme_settings: bool = False
-    problems: list[Problem] = field(default_factory=list)
-
-
-# Writes one episode sheet's rows and says in a line what it did ("Sessions: 3 created.").
-SheetWriter = Callable[[EpisodeImport], str]
-SHEET_WRITERS: dict[str, SheetWriter] = {}
-
-
-def register_sheet_writer(sheet: str, writer: SheetWriter) -> None:
-    if sheet not in EPISODE_SHEETS:
-        raise ValueError(f"{sheet} is not an episode sheet of the workbook.")
-    SHEET_WRITERS[sheet] = writer
-
-
-@dataclass(frozen=True)
-class RowChange:
-    row: int
-    reference: str
-    action: str
-    fields: tuple[str, ...] = ()
-
-
-@dataclass
-class ImportReport:
-    """What an import did, or would do (`written` False), or why it could not."""
-
-    changes: list[RowChange] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    practices_created: list[str] = field(default_factory=list)
-    clients_created: int = 0
-    clients_linked: int = 0
-    written: bool = False
-    programme: Programme | None = None
-    programme_created: bool = False
-    programme_changed: list[str] = field(default_factory=list)
-    # One line per episode sheet: what was, or would be, imported from it.
-    sheet_summaries: list[str] = field(default_factory=list)
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.problems
-
-    def _count(self, action: str) -> int:
-        return sum(1 for change in self.changes if change.action == action)
-
-    @property
-    def created(self) -> int:
-        return self._count(CREATED)
-
-    @property
-    def updated(self) -> int:
-        return self._count(UPDATED)
-
-    @property
-    def unchanged(self) -> int:
-        return self._count(UNCHANGED)
-
-    @property
-    def total(self) -> int:
-        return len(self.changes)
-
-    @property
-    def summary(self) -> str:
-        verb = "Imported" if self.written else "Would import"
-        return (
-            f"{verb} {self.total:,} referrals: {self.created:,} created, "
-            f"{self.updated:,} updated, {self.unchanged:,} unchanged."
-        )
 
 
 def plan_import(*, programme: Programme, workbook: Workbook) -> ImportReport:

@@ -22,14 +22,9 @@ from healthtrainer.referrals.tests.workbooks import (
     write_xlsx,
     write_zip,
 )
-from healthtrainer.referrals.workbook import (
-    OUTCOMES,
-    SHEETS,
-    Problem,
-    ReferralRow,
-    read_workbook,
-)
+from healthtrainer.referrals.workbook import Problem, ReferralRow, read_workbook
 from healthtrainer.referrals.workbook_files import size_text
+from healthtrainer.referrals.workbook_format import OUTCOMES, SHEETS
 
 TODAY = date(2026, 11, 1)
 

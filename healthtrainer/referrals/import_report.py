@@ -1,0 +1,69 @@
+"""What an import of a programme workbook did, or would do, row by row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from healthtrainer.programmes.models import Programme
+from healthtrainer.referrals.workbook import Problem
+
+CREATED = "created"
+UPDATED = "updated"
+UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class RowChange:
+    row: int
+    reference: str
+    action: str
+    fields: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or would do (`written` False), or why it could not."""
+
+    changes: list[RowChange] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    practices_created: list[str] = field(default_factory=list)
+    clients_created: int = 0
+    clients_linked: int = 0
+    written: bool = False
+    programme: Programme | None = None
+    programme_created: bool = False
+    programme_changed: list[str] = field(default_factory=list)
+    # One line per episode sheet: what was, or would be, imported from it.
+    sheet_summaries: list[str] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+    def _count(self, action: str) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+    @property
+    def created(self) -> int:
+        return self._count(CREATED)
+
+    @property
+    def updated(self) -> int:
+        return self._count(UPDATED)
+
+    @property
+    def unchanged(self) -> int:
+        return self._count(UNCHANGED)
+
+    @property
+    def total(self) -> int:
+        return len(self.changes)
+
+    @property
+    def summary(self) -> str:
+        verb = "Imported" if self.written else "Would import"
+        return (
+            f"{verb} {self.total:,} referrals: {self.created:,} created, "
+            f"{self.updated:,} updated, {self.unchanged:,} unchanged."
+        )
