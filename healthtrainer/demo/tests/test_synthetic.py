@@ -9,9 +9,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from healthtrainer.casework.models import Appointment
+from healthtrainer.casework.models import Appointment, GoalReview
+from healthtrainer.clients.models import Client
 from healthtrainer.demo.synthetic import generate
+from healthtrainer.measures.models import QuestionnaireResponse
 from healthtrainer.referrals.models import Referral
+from healthtrainer.workforce.models import CostItem, FidelityRating, SupervisionSession
 
 
 def _fingerprint():
@@ -50,6 +53,12 @@ def test_the_data_is_plausible():
     )
     typical = sum(1 for count in attended.values() if 3 <= count <= 6)
     assert typical > len(attended) / 2
+    assert Client.objects.count() == accepted
+    assert SupervisionSession.objects.exists() and FidelityRating.objects.exists()
+    assert CostItem.objects.exists() and GoalReview.objects.exists()
+    timepoints = set(QuestionnaireResponse.objects.values_list("timepoint", flat=True))
+    assert timepoints == {"baseline", "exit", "follow_up"}
+    assert Referral.objects.filter(status="received").exists()
     assert sorted(
         {referral.programme.slug for referral in Referral.objects.select_related("programme")}
     ) == [
@@ -64,6 +73,7 @@ def test_the_command_reports_what_it_made_and_refuses_a_second_run():
     call_command(
         "generate_synthetic", "--programmes", "1", "--clients", "50", "--quiet", stdout=out
     )
-    assert "1 programmes, 50 clients, 50 referrals" in out.getvalue()
+    made = out.getvalue()
+    assert "1 programmes, " in made and ", 50 referrals" in made
     with pytest.raises(CommandError, match="already has synthetic programmes"):
         call_command("generate_synthetic", "--programmes", "1", "--clients", "5", "--quiet")

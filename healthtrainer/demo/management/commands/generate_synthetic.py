@@ -10,13 +10,16 @@ from healthtrainer.demo.synthetic import generate
 class Command(BaseCommand):
     help = (
         "Make a synthetic dataset for measuring the service at scale: programmes, practices, "
-        "trainers, referrals, sessions, goals, questionnaires, discharges and follow-ups. "
+        "trainers, M people referred (a client record for each one accepted), sessions, "
+        "goals, questionnaires, discharges, follow-ups, supervision and costs. "
         "The same seed makes the same data. Into an empty database."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--programmes", type=int, required=True, metavar="N")
-        parser.add_argument("--clients", type=int, required=True, metavar="M")
+        parser.add_argument(
+            "--clients", type=int, required=True, metavar="M", help="people referred"
+        )
         parser.add_argument("--seed", type=int, default=1, metavar="S")
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -43,5 +46,5 @@ class Command(BaseCommand):
             f"{counts.programmes:,} programmes, {counts.clients:,} clients, "
             f"{counts.referrals:,} referrals, {counts.appointments:,} appointments, "
             f"{counts.goals:,} goals, {counts.questionnaires:,} questionnaires "
-            f"in {seconds:.1f} s ({counts.clients / max(seconds, 0.001):,.0f} clients/s)."
+            f"in {seconds:.1f} s ({counts.referrals / max(seconds, 0.001):,.0f} people/s)."
         )
