@@ -99,20 +99,13 @@ class Counts:
     questionnaires: int = 0
 
 
-class _Programme:
-    """One synthetic programme: its practices, trainers and lists, then its clients in
-    batches."""
+class ProgrammeBuilder:
+    """Fills one programme: its practices, supervisor, lists and trainers, then its people
+    in batches. `number` keeps practice codes apart between programmes."""
 
-    def __init__(self, rng: random.Random, number: int) -> None:
+    def __init__(self, rng: random.Random, programme: Programme, number: int) -> None:
         self.rng = rng
-        self.programme, _ = Programme.objects.get_or_create(
-            slug=f"synthetic-{number:03d}",
-            defaults={
-                "name": f"Synthetic programme {number}",
-                "projected_referrals": 1000,
-                "start_date": START,
-            },
-        )
+        self.programme = programme
         programme_lists_seed(actor=None, programme=self.programme)
         self.techniques = list(CbTechnique.objects.filter(programme=self.programme))
         self.practices = [
@@ -441,7 +434,13 @@ def generate(
     for number in range(1, programmes + 1):
         share = clients // programmes + (1 if number <= clients % programmes else 0)
         with transaction.atomic():
-            builder = _Programme(rng, number)
+            programme = Programme.objects.create(
+                slug=f"synthetic-{number:03d}",
+                name=f"Synthetic programme {number}",
+                projected_referrals=1000,
+                start_date=START,
+            )
+            builder = ProgrammeBuilder(rng, programme, number)
             builder.ensure_trainers(share)
             builder.supervision_and_costs(writer)
             counts.programmes += 1
