@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import sys
 
 
@@ -17,15 +18,20 @@ def main() -> None:
     parser.add_argument("--ingest", type=int, default=1000, help="FHIR referrals to send")
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--users", type=int, default=20, help="simulated users per page")
+    parser.add_argument("--seconds", type=int, default=30, help="load per page")
     options = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthtrainer.config.settings")
     os.environ.setdefault("DEBUG", "true")
+    # Shared with the gunicorn it starts, which runs with debug off and needs a real key.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
     import django
 
     django.setup()
     from django.core.management import call_command
 
+    from bench.load import pages_under_load
     from bench.measure import (
         fhir_ingest,
         headline_metrics,
@@ -50,6 +56,7 @@ def main() -> None:
         headline_metrics(programme, options.repeat),
         report([programme], options.repeat, "one programme"),
         report(everyone, 1, f"all {len(everyone)} programmes"),
+        *pages_under_load(programme, options.users, options.seconds),
         fhir_ingest(programme, options.ingest),
         *workbook_import(options.import_rows),
     ]

@@ -5,20 +5,17 @@ from __future__ import annotations
 import csv
 import json
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.db.models import Count
 from django.test import Client as HttpClient
 
+from bench.figure import Figure, timed
 from bench.floors import headline_floor
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.evaluation.disclosure import Disclosure
@@ -39,32 +36,6 @@ HEADLINE_IDS = [
     "goals.pct_achieved_or_partly",
     "follow_up.pct_maintaining_strategies",
 ]
-
-
-@dataclass(frozen=True)
-class Figure:
-    name: str
-    measured: float
-    unit: str
-    floor: float | None = None
-    target: str = ""
-
-    @property
-    def ratio(self) -> float | None:
-        if self.floor is None or not self.floor:
-            return None
-        return self.measured / self.floor
-
-
-def timed(run: Callable[[], Any], repeat: int) -> float:
-    """The median wall time of `repeat` runs, in seconds, after one to warm up."""
-    run()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def largest_programme() -> Programme:

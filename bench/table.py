@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bench.measure import Figure
+from bench.figure import Figure
 
 
 def markdown(figures: Iterable[Figure]) -> str:
