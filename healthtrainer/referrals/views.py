@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,6 +30,9 @@ from healthtrainer.referrals.forms import (
 )
 from healthtrainer.referrals.models import Referral, Source
 from healthtrainer.referrals.triage import IllegalTransition, Status
+
+# A triage session works from the oldest: a page of them is a morning's work.
+TRIAGE_PAGE_SIZE = 50
 
 
 def _own_practice(
@@ -127,7 +131,11 @@ def triage(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     return render(
         request,
         "referrals/triage.jinja",
-        {"programme": programme, "queue": queue, "today": timezone.localdate()},
+        {
+            "programme": programme,
+            "page": Paginator(queue, TRIAGE_PAGE_SIZE).get_page(request.GET.get("page")),
+            "today": timezone.localdate(),
+        },
     )
 
 

@@ -11,6 +11,7 @@ from healthtrainer.deprivation.demo import load_demo_deprivation
 from healthtrainer.deprivation.lookup import deprivation_for_postcode, local_quintile
 from healthtrainer.referrals.models import Referral
 from healthtrainer.referrals.triage import Status
+from healthtrainer.referrals.views import TRIAGE_PAGE_SIZE
 from healthtrainer.tests.factories import MembershipFactory, PracticeFactory, ReferralFactory
 
 
@@ -133,6 +134,20 @@ def test_the_triage_queue_lists_open_referrals_oldest_first(world, practice, cli
     assert text.index(older.reference) < text.index(newer.reference)
     assert "Closed" not in text
     assert "2 referrals waiting" in text
+
+
+def test_a_long_triage_queue_comes_in_pages_of_the_oldest_first(world, practice, client_as):
+    today = timezone.localdate()
+    for days in range(TRIAGE_PAGE_SIZE + 3):
+        ReferralFactory(practice=practice, received_date=today - timedelta(days=days + 1))
+    manager = client_as(Role.PROGRAMME_MANAGER)
+    url = reverse("referrals:triage", args=[world.programme.slug])
+    first = manager.get(url).content.decode()
+    assert f"{TRIAGE_PAGE_SIZE + 3} referrals waiting, 1 to {TRIAGE_PAGE_SIZE} shown" in first
+    assert (today - timedelta(days=TRIAGE_PAGE_SIZE + 3)).strftime("%d %b %Y") in first
+    assert (today - timedelta(days=1)).strftime("%d %b %Y") not in first
+    second = manager.get(url + "?page=2").content.decode()
+    assert (today - timedelta(days=1)).strftime("%d %b %Y") in second
 
 
 def test_staff_record_a_self_referral_without_a_practice(world, client_as):
