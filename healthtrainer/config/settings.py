@@ -117,6 +117,11 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
     )
 }
+# PostgreSQL planner settings for every connection (ADR 23): no JIT, whose compile time
+# dwarfs the report's queries, and random reads priced for SSD or a cached database.
+POSTGRES_OPTIONS = env_str("POSTGRES_OPTIONS", default="-c jit=off -c random_page_cost=1.1")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and POSTGRES_OPTIONS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = POSTGRES_OPTIONS
 # A streaming replica for reports and exports (docs/deployment.md); writes never go there.
 if env_str("REPORTS_DATABASE_URL", default=""):
     DATABASES["reports"] = dj_database_url.parse(
@@ -124,6 +129,8 @@ if env_str("REPORTS_DATABASE_URL", default=""):
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
     )
     DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+    if POSTGRES_OPTIONS:
+        DATABASES["reports"].setdefault("OPTIONS", {})["options"] = POSTGRES_OPTIONS
 DATABASE_ROUTERS = ["healthtrainer.core.routing.ReportsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -46,3 +46,12 @@ def test_every_query_of_a_report_is_a_report_read(world):
         build_report(world.programme, Period(), Disclosure.PUBLISHED)
     assert flags
     assert all(flags)
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_open_with_the_planner_settings_of_adr_23():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('random_page_cost')")
+        assert cursor.fetchone() == ("off", "1.1")
