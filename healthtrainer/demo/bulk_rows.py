@@ -42,10 +42,10 @@ class RowWriter:
                     [table, count],
                 )
                 return [row[0] for row in cursor.fetchall()]
-        if model not in self._next_id:
-            highest = model._base_manager.aggregate(highest=models.Max("pk"))["highest"]
-            self._next_id[model] = (highest or 0) + 1
-        first = self._next_id[model]
+        # Read afresh each time: rows may have been added another way since. Without a
+        # sequence, ids handed out but not yet written are remembered too.
+        highest = model._base_manager.aggregate(highest=models.Max("pk"))["highest"] or 0
+        first = max(highest + 1, self._next_id.get(model, 0))
         self._next_id[model] = first + count
         return list(range(first, first + count))
 

@@ -27,7 +27,11 @@ from healthtrainer.demo.bulk_rows import RowWriter
 from healthtrainer.demo.synthetic import Counts, ProgrammeBuilder
 from healthtrainer.qualitative import services as qualitative
 from healthtrainer.referrals.models import Referral
-from healthtrainer.tests.factories import CommunityResourceFactory, EscalationFactory
+from healthtrainer.tests.factories import (
+    CommunityResourceFactory,
+    EscalationFactory,
+    ReferralFactory,
+)
 from healthtrainer.tests.test_permission_matrix import MATRIX
 from healthtrainer.workforce.services.training import CourseDetails, course_create
 
@@ -127,7 +131,9 @@ class GrowingProgramme:
             EscalationFactory(episode=episode, raised_by=trainer)
             CommunityResourceFactory(programme=world.programme)
         manager = world.people[MANAGER]
+        practice = world.people[REFERRER].memberships.get().organisation
         for number in range(extras):
+            ReferralFactory(practice=practice)  # waiting for triage
             course_create(
                 actor=manager, programme=world.programme, details=CourseDetails(title=f"C{number}")
             )
