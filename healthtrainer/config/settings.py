@@ -250,7 +250,6 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", default=7)
 # Programme workbooks: larger files are refused before they are read. An upload waits in
 # a private folder, never under static files, between checking and importing.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
-IMPORT_UPLOAD_DIR = Path(env_str("IMPORT_UPLOAD_DIR", default=str(BASE_DIR / "var" / "imports")))
 
 # Reminders to clients go through GOV.UK Notify, or into the outbox table (development and
 # tests), which stores each message and sends nothing. See docs/reminders.md.

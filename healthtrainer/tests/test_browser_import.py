@@ -26,11 +26,6 @@ from healthtrainer.tests.browser import (
 UPLOAD = "Import a programme workbook"
 
 
-@pytest.fixture(autouse=True)
-def upload_dir(settings, tmp_path):
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
-
-
 @pytest.mark.browser
 def test_a_manager_fixes_a_refused_workbook_and_imports_it(page, page_log, full_demo, tmp_path):
     bad = write_xlsx(

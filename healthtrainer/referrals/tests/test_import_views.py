@@ -1,17 +1,17 @@
-import os
 import re
-import time
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from healthtrainer.accounts.roles import Role
 from healthtrainer.casework.models import Goal
 from healthtrainer.conftest import sign_in
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.measures.models import ProgrammeInstrument
-from healthtrainer.referrals.models import Referral
+from healthtrainer.referrals.models import PendingWorkbook, Referral
 from healthtrainer.referrals.tests.workbooks import (
     csv_bytes,
     programme_sheet,
@@ -22,12 +22,6 @@ from healthtrainer.referrals.tests.workbooks import (
     write_zip,
 )
 from healthtrainer.tests.factories import MembershipFactory
-
-
-@pytest.fixture(autouse=True)
-def upload_dir(settings, tmp_path):
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
-    return settings.IMPORT_UPLOAD_DIR
 
 
 @pytest.fixture
@@ -66,7 +60,7 @@ def test_the_task_is_on_the_managers_home_page(world, manager):
 
 
 def test_an_invalid_workbook_shows_every_problem_and_imports_nothing(
-    world, manager, tmp_path, upload_dir
+    world, manager, tmp_path
 ):
     rows = [
         referral(referral_id="A"),
@@ -96,10 +90,10 @@ def test_an_invalid_workbook_shows_every_problem_and_imports_nothing(
     assert cells[8:11] == ["referrals", "4", "outcome"]
     assert "Upload the corrected workbook" in page
     assert not Referral.objects.exists()
-    assert list(upload_dir.iterdir()) == []
+    assert not PendingWorkbook.objects.exists()
 
 
-def test_a_valid_workbook_is_confirmed_then_imported(world, manager, tmp_path, upload_dir):
+def test_a_valid_workbook_is_confirmed_then_imported(world, manager, tmp_path):
     sheets = {
         "programme": programme_sheet(slug=world.programme.slug),
         "referrals": table(referrals(3)),
@@ -113,7 +107,7 @@ def test_a_valid_workbook_is_confirmed_then_imported(world, manager, tmp_path, u
     assert "Import 3 referrals" in page
     assert "C88001" in page
     assert not Referral.objects.exists()
-    assert len(list(upload_dir.iterdir())) == 1
+    assert PendingWorkbook.objects.count() == 1
 
     report = manager.post(confirm_url(world), {"token": token_in(page)})
 
@@ -121,7 +115,7 @@ def test_a_valid_workbook_is_confirmed_then_imported(world, manager, tmp_path, u
     assert report.status_code == 200
     assert "Workbook imported" in text
     assert Referral.objects.filter(programme=world.programme).count() == 3
-    assert list(upload_dir.iterdir()) == []
+    assert not PendingWorkbook.objects.exists()
     event = AuditEvent.objects.get(action="referrals.workbook.imported")
     assert event.actor == world.people[Role.PROGRAMME_MANAGER]
 
@@ -137,6 +131,23 @@ def test_a_token_works_once(world, manager, tmp_path):
 
     assert "already been imported, or has expired" in again.content.decode()
     assert Referral.objects.count() == 1
+
+
+def test_the_upload_waits_in_the_database_so_a_new_session_of_the_uploader_can_confirm(
+    world, manager, tmp_path, client
+):
+    page = manager.post(
+        upload_url(world), {"workbook": xlsx(tmp_path, {"referrals": table(referrals(2))})}
+    ).content.decode()
+    pending = PendingWorkbook.objects.get()
+    assert pending.token_hash != token_in(page)
+
+    # As another app server would: nothing shared with the first but the database.
+    elsewhere = sign_in(client, world.people[Role.PROGRAMME_MANAGER])
+    report = elsewhere.post(confirm_url(world), {"token": token_in(page)})
+
+    assert "Workbook imported" in report.content.decode()
+    assert Referral.objects.count() == 2
 
 
 def test_another_managers_session_cannot_confirm_an_upload(world, manager, tmp_path, client):
@@ -170,7 +181,7 @@ def test_a_zip_of_csv_files_is_accepted(world, manager, tmp_path):
 
 
 def test_a_file_that_is_too_large_is_refused_without_being_kept(
-    world, manager, tmp_path, settings, upload_dir
+    world, manager, tmp_path, settings
 ):
     settings.IMPORT_MAX_BYTES = 100
     upload = SimpleUploadedFile("big.csv", csv_bytes(table(referrals(5))))
@@ -178,7 +189,7 @@ def test_a_file_that_is_too_large_is_refused_without_being_kept(
     page = manager.post(upload_url(world), {"workbook": upload}).content.decode()
 
     assert "The selected file is 1 KB: it must be 1 KB or smaller" in page
-    assert not upload_dir.exists() or list(upload_dir.iterdir()) == []
+    assert not PendingWorkbook.objects.exists()
 
 
 def test_no_file_gets_a_clear_message(world, manager):
@@ -210,19 +221,24 @@ def test_a_file_with_nothing_new_offers_no_import_button(world, manager, tmp_pat
 
 
 def test_uploads_older_than_a_day_are_removed_at_the_next_upload(
-    world, manager, tmp_path, upload_dir
+    world, manager, tmp_path
 ):
-    upload_dir.mkdir(parents=True)
-    stale = upload_dir / f"{'a' * 43}.upload"
-    stale.write_bytes(b"old patient data")
-    day_and_more = time.time() - 25 * 60 * 60
-    os.utime(stale, (day_and_more, day_and_more))
+    stale = PendingWorkbook.objects.create(
+        programme=world.programme,
+        uploaded_by=world.people[Role.PROGRAMME_MANAGER],
+        token_hash="a" * 64,
+        name="old.xlsx",
+        content=b"old patient data",
+    )
+    PendingWorkbook.objects.filter(pk=stale.pk).update(
+        uploaded_at=timezone.now() - timedelta(hours=25)
+    )
 
     manager.post(
         upload_url(world), {"workbook": xlsx(tmp_path, {"referrals": table(referrals(1))})}
     )
 
-    assert not stale.exists()
+    assert not PendingWorkbook.objects.filter(pk=stale.pk).exists()
 
 
 def test_an_upload_imports_the_episode_sheets_but_not_the_programme_settings(
