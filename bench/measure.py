@@ -94,7 +94,9 @@ def fhir_ingest(programme: Programme, count: int) -> Figure:
         name=f"bench {uuid.uuid4().hex[:6]}",
         permissions=[Permission.RECORD_REFERRAL],
     )
-    client = HttpClient(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_HOST="localhost")
+    client = HttpClient(
+        HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https"
+    )
     run = uuid.uuid4().hex[:8]
 
     def body(number: int) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import wraps
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -76,21 +78,26 @@ def fhir_endpoint(permission: str | None, action: str) -> Callable[[FhirView], F
         @csrf_exempt
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                _refuse_nul(request)
-                if permission is not None:
-                    client = _client(request)
-                    if not client.allows(permission):
-                        raise FhirError(
-                            403, "forbidden", "This API client is not allowed to do that."
+            # One transaction for the call's audit event and its work: one commit, not one
+            # per statement. A refused call is still audited: the FhirError is answered
+            # inside the transaction, after the view's own savepoints have rolled back.
+            # Public endpoints (the CapabilityStatement) touch no database.
+            with transaction.atomic() if permission is not None else nullcontext():
+                try:
+                    _refuse_nul(request)
+                    if permission is not None:
+                        client = _client(request)
+                        if not client.allows(permission):
+                            raise FhirError(
+                                403, "forbidden", "This API client is not allowed to do that."
+                            )
+                        request.api_client = client  # type: ignore[attr-defined]
+                        audit_record(
+                            actor=None, action=action, target=client, programme=client.programme
                         )
-                    request.api_client = client  # type: ignore[attr-defined]
-                    audit_record(
-                        actor=None, action=action, target=client, programme=client.programme
-                    )
-                return view(request, *args, **kwargs)
-            except FhirError as error:
-                return operation_outcome(error)
+                    return view(request, *args, **kwargs)
+                except FhirError as error:
+                    return operation_outcome(error)
 
         return wrapper
 

@@ -59,9 +59,7 @@ def test_the_task_is_on_the_managers_home_page(world, manager):
     assert "Import a workbook" in home.content.decode()
 
 
-def test_an_invalid_workbook_shows_every_problem_and_imports_nothing(
-    world, manager, tmp_path
-):
+def test_an_invalid_workbook_shows_every_problem_and_imports_nothing(world, manager, tmp_path):
     rows = [
         referral(referral_id="A"),
         referral(referral_id="B", nhs_number="943 476 5918"),
@@ -180,9 +178,7 @@ def test_a_zip_of_csv_files_is_accepted(world, manager, tmp_path):
     assert "Import 2 referrals" in page
 
 
-def test_a_file_that_is_too_large_is_refused_without_being_kept(
-    world, manager, tmp_path, settings
-):
+def test_a_file_that_is_too_large_is_refused_without_being_kept(world, manager, tmp_path, settings):
     settings.IMPORT_MAX_BYTES = 100
     upload = SimpleUploadedFile("big.csv", csv_bytes(table(referrals(5))))
 
@@ -220,9 +216,7 @@ def test_a_file_with_nothing_new_offers_no_import_button(world, manager, tmp_pat
     assert 'name="token"' not in again
 
 
-def test_uploads_older_than_a_day_are_removed_at_the_next_upload(
-    world, manager, tmp_path
-):
+def test_uploads_older_than_a_day_are_removed_at_the_next_upload(world, manager, tmp_path):
     stale = PendingWorkbook.objects.create(
         programme=world.programme,
         uploaded_by=world.people[Role.PROGRAMME_MANAGER],
