@@ -20,6 +20,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--users", type=int, default=20, help="simulated users per page")
     parser.add_argument("--seconds", type=int, default=30, help="load per page")
+    parser.add_argument("--senders", type=int, default=4, help="systems sending referrals")
     options = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthtrainer.config.settings")
@@ -31,7 +32,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from bench.load import pages_under_load
+    from bench.load import fhir_ingest_under_load, pages_under_load
     from bench.measure import (
         fhir_ingest,
         headline_metrics,
@@ -58,6 +59,7 @@ def main() -> None:
         report(everyone, 1, f"all {len(everyone)} programmes"),
         *pages_under_load(programme, options.users, options.seconds),
         fhir_ingest(programme, options.ingest),
+        fhir_ingest_under_load(programme, options.senders, options.seconds),
         *workbook_import(options.import_rows),
     ]
     print(markdown(figures))

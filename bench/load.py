@@ -8,6 +8,7 @@ every middleware, the session, the second factor and the layout, and nothing els
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -19,6 +20,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from bench.fhir import referral_sender, service_request
 from bench.figure import Figure
 from healthtrainer.accounts.models import Membership, User
 from healthtrainer.accounts.roles import Role
@@ -40,7 +43,16 @@ from healthtrainer.referrals.models import Referral
 WORKERS = 2
 # A person reads a page before asking for the next: half a second to a second and a half.
 THINK_MS = (500, 1500)
-WRK_SCRIPT = """
+# Every script ends by printing its figures on one line for _wrk to read.
+WRK_RESULT = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %d %d %d %d\\n", latency:percentile(50),
+    latency:percentile(95), summary.requests, summary.duration, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout))
+end
+"""
+USERS_SCRIPT = """
 local paths = {%(paths)s}
 local headers = {["Cookie"] = "%(cookie)s", ["X-Forwarded-Proto"] = "https"}
 request = function()
@@ -49,13 +61,32 @@ end
 delay = function()
   return math.random(%(think_min)d, %(think_max)d)
 end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %%d %%d %%d %%d %%d\\n", latency:percentile(50),
-    latency:percentile(95), summary.requests, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.timeout))
+"""
+# Each connection of each thread sends referrals with identifiers of its own.
+SENDERS_SCRIPT = """
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+local sent = 0
+local template = [==[%(body)s]==]
+local headers = {["Authorization"] = "Bearer %(token)s", ["X-Forwarded-Proto"] = "https",
+  ["Content-Type"] = "application/fhir+json", ["Prefer"] = "return=minimal"}
+request = function()
+  sent = sent + 1
+  local body = template:gsub("IDENTIFIER", "%(run)s-" .. thread_number .. "-" .. sent)
+  return wrk.format("POST", "/fhir/R4/ServiceRequest", headers, body)
 end
 """
+
+
+@dataclass(frozen=True)
+class Load:
+    p50_ms: float
+    p95_ms: float
+    requests: int
+    per_second: float
 
 
 @dataclass(frozen=True)
@@ -206,24 +237,15 @@ def _get(base: str, path: str, cookie: str) -> tuple[int, str]:
         return response.status, response.geturl()
 
 
-def _wrk(base: str, page: Page, users: int, seconds: int) -> tuple[float, float, int]:
-    cookie = _signed_in_cookie(page.user)
-    for path in page.paths[:3]:
-        _check(base, path, cookie)
-    script = WRK_SCRIPT % {
-        "paths": ", ".join(f'"{path}"' for path in page.paths),
-        "cookie": cookie,
-        "think_min": THINK_MS[0],
-        "think_max": THINK_MS[1],
-    }
+def _wrk(base: str, script: str, connections: int, seconds: int, what: str) -> Load:
     with tempfile.TemporaryDirectory() as folder:
-        lua = Path(folder) / "users.lua"
-        lua.write_text(script)
+        lua = Path(folder) / "load.lua"
+        lua.write_text(script + WRK_RESULT)
         done = subprocess.run(  # noqa: S603 - wrk, found on PATH, with our script
             [
                 str(shutil.which("wrk")),
                 "--threads=2",
-                f"--connections={users}",
+                f"--connections={connections}",
                 f"--duration={seconds}s",
                 "--timeout=10s",
                 f"--script={lua}",
@@ -233,27 +255,77 @@ def _wrk(base: str, page: Page, users: int, seconds: int) -> tuple[float, float,
             text=True,
             check=True,
         )
-    found = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+)", done.stdout)
+    found = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", done.stdout)
     if found is None:
         raise RuntimeError(f"wrk printed no result: {done.stdout[-500:]} {done.stderr[-500:]}")
-    p50, p95, requests, bad_status, socket_errors = (int(value) for value in found.groups())
+    p50, p95, requests, duration, bad_status, socket_errors = (int(v) for v in found.groups())
     if bad_status or socket_errors:
         raise RuntimeError(
-            f"{page.name}: {bad_status} answers not 2xx/3xx and {socket_errors} socket errors"
+            f"{what}: {bad_status} answers not 2xx/3xx and {socket_errors} socket errors"
         )
-    return p50 / 1000, p95 / 1000, requests
+    return Load(p50 / 1000, p95 / 1000, requests, requests / (duration / 1_000_000))
+
+
+def _users(base: str, page: Page, users: int, seconds: int) -> Load:
+    cookie = _signed_in_cookie(page.user)
+    for path in page.paths[:3]:
+        _check(base, path, cookie)
+    script = USERS_SCRIPT % {
+        "paths": ", ".join(f'"{path}"' for path in page.paths),
+        "cookie": cookie,
+        "think_min": THINK_MS[0],
+        "think_max": THINK_MS[1],
+    }
+    return _wrk(base, script, users, seconds, page.name)
+
+
+def _senders(base: str, programme: Programme, senders: int, seconds: int) -> Load:
+    token, practice_code = referral_sender(programme)
+    script = SENDERS_SCRIPT % {
+        "body": json.dumps(service_request(programme, practice_code, "IDENTIFIER")),
+        "token": token,
+        "run": uuid.uuid4().hex[:8],
+    }
+    return _wrk(base, script, senders, seconds, "FHIR ingest")
+
+
+def _require_wrk() -> None:
+    if shutil.which("wrk") is None:
+        raise RuntimeError(
+            "The load measurements need wrk: install it, e.g. 'apt-get install wrk'."
+        )
+
+
+def fhir_ingest_under_load(programme: Programme, senders: int, seconds: int) -> Figure:
+    """Referrals sent as fast as gunicorn takes them by `senders` systems at once."""
+    _require_wrk()
+    before = Referral.objects.filter(programme=programme).count()
+    with gunicorn(os.environ["DATABASE_URL"]) as base:
+        load = _senders(base, programme, senders, seconds)
+    made = Referral.objects.filter(programme=programme).count() - before
+    # Requests still in flight when wrk stops are recorded but not counted by wrk.
+    if not load.requests <= made <= load.requests + senders:
+        raise RuntimeError(f"{load.requests:,} referrals answered but {made:,} recorded.")
+    return Figure(
+        f"FHIR ServiceRequest ingest, {senders} senders to gunicorn ({made:,} referrals; "
+        f"p95 {load.p95_ms:.0f} ms)",
+        load.per_second,
+        "referrals/s",
+        target="at least 200/s",
+    )
 
 
 def pages_under_load(programme: Programme, users: int, seconds: int) -> list[Figure]:
-    if shutil.which("wrk") is None:
-        raise RuntimeError("Pages under load need wrk: apt-get install -y wrk")
+    _require_wrk()
     measured = pages(programme)
-    figures = []
     with gunicorn(os.environ["DATABASE_URL"]) as base:
-        results = [(page, *_wrk(base, page, users, seconds)) for page in measured]
-    floor_p50, floor_p95 = results[0][1], results[0][2]
-    for page, p50, p95, requests in results:
-        label = f"{page.name}, {users} users ({requests:,} requests)"
-        figures.append(Figure(f"{label}: p50", p50, "ms", floor=floor_p50))
-        figures.append(Figure(f"{label}: p95", p95, "ms", floor=floor_p95, target=page.target))
+        loads = [(page, _users(base, page, users, seconds)) for page in measured]
+    floor = loads[0][1]
+    figures = []
+    for page, load in loads:
+        label = f"{page.name}, {users} users ({load.requests:,} requests)"
+        figures.append(Figure(f"{label}: p50", load.p50_ms, "ms", floor=floor.p50_ms))
+        figures.append(
+            Figure(f"{label}: p95", load.p95_ms, "ms", floor=floor.p95_ms, target=page.target)
+        )
     return figures

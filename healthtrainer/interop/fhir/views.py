@@ -46,19 +46,27 @@ def _referrals(request: HttpRequest) -> Any:
     )
 
 
-def _created(request: HttpRequest, referral: Referral, created: bool) -> HttpResponse:
-    return fhir_response(
-        resources.service_request(referral),
-        201 if created else 200,
-        Location=f"{_base(request)}ServiceRequest/{referral.pk}",
-    )
+def _wants_minimal(request: HttpRequest) -> bool:
+    """FHIR's `Prefer: return=minimal`: the sender needs only the new resource's address."""
+    return "return=minimal" in request.headers.get("Prefer", "").replace(" ", "")
+
+
+def _created(request: HttpRequest, referral_id: int, created: bool) -> HttpResponse:
+    status = 201 if created else 200
+    location = f"{_base(request)}ServiceRequest/{referral_id}"
+    if _wants_minimal(request):
+        response = HttpResponse(status=status)
+        response["Location"] = location
+        return response
+    referral = _referrals(request).get(pk=referral_id)
+    return fhir_response(resources.service_request(referral), status, Location=location)
 
 
 @fhir_endpoint(Permission.RECORD_REFERRAL, "interop.fhir.service_request_posted")
 def service_requests(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         referral, created = inbound.receive(_client(request), read_json(request))
-        return _created(request, _referrals(request).get(pk=referral.pk), created)
+        return _created(request, referral.pk, created)
     if request.method != "GET":
         raise FhirError(405, "not-supported", "Use GET to search or POST to create.")
     token = request.GET.get("identifier", "")

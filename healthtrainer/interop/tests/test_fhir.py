@@ -134,6 +134,28 @@ def test_a_referral_is_received_once_however_often_it_is_sent(world, practice):
     assert read["contained"][0]["name"] == [{"given": ["Ada"], "family": "Lovelace"}]
 
 
+def test_a_sender_preferring_a_minimal_return_gets_the_address_and_no_body(world, practice):
+    api = _api(_token(world.programme))
+    first = api.post(
+        "/fhir/R4/ServiceRequest",
+        json.dumps(service_request()),
+        content_type=FHIR,
+        HTTP_PREFER="return=minimal",
+    )
+    referral = Referral.objects.get()
+    assert first.status_code == 201
+    assert first.content == b""
+    assert first["Location"].endswith(f"/fhir/R4/ServiceRequest/{referral.pk}")
+    again = api.post(
+        "/fhir/R4/ServiceRequest",
+        json.dumps(service_request()),
+        content_type=FHIR,
+        HTTP_PREFER="return=minimal",
+    )
+    assert (again.status_code, again["Location"]) == (200, first["Location"])
+    assert AuditEvent.objects.filter(action="interop.fhir.service_request_posted").count() == 2
+
+
 def test_a_referral_goes_through_the_same_eligibility_as_the_web_form(world, practice):
     api = _api(_token(world.programme))
     young = service_request("REF-2")
