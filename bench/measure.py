@@ -113,32 +113,37 @@ def fhir_ingest(programme: Programme, count: int) -> Figure:
     )
 
 
+def write_referrals_workbook(path: Path, rows: int) -> None:
+    """A programme workbook of `rows` referrals for a new programme, as CSV files."""
+    slug = f"bench-import-{uuid.uuid4().hex[:8]}"
+    with (path / "programme.csv").open("w", newline="") as handle:
+        csv.writer(handle).writerows([["slug", "name"], [slug, "Bench import"]])
+    columns = list(SHEETS["referrals"])
+    with (path / "referrals.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for number in range(rows):
+            row = {
+                "referral_id": f"B-{number:07d}",
+                "received_date": "2025-04-18",
+                "practice_ods_code": f"B{number % 20:04d}",
+                "given_name": "Bench",
+                "family_name": f"Person{number}",
+                "date_of_birth": "1960-03-27",
+                "sex": "female",
+                "employment_status": "04",
+                "pain_duration_months": "24",
+                "outcome": "declined",
+            }
+            writer.writerow([row.get(column, "") for column in columns])
+
+
 def workbook_import(rows: int) -> list[Figure]:
     """Import a referrals workbook of `rows` rows in a fresh process: its rate, and its peak
     memory."""
-    slug = f"bench-import-{uuid.uuid4().hex[:8]}"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder)
-        with (path / "programme.csv").open("w", newline="") as handle:
-            csv.writer(handle).writerows([["slug", "name"], [slug, "Bench import"]])
-        columns = list(SHEETS["referrals"])
-        with (path / "referrals.csv").open("w", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            for number in range(rows):
-                row = {
-                    "referral_id": f"B-{number:07d}",
-                    "received_date": "2025-04-18",
-                    "practice_ods_code": f"B{number % 20:04d}",
-                    "given_name": "Bench",
-                    "family_name": f"Person{number}",
-                    "date_of_birth": "1960-03-27",
-                    "sex": "female",
-                    "employment_status": "04",
-                    "pain_duration_months": "24",
-                    "outcome": "declined",
-                }
-                writer.writerow([row.get(column, "") for column in columns])
+        write_referrals_workbook(path, rows)
         started = time.perf_counter()
         done = subprocess.run(  # noqa: S603 - our own interpreter and command, a path we made
             [sys.executable, "manage.py", "import_programme", str(path), "--quiet"],

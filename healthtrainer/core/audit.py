@@ -8,9 +8,18 @@ from typing import Any
 
 from django.db import models
 
+from healthtrainer.core.bulk_rows import RowWriter
 from healthtrainer.core.models import AuditEvent
 
 _ACTION = re.compile(r"^[a-z_]+(\.[a-z_]+){2,}$")
+
+
+def _checked(action: str, actor: Any | None) -> Any | None:
+    if not _ACTION.match(action):
+        raise ValueError(f"Audit action {action!r} must be dotted, like 'app.object.verb'.")
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        return None
+    return actor
 
 
 def audit_record(
@@ -22,10 +31,7 @@ def audit_record(
     changed_fields: Iterable[str] = (),
 ) -> AuditEvent:
     """Append one event. `action` is dotted: app.object.verb, e.g. accounts.membership.created."""
-    if not _ACTION.match(action):
-        raise ValueError(f"Audit action {action!r} must be dotted, like 'app.object.verb'.")
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
+    actor = _checked(action, actor)
     return AuditEvent.objects.create(
         actor=actor,
         action=action,
@@ -34,3 +40,27 @@ def audit_record(
         programme=programme,
         changed_fields=sorted(set(changed_fields)),
     )
+
+
+def audit_record_many(
+    *,
+    actor: Any | None,
+    action: str,
+    changes: Iterable[tuple[models.Model, Iterable[str]]],
+    programme: Any | None = None,
+) -> None:
+    """Append one event per (target, changed fields), written together: for imports, where
+    a statement per row would dominate the time taken."""
+    actor = _checked(action, actor)
+    events = [
+        AuditEvent(
+            actor=actor,
+            action=action,
+            object_type=target._meta.label_lower,
+            object_id=str(target.pk),
+            programme=programme,
+            changed_fields=sorted(set(fields)),
+        )
+        for target, fields in changes
+    ]
+    RowWriter().insert_instances(AuditEvent, events)

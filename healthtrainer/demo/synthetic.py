@@ -36,7 +36,7 @@ from healthtrainer.casework.models import (
 from healthtrainer.casework.services.lists import programme_lists_seed
 from healthtrainer.clients.models import Client
 from healthtrainer.core.audit import audit_record
-from healthtrainer.demo.bulk_rows import Row, RowWriter
+from healthtrainer.core.bulk_rows import Row, RowWriter
 from healthtrainer.measures.definitions import load_definitions
 from healthtrainer.measures.models import (
     Instrument,

@@ -23,7 +23,7 @@ from healthtrainer.accounts.roles import ADMINISTRATOR, Role
 from healthtrainer.casework.models import Appointment
 from healthtrainer.clients.models import Client
 from healthtrainer.conftest import sign_in
-from healthtrainer.demo.bulk_rows import RowWriter
+from healthtrainer.core.bulk_rows import RowWriter
 from healthtrainer.demo.synthetic import Counts, ProgrammeBuilder
 from healthtrainer.qualitative import services as qualitative
 from healthtrainer.referrals.models import Referral

@@ -1,5 +1,4 @@
-"""Rows written in bulk without building a model instance for each: the synthetic
-dataset's writer.
+"""Rows written in bulk: the synthetic dataset's writer, and the workbook import's.
 
 Ids are handed out before the rows are written, so a batch's children can point at their
 parents without reading anything back. On PostgreSQL the rows go in by COPY, the fastest
@@ -55,6 +54,29 @@ class RowWriter:
             row["id"] = pk
         return self.write(model, rows)
 
+    def insert_instances(self, model: type[models.Model], objects: list[Any]) -> None:
+        """Write unsaved instances of `model`, giving each its primary key, as a
+        `bulk_create` would but by COPY on PostgreSQL. Fields set on save (created_at) are
+        set here."""
+        for instance, pk in zip(objects, self.ids(model, len(objects)), strict=True):
+            instance.pk = pk
+        if not self.postgresql:
+            model._base_manager.bulk_create(objects, batch_size=500)
+            return
+        fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+        self.write(
+            model,
+            (
+                {
+                    "id": instance.pk,
+                    **{field.attname: field.pre_save(instance, True) for field in fields},
+                }
+                for instance in objects
+            ),
+        )
+        for instance in objects:
+            instance._state.adding = False
+
     def write(self, model: type[models.Model], rows: Iterable[Row]) -> int:
         """Insert `rows` (each a dict of attname to value, `id` included)."""
         rows = list(rows)
@@ -81,7 +103,8 @@ class RowWriter:
 
         quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
         table = connection.ops.quote_name(model._meta.db_table)
-        with connection.cursor() as cursor:
+        # Errors as Django's (IntegrityError, …), as from any other query.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             raw = cursor.cursor  # the psycopg cursor under Django's wrapper
             with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
                 for row in rows:
