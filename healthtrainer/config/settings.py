@@ -250,6 +250,8 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", default=7)
 # Programme workbooks: larger files are refused before they are read. An upload waits in
 # a private folder, never under static files, between checking and importing.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# `manage.py import_programme` streams a file from disk, so it may take far larger ones.
+IMPORT_COMMAND_MAX_BYTES = env_int("IMPORT_COMMAND_MAX_BYTES", default=2 * 1024**3)
 
 # Reminders to clients go through GOV.UK Notify, or into the outbox table (development and
 # tests), which stores each message and sends nothing. See docs/reminders.md.

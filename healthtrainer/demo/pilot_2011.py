@@ -321,7 +321,7 @@ def load_pilot_2011(*, actor: Any = None, seed: int = SEED) -> ImportReport:
     changes nothing)."""
     with tempfile.TemporaryDirectory() as folder:
         workbook = read_workbook(_write_folder(Path(folder), pilot_workbook(seed)))
-    report = import_programme_workbook(actor=actor, workbook=workbook)
+        report = import_programme_workbook(actor=actor, workbook=workbook)
     if not report.is_valid:
         raise ValueError(
             "The 2011 pilot workbook did not import: " + "; ".join(map(str, report.problems))

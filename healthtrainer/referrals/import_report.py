@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from healthtrainer.programmes.models import Programme
@@ -10,6 +11,9 @@ from healthtrainer.referrals.workbook import Problem
 CREATED = "created"
 UPDATED = "updated"
 UNCHANGED = "unchanged"
+# Rows whose change is kept to be listed; beyond them only the counts are kept, so that a
+# million-row import's report stays small.
+LISTED = 1000
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,10 @@ class RowChange:
 class ImportReport:
     """What an import did, or would do (`written` False), or why it could not."""
 
+    # The first LISTED changes, in row order; `counts` and `changed_fields` cover them all.
     changes: list[RowChange] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    changed_fields: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     practices_created: list[str] = field(default_factory=list)
@@ -41,8 +48,18 @@ class ImportReport:
     def is_valid(self) -> bool:
         return not self.problems
 
+    def record(self, change: RowChange) -> None:
+        self.counts[change.action] += 1
+        self.changed_fields.update(change.fields)
+        if len(self.changes) < LISTED:
+            self.changes.append(change)
+
+    @property
+    def changes_not_listed(self) -> int:
+        return self.total - len(self.changes)
+
     def _count(self, action: str) -> int:
-        return sum(1 for change in self.changes if change.action == action)
+        return self.counts[action]
 
     @property
     def created(self) -> int:
@@ -58,7 +75,7 @@ class ImportReport:
 
     @property
     def total(self) -> int:
-        return len(self.changes)
+        return sum(self.counts.values())
 
     @property
     def summary(self) -> str:

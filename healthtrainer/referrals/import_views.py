@@ -87,9 +87,10 @@ def upload(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
         )
         return _render_upload(request, programme, form)
     content = b"".join(uploaded.chunks())
+    # Planning reads the rows again from the file, so it happens while the file exists.
     with pending_workbooks.as_file(content) as path:
         workbook = read_workbook(path)
-    report = plan_import(programme=programme, workbook=workbook)
+        report = plan_import(programme=programme, workbook=workbook)
     if not report.is_valid:
         return _refuse(request, programme, report.problems, name)
     token = pending_workbooks.keep(content, programme=programme, user=request.user, name=name)
@@ -134,7 +135,7 @@ def confirm(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     # Checked again: the programme may have changed since the upload.
     with pending_workbooks.as_file(bytes(pending.content)) as path:
         workbook = read_workbook(path)
-    report = import_referrals(actor=request.user, programme=programme, workbook=workbook)
+        report = import_referrals(actor=request.user, programme=programme, workbook=workbook)
     pending_workbooks.discard(token)
     if not report.is_valid:
         return _refuse(request, programme, report.problems, pending.name)

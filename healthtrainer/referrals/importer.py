@@ -9,7 +9,7 @@ health trainer is assigned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, TypeVar
 
@@ -40,7 +40,13 @@ from healthtrainer.referrals.import_sheets import SHEET_WRITERS, EpisodeImport
 from healthtrainer.referrals.models import Referral, Source
 from healthtrainer.referrals.services import deprivation_fields
 from healthtrainer.referrals.triage import Status
-from healthtrainer.referrals.workbook import Problem, ProgrammeRow, ReferralRow, Workbook
+from healthtrainer.referrals.workbook import (
+    Problem,
+    ProgrammeRow,
+    ReferralRow,
+    ReferralRows,
+    Workbook,
+)
 from healthtrainer.referrals.workbook_format import EPISODE_SHEETS, PROGRAMME, REFERRALS
 
 REFERRAL_ACTION = "referrals.referral.imported"
@@ -189,6 +195,17 @@ def _programme_from_sheet(
     return programme, False, changed
 
 
+def _batched(rows: Iterable[ReferralRow], size: int) -> Iterator[list[ReferralRow]]:
+    batch: list[ReferralRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _chunks(values: list[str]) -> Iterable[list[str]]:
     for start in range(0, len(values), LOOKUP_CHUNK):
         yield values[start : start + LOOKUP_CHUNK]
@@ -325,24 +342,29 @@ class _Import:
             Programme.objects.select_for_update().filter(pk=self.programme.pk).exists()
         rows = self.workbook.referrals
         report.problems.extend(self._programme_sheet_problems())
-        practices = self._practices(rows)
+        practices = self._practices(rows.practice_codes)
         report.problems.extend(self._practice_problems(rows, practices))
         if not report.is_valid:
             return report
-        existing = self._existing(rows)
-        self._create_practices(rows, practices)
+        self._create_practices(rows.practice_codes, practices)
         total = len(rows)
         if self.progress is not None:
             self.progress(0, total)
-        for done, row in enumerate(rows, start=1):
-            values = _values(row, practices[row.practice_ods_code], self.lookups)
-            referral = existing.get(row.referral_id)
-            if referral is None:
-                report.changes.append(self._create(row, values))
-            else:
-                report.changes.append(self._update(row, referral, values))
-            if self.progress is not None and (done % self.progress_every == 0 or done == total):
-                self.progress(done, total)
+        done = 0
+        # A batch at a time: the rows are read again from the file, and the referrals they
+        # already made are looked up for that batch only, so memory stays flat.
+        for batch in _batched(rows, LOOKUP_CHUNK):
+            existing = self._existing(batch)
+            for row in batch:
+                values = _values(row, practices[row.practice_ods_code], self.lookups)
+                referral = existing.get(row.referral_id)
+                if referral is None:
+                    report.record(self._create(row, values))
+                else:
+                    report.record(self._update(row, referral, values))
+                done += 1
+                if self.progress is not None and (done % self.progress_every == 0 or done == total):
+                    self.progress(done, total)
         if not self.write:
             report.sheet_summaries.extend(
                 f"{sheet.replace('_', ' ').capitalize()}: {len(rows):,} rows checked."
@@ -360,7 +382,7 @@ class _Import:
                     actor=self.actor,
                     action=WORKBOOK_ACTION,
                     programme=self.programme,
-                    changed_fields={name for change in report.changes for name in change.fields},
+                    changed_fields=report.changed_fields,
                 )
         return report
 
@@ -368,7 +390,12 @@ class _Import:
         # Every writer runs, with rows or without: the measures writer also sets the
         # programme's headline instrument from the programme sheet.
         sheets = [sheet for sheet in EPISODE_SHEETS if sheet in SHEET_WRITERS]
-        accepted = [row.referral_id for row in self.workbook.referrals if row.outcome == "accepted"]
+        # The accepted referrals, for the rows of the episode sheets: none when they are empty.
+        accepted = (
+            self.workbook.referrals.ids_with_outcome("accepted")
+            if any(self.workbook.episode_rows.values())
+            else []
+        )
         context = EpisodeImport(
             actor=self.actor,
             programme=self.programme,
@@ -399,16 +426,19 @@ class _Import:
             )
         ]
 
-    def _practices(self, rows: list[ReferralRow]) -> dict[str, Organisation]:
+    def _practices(self, codes: set[str]) -> dict[str, Organisation]:
         if self.programme.pk is None:
             return {}
-        codes = sorted({row.practice_ods_code for row in rows})
-        return _by_key(Organisation.objects.for_programme(self.programme), "ods_code", codes)
+        return _by_key(
+            Organisation.objects.for_programme(self.programme), "ods_code", sorted(codes)
+        )
 
     def _practice_problems(
-        self, rows: list[ReferralRow], practices: dict[str, Organisation]
+        self, rows: ReferralRows, practices: dict[str, Organisation]
     ) -> list[Problem]:
-        problems = []
+        problems: list[Problem] = []
+        if all(organisation.is_gp_practice for organisation in practices.values()):
+            return problems
         for row in rows:
             organisation = practices.get(row.practice_ods_code)
             if organisation is not None and not organisation.is_gp_practice:
@@ -425,16 +455,15 @@ class _Import:
         return problems
 
     def _existing(self, rows: list[ReferralRow]) -> dict[str, Referral]:
+        """The referrals these rows made in an earlier import, by reference."""
         if self.programme.pk is None:
             return {}
         references = [row.referral_id for row in rows]
         return _by_key(Referral.objects.for_programme(self.programme), "reference", references)
 
-    def _create_practices(
-        self, rows: list[ReferralRow], practices: dict[str, Organisation]
-    ) -> None:
+    def _create_practices(self, codes: set[str], practices: dict[str, Organisation]) -> None:
         """An unknown ODS code becomes a GP practice, named by its code until renamed."""
-        for code in sorted({row.practice_ods_code for row in rows} - set(practices)):
+        for code in sorted(codes - set(practices)):
             practice = Organisation(
                 programme=self.programme,
                 kind=OrganisationKind.GP_PRACTICE,
@@ -542,5 +571,4 @@ class _Import:
 
 def received_range(workbook: Workbook) -> tuple[date, date] | None:
     """The first and last dates received in the workbook, for the confirmation page."""
-    dates = [row.received_date for row in workbook.referrals]
-    return (min(dates), max(dates)) if dates else None
+    return workbook.referrals.received

@@ -72,7 +72,7 @@ class ProgrammeRow:
     primary_wellbeing_instrument: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReferralRow:
     """One row of the referrals sheet, checked. Blank optional text is ""; blank dates and
     numbers are None."""
@@ -98,12 +98,58 @@ class ReferralRow:
     imd_decile: int | None = None
 
 
+class ReferralRows:
+    """The good rows of the referrals sheet.
+
+    Walking them reads the sheet again from the file, so that a workbook of a million rows
+    is never held in memory whole (docs/performance.md). What the other checks need is
+    kept as the sheet is checked: each referral ID's row and outcome, the practices named
+    and the first and last dates received.
+    """
+
+    def __init__(self) -> None:
+        # Each referral ID's row and outcome, packed in one small number: a million of
+        # them are held at once.
+        self.kept: dict[str, int] = {}
+        self.practice_codes: set[str] = set()
+        self.received: tuple[date, date] | None = None
+        self.reread: Callable[[], Iterator[ReferralRow]] | None = None
+
+    def keep(self, row: ReferralRow) -> None:
+        self.kept[row.referral_id] = row.row * len(OUTCOMES) + OUTCOMES.index(row.outcome)
+        self.practice_codes.add(row.practice_ods_code)
+        first, last = self.received or (row.received_date, row.received_date)
+        self.received = (min(first, row.received_date), max(last, row.received_date))
+
+    def outcome_of(self, referral_id: str) -> str | None:
+        kept = self.kept.get(referral_id)
+        return None if kept is None else OUTCOMES[kept % len(OUTCOMES)]
+
+    def row_of(self, referral_id: str) -> int | None:
+        kept = self.kept.get(referral_id)
+        return None if kept is None else kept // len(OUTCOMES)
+
+    def ids_with_outcome(self, outcome: str) -> list[str]:
+        wanted = OUTCOMES.index(outcome)
+        return [
+            referral_id for referral_id, kept in self.kept.items() if kept % len(OUTCOMES) == wanted
+        ]
+
+    def __len__(self) -> int:
+        return len(self.kept)
+
+    def __iter__(self) -> Iterator[ReferralRow]:
+        if not self.kept or self.reread is None:
+            return iter(())
+        return (row for row in self.reread() if self.row_of(row.referral_id) == row.row)
+
+
 @dataclass
 class Workbook:
     """What a file holds, checked: the rows to import, or the problems that stop it."""
 
     programme: ProgrammeRow | None = None
-    referrals: list[ReferralRow] = field(default_factory=list)
+    referrals: ReferralRows = field(default_factory=ReferralRows)
     # The checked rows of each episode sheet, by sheet name. Each row has `row` (its number)
     # and `referral_id`.
     episode_rows: dict[str, list[Any]] = field(default_factory=dict)
@@ -152,7 +198,22 @@ def read_workbook(
             _check_sheets(source, workbook, today)
     except sources.Unreadable as error:
         workbook.problems.append(Problem("", None, "", str(error)))
+    workbook.referrals.reread = lambda: _reread_referrals(path, limit, today)
     return workbook
+
+
+def _reread_referrals(path: Path, limit: int, today: date) -> Iterator[ReferralRow]:
+    """The referrals sheet's rows, read and checked again; their problems were recorded
+    the first time."""
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is gone: a workbook's rows are read from its file.")
+    already_recorded: list[Problem] = []
+    with sources.open_sheets(path, limit * sources.UNPACKED_SIZE_FACTOR) as source:
+        for number, cells in data_rows(REFERRALS, source[REFERRALS](), already_recorded):
+            row = _check_referral(number, cells, already_recorded, today)
+            if row is not None:
+                yield row
+            already_recorded.clear()
 
 
 def _check_sheets(source: sources.Sheets, workbook: Workbook, today: date) -> None:
@@ -191,13 +252,13 @@ def _check_sheets(source: sources.Sheets, workbook: Workbook, today: date) -> No
 
 def _check_episode_references(workbook: Workbook) -> None:
     """Every episode row names a referral of the referrals sheet, and an accepted one."""
-    outcomes = {referral.referral_id: referral.outcome for referral in workbook.referrals}
+    referrals = workbook.referrals
     unread = {problem.row for problem in workbook.problems if problem.sheet == REFERRALS}
-    if unread and not outcomes:
+    if unread and not referrals:
         return  # The referrals sheet could not be read: its problems say why.
     for sheet, rows in workbook.episode_rows.items():
         for row in rows:
-            outcome = outcomes.get(row.referral_id)
+            outcome = referrals.outcome_of(row.referral_id)
             if outcome is None:
                 message = (
                     f"The referral ID {row.referral_id} is not in the referrals sheet, or its "
@@ -413,7 +474,7 @@ def _check_referrals(rows: sources.Rows, workbook: Workbook, today: date) -> Non
                 )
             )
         elif referral is not None:
-            workbook.referrals.append(referral)
+            workbook.referrals.keep(referral)
     if read == 0 and not any(problem.sheet == REFERRALS for problem in workbook.problems):
         workbook.problems.append(Problem(REFERRALS, None, "", "The referrals sheet has no rows."))
 

@@ -5,17 +5,16 @@ them. Each sheet is read on demand as numbered rows of cells; nothing here check
 from __future__ import annotations
 
 import csv
-import io
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import load_workbook
 
-# Worksheets are streamed; a zip of CSV files is unpacked in memory. Either may expand far
-# beyond its size on disk, so the unpacked size is limited too.
+# Worksheets and CSV files are streamed, a row at a time. Either may expand far beyond its
+# size on disk, so the unpacked size is limited too.
 UNPACKED_SIZE_FACTOR = 10
 
 
@@ -79,7 +78,11 @@ def _folder_source(path: Path) -> Sheets:
     files = sorted(
         child for child in path.iterdir() if child.is_file() and not child.name.startswith(".")
     )
-    return _csv_source({child.name: child.read_bytes for child in files})
+
+    def reader(child: Path) -> Callable[[], IO[bytes]]:
+        return lambda: child.open("rb")
+
+    return _csv_source({child.name: reader(child) for child in files})
 
 
 def _zip_source(archive: zipfile.ZipFile) -> Sheets:
@@ -92,13 +95,13 @@ def _zip_source(archive: zipfile.ZipFile) -> Sheets:
     names = [PurePosixPath(name).name for name in members]
     _refuse_duplicate_sheets(names)
 
-    def reader(info: zipfile.ZipInfo) -> Callable[[], bytes]:
-        return lambda: archive.read(info)
+    def reader(info: zipfile.ZipInfo) -> Callable[[], IO[bytes]]:
+        return lambda: archive.open(info)
 
     return _csv_source({PurePosixPath(name).name: reader(info) for name, info in members.items()})
 
 
-def _csv_source(files: dict[str, Callable[[], bytes]]) -> Sheets:
+def _csv_source(files: dict[str, Callable[[], IO[bytes]]]) -> Sheets:
     sheets: dict[str, Callable[[], Rows]] = {}
     for name, read in files.items():
         if not name.lower().endswith(".csv"):
@@ -108,23 +111,29 @@ def _csv_source(files: dict[str, Callable[[], bytes]]) -> Sheets:
             )
         sheet = name[: -len(".csv")]
 
-        def rows(read: Callable[[], bytes] = read, name: str = name) -> Rows:
-            return _csv_rows(name, read())
+        def rows(read: Callable[[], IO[bytes]] = read, name: str = name) -> Rows:
+            with read() as stream:
+                yield from _csv_rows(name, stream)
 
         sheets[sheet] = rows
     return sheets
 
 
-def _csv_rows(name: str, data: bytes) -> Rows:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise Unreadable(
-            f"{name} is not UTF-8 text (the first character that is not is on line {line}). "
-            'Save it as "CSV UTF-8" and upload it again.'
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _text_lines(name: str, stream: IO[bytes]) -> Iterator[str]:
+    """The file's lines as text, decoded one at a time (no UTF-8 character holds a
+    newline byte), so that the line of a bad character can be named."""
+    for number, line in enumerate(stream, start=1):
+        try:
+            yield line.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            raise Unreadable(
+                f"{name} is not UTF-8 text (the first character that is not is on line "
+                f'{number}). Save it as "CSV UTF-8" and upload it again.'
+            ) from None
+
+
+def _csv_rows(name: str, stream: IO[bytes]) -> Rows:
+    reader = csv.reader(_text_lines(name, stream))
     number = 0
     while True:
         try:

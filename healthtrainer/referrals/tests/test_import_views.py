@@ -261,3 +261,15 @@ def test_an_upload_imports_the_episode_sheets_but_not_the_programme_settings(
         upload_url(world), {"workbook": xlsx(tmp_path, sheets, name="again.xlsx")}
     ).content.decode()
     assert 'name="token"' in again
+
+
+def test_a_long_workbook_lists_its_first_rows_and_counts_the_rest(
+    world, manager, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("healthtrainer.referrals.import_report.LISTED", 2)
+    page = manager.post(
+        upload_url(world), {"workbook": xlsx(tmp_path, {"referrals": table(referrals(5))})}
+    ).content.decode()
+
+    assert "Import 5 referrals" in page
+    assert "The table lists the first 2 rows; the other 3 are counted above." in page

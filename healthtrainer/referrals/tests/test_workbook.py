@@ -46,7 +46,7 @@ def test_a_valid_xlsx_workbook_reads_with_no_problems_and_values_in_their_canoni
     workbook = read(path)
 
     assert workbook.problems == []
-    assert workbook.referrals == [
+    assert list(workbook.referrals) == [
         ReferralRow(
             row=2,
             referral_id="H-0001",
@@ -119,7 +119,7 @@ def test_each_form_of_workbook_gives_the_same_referrals(tmp_path, form):
 
     assert workbook.problems == []
     assert [r.referral_id for r in workbook.referrals] == ["H-0001", "H-0002", "H-0003"]
-    assert workbook.referrals[2].nhs_number == nhs_number(3)
+    assert list(workbook.referrals)[2].nhs_number == nhs_number(3)
     assert workbook.programme.slug == "home-programme"
 
 
@@ -249,7 +249,7 @@ def test_unknown_and_missing_columns_are_reported_once_on_the_header(tmp_path):
     assert messages["Sex"] == "Sex is not a column of the referrals sheet: write it as sex."
     assert messages["colour"].startswith("colour is not a column of the referrals sheet")
     assert messages["given_name"] == "The column given_name is missing."
-    assert workbook.referrals == []
+    assert list(workbook.referrals) == []
 
 
 def test_a_column_named_twice_is_refused(tmp_path):
@@ -323,7 +323,7 @@ def test_a_utf_8_byte_order_mark_is_accepted(tmp_path):
     rows = table([referral(family_name="Brontë")])
     workbook = read(write_zip(tmp_path / "w.zip", {"referrals": rows}, bom=True))
     assert workbook.problems == []
-    assert workbook.referrals[0].family_name == "Brontë"
+    assert next(iter(workbook.referrals)).family_name == "Brontë"
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
@@ -483,9 +483,9 @@ def test_any_valid_row_round_trips_through_a_written_file(row, as_xlsx):
             text_rows = [[str(cell) for cell in line] for line in sheets["referrals"]]
             path = write_zip(Path(folder) / "w.zip", {"referrals": text_rows})
         workbook = read(path)
+        [found] = workbook.referrals
 
     assert workbook.problems == []
-    [found] = workbook.referrals
     assert found.referral_id == " ".join(row["referral_id"].split())
     for name in (
         "received_date",
@@ -531,3 +531,15 @@ def test_junk_in_any_cell_gives_a_problem_or_a_valid_row_never_an_exception(colu
 
     assert len(workbook.referrals) + len({p.row for p in workbook.problems}) == 1
     assert all(p.row == 2 and p.message for p in workbook.problems)
+
+
+def test_the_referral_rows_are_read_again_from_the_file_not_kept_in_memory(tmp_path):
+    path = write_zip(tmp_path / "w.zip", {"referrals": table(referrals(3))})
+    workbook = read(path)
+
+    assert len(workbook.referrals) == 3
+    assert list(workbook.referrals) == list(workbook.referrals)
+    assert not any(isinstance(value, ReferralRow) for value in vars(workbook.referrals).values())
+    path.unlink()
+    with pytest.raises(FileNotFoundError, match="read from its file"):
+        list(workbook.referrals)

@@ -1,6 +1,7 @@
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from healthtrainer.casework.services import programme_lists_seed
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         path: Path = options["path"]
         if not path.exists():
             raise CommandError(f"There is no file or folder at {path}.")
-        workbook = read_workbook(path)
+        workbook = read_workbook(path, max_bytes=settings.IMPORT_COMMAND_MAX_BYTES)
         bars: list[ProgressBar] = []
 
         def progress(done: int, total: int) -> None:
