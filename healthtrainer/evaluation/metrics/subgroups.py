@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Floor
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
 
 from healthtrainer.clients.codes import AGE_BANDS, EmploymentStatus, EthnicCategory, Sex
 from healthtrainer.referrals.eligibility import age_on
@@ -24,27 +24,30 @@ NOT_RECORDED = "Not recorded"
 
 
 def _day_number(field: str) -> Combinable:
-    """The date as the number yyyymmdd, so that subtracting two and dividing by 10,000
-    gives whole years of age on both databases."""
-    return ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
+    """The date as the whole number yyyymmdd. PostgreSQL's EXTRACT gives numerics, whose
+    arithmetic is slow: each part is made an integer first."""
+    return sum(
+        (Cast(part(field), IntegerField()) * scale for part, scale in _DATE_PARTS),
+        start=Value(0),
+    )
+
+
+_DATE_PARTS = ((ExtractYear, 10000), (ExtractMonth, 100), (ExtractDay, 1))
 
 
 def _age_band_expression(prefix: str) -> Any:
-    # PostgreSQL's EXTRACT gives numerics, so the division is not whole: floor it.
-    age = Cast(
-        Floor(
-            (_day_number(f"{prefix}received_date") - _day_number(f"{prefix}date_of_birth")) / 10000
-        ),
-        IntegerField(),
-    )
+    """The age band on the day received, and the span it is read from: yyyymmdd received
+    minus yyyymmdd of birth, whose digits above the fourth are whole years of age, so each
+    band is a range of it, in integer arithmetic on both databases."""
+    span = _day_number(f"{prefix}received_date") - _day_number(f"{prefix}date_of_birth")
     return Case(
         *[
-            When(Q(_age__gte=low, _age__lte=high), then=Value(index))
+            When(Q(_age_span__gte=low * 10000, _age_span__lt=(high + 1) * 10000), then=Value(index))
             for index, (low, high, _) in enumerate(AGE_BANDS)
         ],
         default=Value(-1),
         output_field=IntegerField(),
-    ), age
+    ), span
 
 
 def _code_label(choices: Any) -> Callable[[Any], str]:
@@ -118,8 +121,8 @@ def grouped(queryset: Any, subgroup: str, prefix: str = "") -> Any:
     if subgroup == "imd_quintile":
         return queryset.annotate(group=(F(f"{prefix}imd_decile") + 1) / 2)
     if subgroup == "age_band":
-        band, age = _age_band_expression(prefix)
-        return queryset.annotate(_age=age).annotate(group=band)
+        band, span = _age_band_expression(prefix)
+        return queryset.annotate(_age_span=span).annotate(group=band)
     return queryset.annotate(group=F(f"{prefix}{subgroup}"))
 
 
