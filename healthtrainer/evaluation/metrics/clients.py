@@ -5,11 +5,11 @@ subgroup (equity). The period is of referral dates."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
-    Avg,
     Count,
     Exists,
     IntegerField,
@@ -30,7 +30,7 @@ from healthtrainer.evaluation.metrics.source import Ratio, headline_pairs
 from healthtrainer.evaluation.metrics.subgroups import (
     KEY_FIELDS,
     SUBGROUPS,
-    grouped,
+    by_every_subgroup,
     sort_key,
 )
 from healthtrainer.evaluation.period import Period
@@ -57,33 +57,31 @@ class GroupChange:
     summary: PairedSummary
 
 
-def _counts_by(queryset: Any, subgroup: str, prefix: str = "") -> list[GroupCount]:
-    rows = grouped(queryset, subgroup, prefix).values("group").annotate(n=Count("pk")).order_by()
-    label = SUBGROUPS[subgroup].label
-    return [
-        GroupCount(label(row["group"]), row["n"])
-        for row in sorted(rows, key=lambda row: sort_key(row["group"]))
-    ]
+def _counts_by_every_subgroup(queryset: Any) -> dict[str, list[GroupCount]]:
+    groups = by_every_subgroup(queryset, n=Count("pk"))
+    return {
+        subgroup: [GroupCount(SUBGROUPS[subgroup].label(key), f["n"]) for key, f in found.items()]
+        for subgroup, found in groups.items()
+    }
 
 
-def _ratios_by(
-    queryset: Any, subgroup: str, numerator: Q, denominator: Q, prefix: str = ""
-) -> list[GroupRatio]:
-    rows = (
-        grouped(queryset, subgroup, prefix)
-        .values("group")
-        .annotate(
-            numerator=Count("pk", filter=numerator & denominator),
-            denominator=Count("pk", filter=denominator),
-        )
-        .order_by()
+def _ratios_by_every_subgroup(
+    queryset: Any, numerator: Q, denominator: Q, prefix: str = ""
+) -> dict[str, list[GroupRatio]]:
+    groups = by_every_subgroup(
+        queryset,
+        prefix,
+        numerator=Count("pk", filter=numerator & denominator),
+        denominator=Count("pk", filter=denominator),
     )
-    label = SUBGROUPS[subgroup].label
-    return [
-        GroupRatio(label(row["group"]), Ratio(row["numerator"], row["denominator"]))
-        for row in sorted(rows, key=lambda row: sort_key(row["group"]))
-        if row["denominator"]
-    ]
+    return {
+        subgroup: [
+            GroupRatio(SUBGROUPS[subgroup].label(key), Ratio(f["numerator"], f["denominator"]))
+            for key, f in found.items()
+            if f["denominator"]
+        ]
+        for subgroup, found in groups.items()
+    }
 
 
 @metric(
@@ -94,8 +92,7 @@ def _ratios_by(
     "each breakdown; what was not recorded is counted as such.",
 )
 def referral_profile(programme: Programme, period: Period) -> dict[str, list[GroupCount]]:
-    received = referrals_received(programme, period)
-    return {subgroup: _counts_by(received, subgroup) for subgroup in SUBGROUPS}
+    return _counts_by_every_subgroup(referrals_received(programme, period))
 
 
 @metric(
@@ -219,19 +216,13 @@ GP_VISIT_TOTALS = {
     "n": Count("pk"),
     "before_total": Sum("before"),
     "after_total": Sum("gp_visits_last_3_months"),
-    "mean_before": Avg("before"),
-    "mean_after": Avg("gp_visits_last_3_months"),
 }
 
 
-def _gp_visits(totals: dict[str, Any]) -> GpVisits:
-    return GpVisits(
-        totals["n"],
-        totals["before_total"] or 0,
-        totals["after_total"] or 0,
-        float(totals["mean_before"]) if totals["mean_before"] is not None else None,
-        float(totals["mean_after"]) if totals["mean_after"] is not None else None,
-    )
+def _gp_visits(totals: Mapping[str, Any]) -> GpVisits:
+    n = totals["n"]
+    before, after = totals["before_total"] or 0, totals["after_total"] or 0
+    return GpVisits(n, before, after, before / n if n else None, after / n if n else None)
 
 
 @dataclass(frozen=True)
@@ -246,19 +237,14 @@ class GroupVisits:
     "As gp_visits.before_after, in each subgroup of the client.",
 )
 def gp_visits_by_subgroup(programme: Programme, period: Period) -> dict[str, list[GroupVisits]]:
-    result = {}
-    for subgroup in SUBGROUPS.values():
-        rows = (
-            grouped(_gp_visit_pairs(programme, period), subgroup.id, "episode__")
-            .values("group")
-            .annotate(**GP_VISIT_TOTALS)
-            .order_by()
-        )
-        result[subgroup.id] = [
-            GroupVisits(subgroup.label(row["group"]), _gp_visits(row))
-            for row in sorted(rows, key=lambda row: sort_key(row["group"]))
+    groups = by_every_subgroup(_gp_visit_pairs(programme, period), "episode__", **GP_VISIT_TOTALS)
+    return {
+        subgroup: [
+            GroupVisits(SUBGROUPS[subgroup].label(key), _gp_visits(totals))
+            for key, totals in found.items()
         ]
-    return result
+        for subgroup, found in groups.items()
+    }
 
 
 # Equity: each client outcome by subgroup -----------------------------------------------------
@@ -310,27 +296,29 @@ EQUITY_RATIOS = [
 ]
 
 
-def _equity_ratios(programme: Programme, period: Period, outcome: str, subgroup: str) -> Any:
+def _equity_ratios(
+    programme: Programme, period: Period, outcome: str
+) -> dict[str, list[GroupRatio]]:
     if outcome == "equity.engaged":
         accepted = referrals_received(programme, period).filter(status=Status.ACCEPTED)
-        return _ratios_by(
-            accepted.annotate(sessions=_attended_sessions()), subgroup, Q(sessions__gte=2), Q()
+        return _ratios_by_every_subgroup(
+            accepted.annotate(sessions=_attended_sessions()), Q(sessions__gte=2), Q()
         )
     if outcome == "equity.completed":
         accepted = referrals_received(programme, period).filter(status=Status.ACCEPTED)
-        return _ratios_by(accepted, subgroup, Q(discharge__reason=DischargeReason.COMPLETED), Q())
+        return _ratios_by_every_subgroup(
+            accepted, Q(discharge__reason=DischargeReason.COMPLETED), Q()
+        )
     if outcome == "equity.goals_achieved_or_partly":
         judged = [GoalStatus.ACHIEVED, GoalStatus.PARTLY_ACHIEVED, GoalStatus.NOT_ACHIEVED]
-        return _ratios_by(
+        return _ratios_by_every_subgroup(
             _goals(programme, period),
-            subgroup,
             Q(final_status__in=judged[:2]),
             Q(final_status__in=judged),
             prefix="episode__",
         )
-    return _ratios_by(
+    return _ratios_by_every_subgroup(
         _reached_follow_ups(programme, period),
-        subgroup,
         Q(maintaining_strategies=Maintained.YES),
         ~Q(maintaining_strategies=""),
         prefix="episode__",
@@ -339,10 +327,7 @@ def _equity_ratios(programme: Programme, period: Period, outcome: str, subgroup:
 
 def _register_equity(outcome: RatioOutcome) -> None:
     def compute(programme: Programme, period: Period) -> dict[str, list[GroupRatio]]:
-        return {
-            subgroup: _equity_ratios(programme, period, outcome.id, subgroup)
-            for subgroup in SUBGROUPS
-        }
+        return _equity_ratios(programme, period, outcome.id)
 
     metric(outcome.id, outcome.title, outcome.definition)(compute)
 

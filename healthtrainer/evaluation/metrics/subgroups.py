@@ -8,6 +8,7 @@ are paired outside the database (well-being before and after).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -124,6 +125,42 @@ def grouped(queryset: Any, subgroup: str, prefix: str = "") -> Any:
         band, span = _age_band_expression(prefix)
         return queryset.annotate(_age_span=span).annotate(group=band)
     return queryset.annotate(group=F(f"{prefix}{subgroup}"))
+
+
+def _with_every_subgroup(queryset: Any, prefix: str) -> Any:
+    """The queryset annotated with `group_<subgroup>` for every subgroup."""
+    for subgroup in SUBGROUPS:
+        if subgroup == "age_band":
+            band, span = _age_band_expression(prefix)
+            queryset = queryset.annotate(_age_span=span).annotate(group_age_band=band)
+        elif subgroup == "imd_quintile":
+            queryset = queryset.annotate(group_imd_quintile=(F(f"{prefix}imd_decile") + 1) / 2)
+        else:
+            queryset = queryset.annotate(**{f"group_{subgroup}": F(f"{prefix}{subgroup}")})
+    return queryset
+
+
+def by_every_subgroup(
+    queryset: Any, prefix: str = "", **sums: Any
+) -> dict[str, dict[Any, Counter[str]]]:
+    """Additive figures (counts and sums) in each group of every subgroup, from one query.
+
+    The query groups by all the subgroups' keys at once; a subgroup's figures are then the
+    sums over the other keys. Its rows number at most the product of the subgroups' sizes,
+    however many people there are, and one pass replaces one query per subgroup.
+    """
+    columns = [f"group_{subgroup}" for subgroup in SUBGROUPS]
+    rows = _with_every_subgroup(queryset, prefix).values(*columns).annotate(**sums).order_by()
+    result: dict[str, dict[Any, Counter[str]]] = {subgroup: {} for subgroup in SUBGROUPS}
+    for row in rows:
+        for subgroup in SUBGROUPS:
+            figures = result[subgroup].setdefault(row[f"group_{subgroup}"], Counter())
+            for name in sums:
+                figures[name] += row[name] or 0
+    return {
+        subgroup: dict(sorted(groups.items(), key=lambda item: sort_key(item[0])))
+        for subgroup, groups in result.items()
+    }
 
 
 def sort_key(key: Any) -> tuple[int, Any]:
