@@ -80,6 +80,10 @@ def by_trainer(work: list[RatedWork]) -> list[TrainerFidelity]:
     return sorted(grouped.values(), key=lambda entry: entry.trainer)
 
 
+def count_at_threshold(work: list[RatedWork], threshold: Decimal) -> int:
+    return sum(1 for item in work if Decimal(str(item.mean)) >= threshold)
+
+
 def programme_fidelity(
     programme: Any, work: list[RatedWork], threshold: Decimal
 ) -> ProgrammeFidelity:
@@ -94,7 +98,7 @@ def programme_fidelity(
     )
     return ProgrammeFidelity(
         rated_work=len(work),
-        at_threshold=sum(1 for item in work if Decimal(str(item.mean)) >= threshold),
+        at_threshold=count_at_threshold(work, threshold),
         session_records=records["total"],
         naming_a_technique=records["naming"],
         threshold=threshold,

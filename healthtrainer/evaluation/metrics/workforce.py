@@ -11,7 +11,7 @@ from healthtrainer.evaluation.metrics.registry import metric
 from healthtrainer.evaluation.metrics.source import Ratio
 from healthtrainer.evaluation.period import Period
 from healthtrainer.programmes.models import Programme
-from healthtrainer.workforce.fidelity import programme_fidelity, rated_work
+from healthtrainer.workforce.fidelity import count_at_threshold, rated_work
 from healthtrainer.workforce.models import (
     ConfidenceSurvey,
     Course,
@@ -83,10 +83,10 @@ class Fidelity:
 def fidelity_at_threshold(programme: Programme, period: Period) -> Fidelity:
     scale = settings_for(programme)
     work = rated_work(SupervisionSession.objects.for_programme(programme))
-    summary = programme_fidelity(programme, work, Decimal(scale.fidelity_threshold))
+    threshold = Decimal(scale.fidelity_threshold)
     return Fidelity(
-        Decimal(scale.fidelity_threshold),
+        threshold,
         scale.fidelity_scale_min,
         scale.fidelity_scale_max,
-        Ratio(summary.at_threshold, summary.rated_work),
+        Ratio(count_at_threshold(work, threshold), len(work)),
     )
