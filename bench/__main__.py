@@ -9,6 +9,7 @@ import argparse
 import os
 import secrets
 import sys
+from collections.abc import Callable
 
 
 def main() -> None:
@@ -16,7 +17,11 @@ def main() -> None:
     parser.add_argument("--programmes", type=int, default=100)
     parser.add_argument("--clients", type=int, default=1_000_000)
     parser.add_argument("--ingest", type=int, default=1000, help="FHIR referrals to send")
-    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--import-rows",
+        default="100000,1000000",
+        help="workbook sizes to import, comma-separated: memory should stay flat across them",
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--users", type=int, default=20, help="simulated users per page")
     parser.add_argument("--seconds", type=int, default=30, help="load per page")
@@ -32,6 +37,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from bench.figure import Figure
     from bench.load import fhir_ingest_under_load, pages_under_load
     from bench.measure import (
         fhir_ingest,
@@ -41,27 +47,49 @@ def main() -> None:
         workbook_import,
     )
     from bench.table import markdown
-    from healthtrainer.demo.synthetic import generate
     from healthtrainer.programmes.models import Programme
 
     call_command("migrate", verbosity=0)
     if not Programme.objects.filter(slug__startswith="synthetic-").exists():
-        print(
-            f"Making {options.clients:,} synthetic clients in {options.programmes} programmes…",
-            file=sys.stderr,
+        call_command(
+            "generate_synthetic",
+            programmes=options.programmes,
+            clients=options.clients,
+            seed=1,
         )
-        generate(programmes=options.programmes, clients=options.clients, seed=1)
     programme = largest_programme()
-    everyone = list(Programme.objects.filter(slug__startswith="synthetic-"))
-    figures = [
-        headline_metrics(programme, options.repeat),
-        report([programme], options.repeat, "one programme"),
-        report(everyone, 1, f"all {len(everyone)} programmes"),
-        *pages_under_load(programme, options.users, options.seconds),
-        fhir_ingest(programme, options.ingest),
-        fhir_ingest_under_load(programme, options.senders, options.seconds),
-        *workbook_import(options.import_rows),
+    everyone = list(Programme.objects.filter(slug__startswith="synthetic-").order_by("slug"))
+    # Referrals sent in go to another programme, so that a second run measures the same one.
+    receiving = next((other for other in everyone if other != programme), programme)
+    measurements: list[tuple[str, Callable[[], Figure | list[Figure]]]] = [
+        ("headline metrics", lambda: headline_metrics(programme, options.repeat)),
+        (
+            "the report for one programme",
+            lambda: report([programme], options.repeat, "one programme"),
+        ),
+        (
+            "the report for every programme",
+            lambda: report(everyone, 1, f"all {len(everyone)} programmes"),
+        ),
+        ("pages under load", lambda: pages_under_load(programme, options.users, options.seconds)),
+        ("FHIR ingest from one sender", lambda: fhir_ingest(receiving, options.ingest)),
+        (
+            "FHIR ingest under load",
+            lambda: fhir_ingest_under_load(receiving, options.senders, options.seconds),
+        ),
+        *[
+            (
+                f"a workbook import of {int(rows):,} rows",
+                lambda rows=rows: workbook_import(int(rows)),
+            )
+            for rows in options.import_rows.split(",")
+        ],
     ]
+    figures: list[Figure] = []
+    for what, measure in measurements:
+        print(f"Measuring {what}…", file=sys.stderr, flush=True)
+        found = measure()
+        figures.extend(found if isinstance(found, list) else [found])
     print(markdown(figures))
 
 

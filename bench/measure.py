@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -138,6 +137,18 @@ def write_referrals_workbook(path: Path, rows: int) -> None:
             writer.writerow([row.get(column, "") for column in columns])
 
 
+# Runs the import as its only child and prints that child's peak memory, so that no other
+# process this benchmark started (gunicorn) is counted in it.
+_IMPORT_ALONE = """
+import resource, subprocess, sys
+done = subprocess.run([sys.executable, "manage.py", "import_programme", sys.argv[1], "--quiet"],
+                      capture_output=True, text=True)
+sys.stderr.write(done.stderr)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(done.returncode)
+"""
+
+
 def workbook_import(rows: int) -> list[Figure]:
     """Import a referrals workbook of `rows` rows in a fresh process: its rate, and its peak
     memory."""
@@ -146,7 +157,7 @@ def workbook_import(rows: int) -> list[Figure]:
         write_referrals_workbook(path, rows)
         started = time.perf_counter()
         done = subprocess.run(  # noqa: S603 - our own interpreter and command, a path we made
-            [sys.executable, "manage.py", "import_programme", str(path), "--quiet"],
+            [sys.executable, "-c", _IMPORT_ALONE, str(path)],
             capture_output=True,
             text=True,
             check=False,
@@ -154,18 +165,18 @@ def workbook_import(rows: int) -> list[Figure]:
         seconds = time.perf_counter() - started
         if done.returncode != 0:
             raise RuntimeError(f"The import failed: {done.stderr[-500:]}")
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak_mb = int(done.stdout.split()[-1]) / 1024
     return [
         Figure(
             f"Workbook import ({rows:,} rows, process start included)",
             rows / seconds,
             "rows/s",
-            target="≥ 5,000/s",
+            target="at least 5,000/s",
         ),
         Figure(
             f"Workbook import peak memory ({rows:,} rows)",
             peak_mb,
             "MB",
-            target="< 500 MB at 1,000,000 rows",
+            target="under 500 MB at 1,000,000 rows",
         ),
     ]
