@@ -11,6 +11,8 @@ import secrets
 import sys
 from collections.abc import Callable
 
+MEASUREMENTS = ("headline", "report", "report-all", "pages", "ingest", "ingest-load", "import")
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
@@ -25,7 +27,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--users", type=int, default=20, help="simulated users per page")
     parser.add_argument("--seconds", type=int, default=30, help="load per page")
-    parser.add_argument("--senders", type=int, default=4, help="systems sending referrals")
+    parser.add_argument("--senders", type=int, default=2, help="systems sending referrals")
+    parser.add_argument(
+        "--only",
+        default="",
+        help=f"measure only these, comma-separated: {', '.join(MEASUREMENTS)}",
+    )
     options = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthtrainer.config.settings")
@@ -61,24 +68,32 @@ def main() -> None:
     everyone = list(Programme.objects.filter(slug__startswith="synthetic-").order_by("slug"))
     # Referrals sent in go to another programme, so that a second run measures the same one.
     receiving = next((other for other in everyone if other != programme), programme)
-    measurements: list[tuple[str, Callable[[], Figure | list[Figure]]]] = [
-        ("headline metrics", lambda: headline_metrics(programme, options.repeat)),
+    measurements: list[tuple[str, str, Callable[[], Figure | list[Figure]]]] = [
+        ("headline", "headline metrics", lambda: headline_metrics(programme, options.repeat)),
         (
+            "report",
             "the report for one programme",
             lambda: report([programme], options.repeat, "one programme"),
         ),
         (
+            "report-all",
             "the report for every programme",
             lambda: report(everyone, 1, f"all {len(everyone)} programmes"),
         ),
-        ("pages under load", lambda: pages_under_load(programme, options.users, options.seconds)),
-        ("FHIR ingest from one sender", lambda: fhir_ingest(receiving, options.ingest)),
         (
+            "pages",
+            "pages under load",
+            lambda: pages_under_load(programme, options.users, options.seconds),
+        ),
+        ("ingest", "FHIR ingest from one sender", lambda: fhir_ingest(receiving, options.ingest)),
+        (
+            "ingest-load",
             "FHIR ingest under load",
             lambda: fhir_ingest_under_load(receiving, options.senders, options.seconds),
         ),
         *[
             (
+                "import",
                 f"a workbook import of {int(rows):,} rows",
                 lambda rows=rows: workbook_import(int(rows)),
             )
@@ -86,7 +101,10 @@ def main() -> None:
         ],
     ]
     figures: list[Figure] = []
-    for what, measure in measurements:
+    only = set(filter(None, options.only.split(",")))
+    for key, what, measure in measurements:
+        if only and key not in only:
+            continue
         print(f"Measuring {what}…", file=sys.stderr, flush=True)
         found = measure()
         figures.extend(found if isinstance(found, list) else [found])

@@ -1,6 +1,7 @@
-"""Pages under load: gunicorn with two workers on 127.0.0.1, as deployed (debug off,
-persistent database connections), and wrk in a second process playing simulated users,
-each one signed in and pausing between pages as a person does.
+"""Pages and FHIR ingest under load: gunicorn with two workers on 127.0.0.1, as deployed
+(debug off, threaded workers, persistent database connections), and wrk in a second
+process playing simulated users, each signed in and pausing between pages as a person
+does, or systems sending referrals as fast as they are taken.
 
 The floor is the smallest signed-in page of the same app (the sign-out confirmation):
 every middleware, the session, the second factor and the layout, and nothing else.
@@ -41,6 +42,7 @@ from healthtrainer.programmes.models import Programme
 from healthtrainer.referrals.models import Referral
 
 WORKERS = 2
+THREADS = 2
 # A person reads a page before asking for the next: half a second to a second and a half.
 THINK_MS = (500, 1500)
 # Every script ends by printing its figures on one line for _wrk to read.
@@ -190,6 +192,10 @@ def gunicorn(database_url: str) -> Iterator[str]:
             "gunicorn",
             "healthtrainer.config.wsgi",
             f"--workers={WORKERS}",
+            # Threads, so that a connection kept open between a user's pages does not hold
+            # a worker (a sync worker waits on it, as behind no proxy it must).
+            "--worker-class=gthread",
+            f"--threads={THREADS}",
             f"--bind=127.0.0.1:{port}",
         ],
         env=environment,
