@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -19,6 +20,7 @@ from healthtrainer.casework.models import (
 from healthtrainer.casework.vocabulary import DEFAULT_CB_TECHNIQUES, DEFAULT_STRATEGIES
 from healthtrainer.clients.models import Client
 from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
+from healthtrainer.qualitative import services as qualitative
 from healthtrainer.referrals.models import Referral
 from healthtrainer.workforce.models import FidelityItem, SatisfactionItem, WorkforceSettings
 from healthtrainer.workforce.vocabulary import DEFAULT_FIDELITY_ITEMS, DEFAULT_SATISFACTION_ITEMS
@@ -214,3 +216,46 @@ def collect(programme: Programme, code: str, *, follow_up: bool = False, primary
         is_primary=primary,
     )
     return instrument
+
+
+def coded_interview(
+    programme: Programme,
+    *,
+    analyst: User,
+    coders: list[User],
+    label: str,
+    client: Client | None = None,
+    kind: str = "interview",
+) -> tuple[Any, Any, list[Any]]:
+    """A consented participant's document with its first word coded by each coder: the
+    document, the code and the codings."""
+    participant = qualitative.participant_save(
+        actor=analyst,
+        programme=programme,
+        details=qualitative.ParticipantDetails(
+            label=f"Client {label}",
+            role="client",
+            client=client,
+            consent_given=True,
+            consent_recorded_on=timezone.localdate(),
+        ),
+    )
+    document = qualitative.document_create(
+        actor=analyst,
+        participant=participant,
+        kind=kind,
+        title=f"{kind.replace('_', ' ').capitalize()} {label}",
+        text="Pacing made the difference.",
+        source_name="pasted",
+        replacements=[],
+    )
+    code = qualitative.code_save(
+        actor=analyst, programme=programme, details=qualitative.CodeDetails(name=f"Pacing {label}")
+    )
+    codings = [
+        qualitative.coding_add(
+            actor=coder, document=document, codes=[code], start=0, end=6, version=1
+        )[0]
+        for coder in coders
+    ]
+    return document, code, codings

@@ -36,6 +36,7 @@ from healthtrainer.tests.factories import (
     OrganisationFactory,
     ReferralFactory,
     accepted_episode,
+    coded_interview,
 )
 from healthtrainer.workforce.models import BudgetLine, SatisfactionItem
 from healthtrainer.workforce.services.supervision import (
@@ -387,36 +388,14 @@ def _coded_document(world):
     """A case study about the health trainer's own client, coded by the manager and the
     evaluator: a trainer may read it; another trainer's client's would be out of scope."""
     manager, evaluator = world.people[Role.PROGRAMME_MANAGER], world.people[Role.EVALUATOR]
-    participant = qualitative.participant_save(
-        actor=manager,
-        programme=world.programme,
-        details=qualitative.ParticipantDetails(
-            label="Client A",
-            role="client",
-            client=_own_episode(world).client,
-            consent_given=True,
-            consent_recorded_on=timezone.localdate(),
-        ),
-    )
-    document = qualitative.document_create(
-        actor=manager,
-        participant=participant,
+    return coded_interview(
+        world.programme,
+        analyst=manager,
+        coders=[manager, evaluator],
+        label="A",
+        client=_own_episode(world).client,
         kind="case_study",
-        title="Case study A",
-        text="Pacing made the difference.",
-        source_name="pasted",
-        replacements=[],
     )
-    code = qualitative.code_save(
-        actor=manager, programme=world.programme, details=qualitative.CodeDetails(name="Pacing")
-    )
-    codings = [
-        qualitative.coding_add(
-            actor=coder, document=document, codes=[code], start=0, end=6, version=1
-        )[0]
-        for coder in (manager, evaluator)
-    ]
-    return document, code, codings
 
 
 QUALITATIVE_KINDS = {

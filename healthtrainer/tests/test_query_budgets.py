@@ -17,7 +17,6 @@ from django.db import connection
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from healthtrainer.accounts.roles import ADMINISTRATOR, Role
 from healthtrainer.casework.models import Appointment
@@ -25,12 +24,12 @@ from healthtrainer.clients.models import Client
 from healthtrainer.conftest import sign_in
 from healthtrainer.core.bulk_rows import RowWriter
 from healthtrainer.demo.synthetic import Counts, ProgrammeBuilder
-from healthtrainer.qualitative import services as qualitative
 from healthtrainer.referrals.models import Referral
 from healthtrainer.tests.factories import (
     CommunityResourceFactory,
     EscalationFactory,
     ReferralFactory,
+    coded_interview,
 )
 from healthtrainer.tests.test_permission_matrix import MATRIX
 from healthtrainer.workforce.services.training import CourseDetails, course_create
@@ -137,38 +136,12 @@ class GrowingProgramme:
             course_create(
                 actor=manager, programme=world.programme, details=CourseDetails(title=f"C{number}")
             )
-            _interview(world, manager, f"{self.people}-{number}")
-
-
-def _interview(world, manager, label: str) -> None:
-    participant = qualitative.participant_save(
-        actor=manager,
-        programme=world.programme,
-        details=qualitative.ParticipantDetails(
-            label=f"Client {label}",
-            role="client",
-            consent_given=True,
-            consent_recorded_on=timezone.localdate(),
-        ),
-    )
-    document = qualitative.document_create(
-        actor=manager,
-        participant=participant,
-        kind="interview",
-        title=f"Interview {label}",
-        text="Pacing made the difference to my week.",
-        source_name="pasted",
-        replacements=[],
-    )
-    code = qualitative.code_save(
-        actor=manager,
-        programme=world.programme,
-        details=qualitative.CodeDetails(name=f"Pacing {label}"),
-    )
-    for coder in (manager, world.people[EVALUATOR]):
-        qualitative.coding_add(
-            actor=coder, document=document, codes=[code], start=0, end=6, version=1
-        )
+            coded_interview(
+                world.programme,
+                analyst=manager,
+                coders=[manager, world.people[EVALUATOR]],
+                label=f"{self.people}-{number}",
+            )
 
 
 def _queries(world, persona: str, url: str) -> int:
