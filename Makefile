@@ -50,7 +50,7 @@ clean:
 BENCH_DATABASE ?= healthtrainer_bench
 bench: export DEBUG = true
 bench: setup
-	@command -v wrk >/dev/null || { echo "make bench needs wrk for the pages under load: install it, e.g. 'apt-get install wrk'."; exit 1; }
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && echo "Installing wrk for the loads" && { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }; } || { echo "make bench needs wrk for the loads: install it, e.g. 'apt-get install wrk'."; exit 1; }
 	@pg_isready -q -h "$${PGHOST:-127.0.0.1}" -p "$${PGPORT:-5432}" || { echo "make bench needs PostgreSQL at $${PGHOST:-127.0.0.1}:$${PGPORT:-5432}: start it, or set PGHOST and PGPORT."; exit 1; }
 	@psql -q -h "$${PGHOST:-127.0.0.1}" -p "$${PGPORT:-5432}" -U "$${PGUSER:-postgres}" -d postgres -tc "SELECT 1 FROM pg_database WHERE datname = '$(BENCH_DATABASE)'" | grep -q 1 || psql -q -h "$${PGHOST:-127.0.0.1}" -p "$${PGPORT:-5432}" -U "$${PGUSER:-postgres}" -d postgres -c "CREATE DATABASE $(BENCH_DATABASE)"
 	DATABASE_URL="postgres://$${PGUSER:-postgres}@$${PGHOST:-127.0.0.1}:$${PGPORT:-5432}/$(BENCH_DATABASE)" $(BIN)/python -m bench $(BENCH_ARGS)

@@ -7,9 +7,23 @@ from typing import Any
 
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.interop.services import api_client_create
-from healthtrainer.programmes.models import Programme
+from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
 
 EXTENSIONS = "https://healthtrainer.invalid/fhir/StructureDefinition"
+
+
+def ingest_programme() -> Programme:
+    """A programme of its own for the referrals the benchmark sends, so that the synthetic
+    programmes it measures stay as they were made, run after run."""
+    programme, _ = Programme.objects.get_or_create(
+        slug="bench-ingest", defaults={"name": "Benchmark ingest"}
+    )
+    Organisation.objects.get_or_create(
+        programme=programme,
+        ods_code="B00001",
+        defaults={"kind": OrganisationKind.GP_PRACTICE, "name": "Benchmark practice"},
+    )
+    return programme
 
 
 def referral_sender(programme: Programme) -> tuple[str, str]:
