@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 
 class ProgressBar:
-    """Rows done of the total, the percentage and rows per second, redrawn in place."""
+    """Things done of the total (rows, unless named), the percentage and the rate, redrawn
+    in place."""
 
     WIDTH = 20
 
@@ -18,8 +19,10 @@ class ProgressBar:
         *,
         interval: float = 0.25,
         clock: Callable[[], float] = time.monotonic,
+        unit: str = "rows",
     ) -> None:
         self._write = write
+        self._unit = unit
         self._total = total
         self._interval = interval
         self._clock = clock
@@ -51,10 +54,11 @@ class ProgressBar:
             filled = int(fraction * self.WIDTH)
             text = (
                 f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] "
-                f"{self._done:,} / {self._total:,} rows  {fraction:.1%}  {rate} rows/s"
+                f"{self._done:,} / {self._total:,} {self._unit}  {fraction:.1%}  "
+                f"{rate} {self._unit}/s"
             )
         else:
-            text = f"{self._done:,} rows  {rate} rows/s"
+            text = f"{self._done:,} {self._unit}  {rate} {self._unit}/s"
         # Pad over the end of a longer line drawn before.
         self._write("\r" + text.ljust(self._drawn_width))
         self._drawn_width = len(text)

@@ -29,3 +29,14 @@ def test_without_a_total_the_bar_shows_rows_done_and_rate():
     bar.finish()
 
     assert written == ["\r250 rows  250 rows/s", "\n"]
+
+
+def test_the_bar_counts_what_it_is_told_to():
+    written = []
+    now = [0.0]
+    bar = ProgressBar(written.append, total=10, clock=lambda: now[0], unit="people")
+
+    now[0] = 1.0
+    bar(5)
+
+    assert written[0] == "\r[##########..........] 5 / 10 people  50.0%  5 people/s"

@@ -27,6 +27,7 @@ class Command(BaseCommand):
         bar = ProgressBar(
             lambda text: self.stderr.write(text, style_func=lambda plain: plain, ending=""),
             total=options["clients"],
+            unit="people",
         )
         started = time.monotonic()
         try:
