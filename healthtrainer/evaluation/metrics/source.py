@@ -14,7 +14,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from healthtrainer.casework.models import Appointment, FollowUp, Goal
+from healthtrainer.casework.models import Appointment, Discharge, FollowUp, Goal
 from healthtrainer.casework.vocabulary import Attendance, DischargeReason, GoalStatus
 from healthtrainer.evaluation.metrics.referrals import (
     referral_count,
@@ -180,17 +180,23 @@ def flow_counts(programme: Programme, period: Period) -> Flow:
         .order_by()
     )
     by_sessions = {row["sessions"]: row["n"] for row in reached}
-    closing = referrals_received(programme, period).aggregate(
-        completed=Count("pk", filter=Q(discharge__reason=DischargeReason.COMPLETED)),
-        followed_up=Count("pk", filter=Q(follow_up__reached=True)),
+    # Counted from the discharges and follow-ups of the programme, joined to their
+    # referral only for its date: read from the referrals side, the planner may scan every
+    # discharge and follow-up of every programme (docs/performance.md).
+    of_period = period.referral_filter("episode__")
+    completed = (
+        Discharge.objects.for_programme(programme)
+        .filter(of_period, reason=DischargeReason.COMPLETED)
+        .count()
     )
+    followed_up = FollowUp.objects.for_programme(programme).filter(of_period, reached=True).count()
     return Flow(
         referred=counts["referred"],
         accepted=counts["accepted"],
         first_session=sum(n for sessions, n in by_sessions.items() if sessions >= 1),
         engaged=sum(n for sessions, n in by_sessions.items() if sessions >= 2),
-        completed=closing["completed"],
-        followed_up=closing["followed_up"],
+        completed=completed,
+        followed_up=followed_up,
     )
 
 
