@@ -164,6 +164,8 @@ REPORT_SQL = {
         HAVING count(*) FILTER (WHERE q.timepoint = 'baseline') > 0
            AND count(*) FILTER (WHERE q.timepoint = 'exit') > 0
     """,
+    # From the programme's appointments to their session records by index (LATERAL), not
+    # by hashing every session record of every programme.
     "sessions": """
         SELECT a.trainer_id, count(*),
                count(*) FILTER (WHERE EXISTS (
@@ -173,8 +175,12 @@ REPORT_SQL = {
                sum(s.duration_minutes) FILTER (
                    WHERE a.attendance = 'attended' AND a.mode <> 'group'
                )
-        FROM casework_sessionrecord s
-        JOIN casework_appointment a ON a.id = s.appointment_id
+        FROM casework_appointment a
+        CROSS JOIN LATERAL (
+            SELECT id, duration_minutes FROM casework_sessionrecord
+            WHERE appointment_id = a.id
+            LIMIT 1  -- one record per appointment; keeps the planner on the index
+        ) s
         WHERE a.programme_id = %(programme)s
         GROUP BY GROUPING SETS ((), (a.trainer_id))
     """,
