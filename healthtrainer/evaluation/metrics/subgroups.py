@@ -117,27 +117,19 @@ SUBGROUPS: dict[str, Subgroup] = {
 KEY_FIELDS = ("imd_decile", "employment_status", "ethnic_category", "sex", "date_of_birth")
 
 
-def grouped(queryset: Any, subgroup: str, prefix: str = "") -> Any:
-    """The queryset annotated with `group`, the subgroup's key, ready for .values("group")."""
+def _with_key(queryset: Any, subgroup: str, prefix: str, name: str) -> Any:
+    """The queryset annotated with `name`, the subgroup's key of each row."""
     if subgroup == "imd_quintile":
-        return queryset.annotate(group=(F(f"{prefix}imd_decile") + 1) / 2)
+        return queryset.annotate(**{name: (F(f"{prefix}imd_decile") + 1) / 2})
     if subgroup == "age_band":
         band, span = _age_band_expression(prefix)
-        return queryset.annotate(_age_span=span).annotate(group=band)
-    return queryset.annotate(group=F(f"{prefix}{subgroup}"))
+        return queryset.annotate(_age_span=span).annotate(**{name: band})
+    return queryset.annotate(**{name: F(f"{prefix}{subgroup}")})
 
 
-def _with_every_subgroup(queryset: Any, prefix: str) -> Any:
-    """The queryset annotated with `group_<subgroup>` for every subgroup."""
-    for subgroup in SUBGROUPS:
-        if subgroup == "age_band":
-            band, span = _age_band_expression(prefix)
-            queryset = queryset.annotate(_age_span=span).annotate(group_age_band=band)
-        elif subgroup == "imd_quintile":
-            queryset = queryset.annotate(group_imd_quintile=(F(f"{prefix}imd_decile") + 1) / 2)
-        else:
-            queryset = queryset.annotate(**{f"group_{subgroup}": F(f"{prefix}{subgroup}")})
-    return queryset
+def grouped(queryset: Any, subgroup: str, prefix: str = "") -> Any:
+    """The queryset annotated with `group`, the subgroup's key, ready for .values("group")."""
+    return _with_key(queryset, subgroup, prefix, "group")
 
 
 def by_every_subgroup(
@@ -149,8 +141,10 @@ def by_every_subgroup(
     sums over the other keys. Its rows number at most the product of the subgroups' sizes,
     however many people there are, and one pass replaces one query per subgroup.
     """
+    for subgroup in SUBGROUPS:
+        queryset = _with_key(queryset, subgroup, prefix, f"group_{subgroup}")
     columns = [f"group_{subgroup}" for subgroup in SUBGROUPS]
-    rows = _with_every_subgroup(queryset, prefix).values(*columns).annotate(**sums).order_by()
+    rows = queryset.values(*columns).annotate(**sums).order_by()
     result: dict[str, dict[Any, Counter[str]]] = {subgroup: {} for subgroup in SUBGROUPS}
     for row in rows:
         for subgroup in SUBGROUPS:
