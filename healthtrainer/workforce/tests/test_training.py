@@ -1,23 +1,19 @@
-"""Training services: each write and its audit event, the mistakes refused with nothing
-written, who reaches which answers, and the summaries against hand-checked figures."""
+"""Training services for courses and their satisfaction ratings: each write and its audit
+event, the mistakes refused with nothing written, who reaches which answers, and the
+summaries against hand-checked figures."""
 
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
 from healthtrainer.accounts.roles import Permission, Role
-from healthtrainer.casework.models import CbTechnique
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.tests.factories import MembershipFactory
 from healthtrainer.workforce.models import (
-    ConfidenceAnswer,
-    ConfidenceSurvey,
     Course,
     CourseSession,
     SatisfactionAnswer,
@@ -25,70 +21,17 @@ from healthtrainer.workforce.models import (
     SatisfactionResponse,
 )
 from healthtrainer.workforce.services import training as services
-from healthtrainer.workforce.services.training import CourseDetails, SurveyRow
-from healthtrainer.workforce.vocabulary import SurveyStage
-
-TODAY = date(2026, 11, 16)
-BEFORE, AFTER, LATER = (
-    SurveyStage.BEFORE_TRAINING,
-    SurveyStage.AFTER_TRAINING,
-    SurveyStage.LATER,
+from healthtrainer.workforce.services.training import CourseDetails
+from healthtrainer.workforce.tests.training_helpers import (
+    TODAY,
+    actions,
+    attended,
+    items,
+    new_trainer,
+    ratings,
 )
 
-
-@pytest.fixture(autouse=True)
-def fixed_today():
-    with time_machine.travel(date(2026, 11, 16), tick=False):
-        yield
-
-
-@pytest.fixture
-def trainer(world):
-    return world.people[Role.HEALTH_TRAINER]
-
-
-@pytest.fixture
-def manager(world):
-    return world.people[Role.PROGRAMME_MANAGER]
-
-
-@pytest.fixture
-def course(world, manager):
-    return services.course_create(
-        actor=manager,
-        programme=world.programme,
-        details=CourseDetails(title="CB skills for health trainers", cost=Decimal("450")),
-    )
-
-
-def attended(course, manager, *trainers, held_on=date(2026, 11, 2)):
-    return services.course_session_add(
-        actor=manager, course=course, held_on=held_on, hours=Decimal("3.5"), attendees=trainers
-    )
-
-
-def actions() -> list[str]:
-    return list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
-
-
-def items(programme):
-    return list(SatisfactionItem.objects.filter(programme=programme, is_active=True))
-
-
-def techniques(programme):
-    return list(CbTechnique.objects.filter(programme=programme, is_active=True))
-
-
-def ratings(programme, value=4, **overrides):
-    return {item.pk: value for item in items(programme)} | overrides
-
-
-def confidences(programme, value=5, **overrides):
-    return {technique.pk: value for technique in techniques(programme)} | overrides
-
-
-def new_trainer(programme):
-    return MembershipFactory(programme=programme, role=Role.HEALTH_TRAINER).user
+pytestmark = pytest.mark.usefixtures("fixed_today")
 
 
 # Courses -------------------------------------------------------------------------------------
@@ -438,234 +381,3 @@ def test_a_trainer_reaches_only_their_own_satisfaction_answers(world, manager, t
         world.people[Role.SUPERVISOR], Permission.VIEW_WORKFORCE
     )
     assert set(for_supervisor) == {own, theirs}
-
-
-# Confidence -------------------------------------------------------------------------------------
-
-
-def test_recording_confidence_is_audited(world, trainer, course):
-    survey = services.confidence_survey_record(
-        actor=trainer,
-        programme=world.programme,
-        stage=BEFORE,
-        completed_on=TODAY,
-        course=course,
-        answers=confidences(world.programme, 3),
-    )
-    assert survey.trainer == trainer
-    assert survey.answers.count() == len(techniques(world.programme))
-    event = AuditEvent.objects.order_by("id").last()
-    assert event.action == "workforce.confidence_survey.recorded"
-    assert event.object_id == str(survey.pk)
-    assert event.changed_fields == ["answers", "completed_on", "course", "stage"]
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (lambda answers, first: answers | {first: 11}, "from 0 to 10"),
-        (lambda answers, first: answers | {first: -1}, "from 0 to 10"),
-        (lambda answers, first: answers | {first: 7.5}, "from 0 to 10"),
-        (lambda answers, first: answers | {first: False}, "from 0 to 10"),
-        (lambda answers, first: {k: v for k, v in answers.items() if k != first}, "Answer “"),
-        (lambda answers, first: answers | {10**9: 3}, "not asked about"),
-    ],
-    ids=["eleven", "negative", "fraction", "bool", "missing", "unknown"],
-)
-def test_confidence_off_the_0_to_10_scale_or_incomplete_is_refused_and_nothing_written(
-    world, trainer, change, message
-):
-    answers = confidences(world.programme)
-    with pytest.raises(ValidationError, match=message):
-        services.confidence_survey_record(
-            actor=trainer,
-            programme=world.programme,
-            stage=BEFORE,
-            completed_on=TODAY,
-            answers=change(answers, next(iter(answers))),
-        )
-    assert not ConfidenceSurvey.objects.exists()
-    assert not ConfidenceAnswer.objects.exists()
-    assert actions() == []
-
-
-def test_a_technique_of_another_programme_cannot_be_rated(world, trainer):
-    theirs = CbTechnique.objects.filter(programme=world.other_programme).first()
-    with pytest.raises(ValidationError, match="not asked about"):
-        services.confidence_survey_record(
-            actor=trainer,
-            programme=world.programme,
-            stage=BEFORE,
-            completed_on=TODAY,
-            answers=confidences(world.programme) | {theirs.pk: 5},
-        )
-    assert not ConfidenceSurvey.objects.exists()
-
-
-@pytest.mark.parametrize("situation", ["future", "unknown_stage", "other_course", "not_trainer"])
-def test_a_confidence_survey_that_breaks_a_rule_is_refused(world, trainer, manager, situation):
-    values = {"actor": trainer, "stage": BEFORE, "completed_on": TODAY, "course": None}
-    message = {
-        "future": "today or in the past",
-        "unknown_stage": "Choose when",
-        "other_course": "course of this programme",
-        "not_trainer": "Only a health trainer",
-    }[situation]
-    if situation == "future":
-        values["completed_on"] = TODAY + timedelta(days=1)
-    elif situation == "unknown_stage":
-        values["stage"] = "during"
-    elif situation == "other_course":
-        values["course"] = Course.objects.create(programme=world.other_programme, title="Theirs")
-    else:
-        values["actor"] = manager
-    with pytest.raises(ValidationError, match=message):
-        services.confidence_survey_record(
-            programme=world.programme, answers=confidences(world.programme), **values
-        )
-    assert not ConfidenceSurvey.objects.exists()
-
-
-def row(survey_id, trainer_id, stage, day):
-    return SurveyRow(survey_id, trainer_id, stage, date(2026, 1, day))
-
-
-def test_pairing_takes_the_latest_before_and_the_first_after_that_follows_it():
-    rows = [
-        row(1, 7, BEFORE, 5),
-        row(2, 7, AFTER, 8),  # follows only the older baseline
-        row(3, 7, BEFORE, 10),
-        row(4, 7, LATER, 12),
-        row(5, 7, AFTER, 20),
-        row(6, 7, AFTER, 15),
-    ]
-    assert services.pair_before_after(rows) == [(3, 6)]
-
-
-def test_pairing_leaves_out_a_trainer_without_an_after_survey_following_the_latest_before():
-    rows = [
-        row(1, 7, BEFORE, 5),
-        row(2, 7, AFTER, 8),
-        row(3, 7, BEFORE, 10),  # a second course, not followed up yet
-        row(4, 8, AFTER, 3),  # no baseline at all
-        row(5, 9, BEFORE, 3),
-    ]
-    assert services.pair_before_after(rows) == []
-
-
-def test_pairing_on_one_day_follows_the_order_recorded():
-    assert services.pair_before_after([row(2, 7, AFTER, 5), row(3, 7, BEFORE, 5)]) == []
-    assert services.pair_before_after([row(2, 7, BEFORE, 5), row(3, 7, AFTER, 5)]) == [(2, 3)]
-
-
-def survey(programme, trainer, stage, day, answers):
-    return services.confidence_survey_record(
-        actor=trainer, programme=programme, stage=stage, completed_on=day, answers=answers
-    )
-
-
-def test_confidence_change_per_technique_matches_hand_checked_values(world):
-    programme = world.programme
-    first, second, *_ = techniques(programme)
-    people = [new_trainer(programme) for _ in range(3)]
-    # (before, after) on the first technique for each trainer; the second is 5 then 5.
-    for person, (before, after) in zip(people, [(3, 6), (4, 6), (5, 8)], strict=True):
-        # An older baseline, which the latest one replaces.
-        survey(programme, person, BEFORE, date(2026, 1, 2), confidences(programme, 0))
-        survey(
-            programme,
-            person,
-            BEFORE,
-            date(2026, 2, 1),
-            confidences(programme, 5) | {first.pk: before},
-        )
-        survey(
-            programme,
-            person,
-            AFTER,
-            date(2026, 3, 1),
-            confidences(programme, 5) | {first.pk: after},
-        )
-        # A later after-training survey and a later-stage survey are not the pair.
-        survey(programme, person, AFTER, date(2026, 4, 1), confidences(programme, 10))
-        survey(programme, person, LATER, date(2026, 5, 1), confidences(programme, 10))
-    # Only a baseline: not paired.
-    survey(programme, new_trainer(programme), BEFORE, date(2026, 2, 1), confidences(programme, 0))
-    # Another programme's surveys are not read even if passed the whole table.
-    outsider = new_trainer(world.other_programme)
-    survey(
-        world.other_programme,
-        outsider,
-        BEFORE,
-        date(2026, 2, 1),
-        confidences(world.other_programme, 0),
-    )
-    survey(
-        world.other_programme,
-        outsider,
-        AFTER,
-        date(2026, 3, 1),
-        confidences(world.other_programme, 10),
-    )
-
-    change = services.confidence_change(
-        programme=programme, surveys=ConfidenceSurvey.objects.for_programme(programme)
-    )
-    assert change.trainers_paired == 3
-    by_technique = {row.technique.pk: row.summary for row in change.techniques}
-    assert set(by_technique) == {technique.pk for technique in techniques(programme)}
-
-    s = by_technique[first.pk]
-    # Changes 3, 2, 3: mean 8/3; SD sqrt(1/3); standard error 1/3; t = 8 on 2 df.
-    assert s.n == 3
-    assert s.mean_before == pytest.approx(4)
-    assert s.mean_after == pytest.approx(20 / 3)
-    assert s.mean_change == pytest.approx(8 / 3)
-    assert s.sd_change == pytest.approx(math.sqrt(1 / 3))
-    assert s.cohens_dz == pytest.approx((8 / 3) / math.sqrt(1 / 3))
-    assert s.t_statistic == pytest.approx(8)
-    # On 2 df the t distribution has a closed form: two-sided p = 1 - t / sqrt(2 + t²).
-    assert s.p_t == pytest.approx(1 - 8 / math.sqrt(66))
-    # t(0.975, 2) = 4.302653 (printed tables).
-    margin = 4.302653 / 3
-    assert s.ci_low == pytest.approx(8 / 3 - margin, abs=1e-5)
-    assert s.ci_high == pytest.approx(8 / 3 + margin, abs=1e-5)
-    # Three positive changes with a tie: the smallest two-sided p is 2/8 = 0.25.
-    assert s.p_wilcoxon == pytest.approx(0.25)
-
-    unchanged = by_technique[second.pk]
-    assert (unchanged.n, unchanged.mean_change, unchanged.p_t) == (3, 0, None)
-
-
-def test_a_technique_added_after_the_baseline_has_no_pairs(world):
-    programme = world.programme
-    person = new_trainer(programme)
-    survey(programme, person, BEFORE, date(2026, 2, 1), confidences(programme, 2))
-    added = CbTechnique.objects.create(programme=programme, code="new", name="New", position=99)
-    survey(programme, person, AFTER, date(2026, 3, 1), confidences(programme, 6))
-    change = services.confidence_change(
-        programme=programme, surveys=ConfidenceSurvey.objects.for_programme(programme)
-    )
-    by_technique = {row.technique.pk: row.summary for row in change.techniques}
-    assert by_technique[added.pk].n == 0
-    assert by_technique[added.pk].mean_change is None
-    assert {summary.mean_change for pk, summary in by_technique.items() if pk != added.pk} == {4}
-
-
-def test_a_trainer_reaches_only_their_own_confidence_surveys(world, trainer):
-    programme = world.programme
-    other = new_trainer(programme)
-    own = survey(programme, trainer, BEFORE, date(2026, 2, 1), confidences(programme, 2))
-    survey(programme, trainer, AFTER, date(2026, 3, 1), confidences(programme, 4))
-    theirs = survey(programme, other, BEFORE, date(2026, 2, 1), confidences(programme, 0))
-    survey(programme, other, AFTER, date(2026, 3, 1), confidences(programme, 10))
-    visible = ConfidenceSurvey.objects.visible_to(trainer, Permission.VIEW_WORKFORCE)
-    assert own in visible
-    assert theirs not in visible
-    change = services.confidence_change(programme=programme, surveys=visible)
-    assert change.trainers_paired == 1
-    assert {row.summary.mean_change for row in change.techniques} == {2}
-    everyone = ConfidenceSurvey.objects.visible_to(
-        world.people[Role.PROGRAMME_MANAGER], Permission.VIEW_WORKFORCE
-    )
-    assert services.confidence_change(programme=programme, surveys=everyone).trainers_paired == 2

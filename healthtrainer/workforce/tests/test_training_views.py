@@ -28,16 +28,6 @@ from healthtrainer.workforce.vocabulary import SurveyStage
 
 
 @pytest.fixture
-def trainer(world):
-    return world.people[Role.HEALTH_TRAINER]
-
-
-@pytest.fixture
-def manager(world):
-    return world.people[Role.PROGRAMME_MANAGER]
-
-
-@pytest.fixture
 def course(world, manager):
     return services.course_create(
         actor=manager,
