@@ -249,10 +249,23 @@ class AgreementForm(forms.Form):
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
+        codes = Code.objects.for_programme(programme)
         self.fields["first"].queryset = coders  # type: ignore[attr-defined]
         self.fields["second"].queryset = coders  # type: ignore[attr-defined]
         self.fields["documents"].queryset = documents  # type: ignore[attr-defined]
-        self.fields["codes"].queryset = Code.objects.for_programme(programme)  # type: ignore[attr-defined]
+        self.fields["codes"].queryset = codes  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self._start_ready_to_compare(coders, codes)
+
+    def _start_ready_to_compare(self, coders: QuerySet[Any], codes: QuerySet[Code]) -> None:
+        """Two different coders and every code, so the first Compare needs only the
+        documents, rather than the same coder twice and nothing ticked: three errors."""
+        people = list(coders.values_list("pk", flat=True)[:2])
+        if people:
+            self.initial.setdefault("first", people[0])
+        if len(people) > 1:
+            self.initial.setdefault("second", people[1])
+        self.initial.setdefault("codes", list(codes.values_list("pk", flat=True)))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

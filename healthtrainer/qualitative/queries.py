@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from healthtrainer.accounts.models import User
 from healthtrainer.programmes.models import Programme
-from healthtrainer.qualitative.agreement import CodeAgreement, Span, agreement
+from healthtrainer.qualitative.agreement import Agreement, Span, agreement
 from healthtrainer.qualitative.models import Code, Coding, Document
 
 CONTEXT = 120
@@ -52,19 +52,19 @@ def in_context(codings: Iterable[Coding]) -> list[Segment]:
 
 def agreement_between(
     first: User, second: User, documents: Iterable[Document], codes: Iterable[Code]
-) -> list[CodeAgreement]:
-    chosen = list(codes)
+) -> Agreement:
+    """Every coding of both coders in the documents, whatever its code, goes in: the
+    text compared is all they coded, so the chosen codes' figures do not depend on
+    which others were chosen (one query)."""
     spans: dict[int, dict[str, list[Span]]] = {
         first.pk: defaultdict(list),
         second.pk: defaultdict(list),
     }
-    for coding in Coding.objects.filter(
-        document__in=list(documents), code__in=chosen, coder__in=[first, second]
-    ).select_related("code"):
-        spans[coding.coder_id][coding.code.name].append(
-            (coding.document_id, coding.start, coding.end)
-        )
-    return agreement(spans[first.pk], spans[second.pk], [code.name for code in chosen])
+    for coder, code, document, start, end in Coding.objects.filter(
+        document__in=list(documents), coder__in=[first, second]
+    ).values_list("coder_id", "code__name", "document_id", "start", "end"):
+        spans[coder][code].append((document, start, end))
+    return agreement(spans[first.pk], spans[second.pk], report=[code.name for code in codes])
 
 
 def codings_by(document: Document, coder: Any) -> list[tuple[str, int, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 
 import pytest
@@ -15,6 +16,7 @@ from django.utils import timezone
 from healthtrainer.accounts.roles import Role
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.qualitative import services
+from healthtrainer.qualitative.agreement import NOTHING_LEFT, NOTHING_LEFT_POOLED
 from healthtrainer.qualitative.models import Code, Coding, Document
 from healthtrainer.tests.factories import MembershipFactory, accepted_episode
 
@@ -241,6 +243,15 @@ def test_the_codebook_round_trips_through_qdc_on_the_web(
     assert Code.objects.filter(programme=world.programme).count() == 2
 
 
+def _row(page, code):
+    """The cells of a code's row in the agreement table, as text."""
+    row = next(part for part in page.split("<tr") if f">{code}</th>" in part)
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+    ]
+
+
 def test_agreement_and_the_side_by_side_view(world, document, pacing, manager, client_as):
     evaluator = world.people[Role.EVALUATOR]
     services.coding_add(
@@ -259,12 +270,105 @@ def test_agreement_and_the_side_by_side_view(world, document, pacing, manager, c
             "codes": [pacing.pk],
         },
     ).content.decode()
-    assert "Cohen" in page
-    assert "33.3" in page  # 5 of the 15 characters either coded
+    # Pacing is the only code: [0, 15) compared, 5 / 5 / 5 / 0. Agreement 5/15 = 33.3%,
+    # positive 10 / (10 + 5 + 5) = 50.0%; no "neither", so kappa is undefined, with why.
+    assert "15 characters compared" in page
+    assert _row(page, "Pacing") == [
+        "Both 5",
+        "First only 5",
+        "Second only 5",
+        "Neither 0",
+        "Agreement (%) 33.3",
+        "Positive agreement (%) 50.0",
+        f"Cohen's kappa {NOTHING_LEFT}",
+    ]
+    assert NOTHING_LEFT_POOLED in page
     compare = client.get(
         _url(world, "compare", document.pk), {"first": manager.pk, "second": evaluator.pk}
     ).content.decode()
     assert compare.count("app-differs") == 2
+
+
+def test_a_code_has_the_same_agreement_alone_and_beside_others(
+    world, document, pacing, manager, client_as
+):
+    evaluator = world.people[Role.EVALUATOR]
+    boom = services.code_save(
+        actor=manager, programme=world.programme, details=services.CodeDetails(name="Boom")
+    )
+    for coder, start, end in ((manager, 0, 10), (evaluator, 5, 15)):
+        services.coding_add(
+            actor=coder, document=document, codes=[pacing], start=start, end=end, version=1
+        )
+        services.coding_add(
+            actor=coder, document=document, codes=[boom], start=15, end=30, version=1
+        )
+    client = client_as(Role.EVALUATOR)
+
+    def compare(codes):
+        return client.get(
+            _url(world, "agreement"),
+            {
+                "first": manager.pk,
+                "second": evaluator.pk,
+                "documents": [document.pk],
+                "codes": [code.pk for code in codes],
+            },
+        ).content.decode()
+
+    # [0, 30) compared whichever codes are shown. Pacing 5 / 5 / 5 / 15: agreement 20/30 =
+    # 66.7%, positive 10/20 = 50.0%; a = b = 10, E = 100 + 400 = 500,
+    # kappa (30*20 - 500) / (900 - 500) = 100/400 = 0.25.
+    # Boom 15 / 0 / 0 / 15: E = 225 + 225 = 450, kappa (900 - 450) / (900 - 450) = 1.
+    # Pooled: (100 + 450) / (400 + 450) = 550/850 = 0.65; pacing alone pools to 0.25.
+    pacing_row = [
+        "Both 5",
+        "First only 5",
+        "Second only 5",
+        "Neither 15",
+        "Agreement (%) 66.7",
+        "Positive agreement (%) 50.0",
+        "Cohen's kappa 0.25",
+    ]
+    alone = compare([pacing])
+    beside = compare([pacing, boom])
+    assert "30 characters compared" in alone
+    assert "30 characters compared" in beside
+    assert _row(alone, "Pacing") == _row(beside, "Pacing") == pacing_row
+    assert _row(beside, "Boom")[-1] == "Cohen's kappa 1.00"
+    assert re.search(r"Pooled kappa\s*</dt>\s*<dd[^>]*>\s*0.25", alone)
+    assert re.search(r"Pooled kappa\s*</dt>\s*<dd[^>]*>\s*0.65", beside)
+
+
+def test_the_agreement_form_starts_ready_to_compare(world, document, pacing, manager, client_as):
+    evaluator = world.people[Role.EVALUATOR]
+    boom = services.code_save(
+        actor=manager, programme=world.programme, details=services.CodeDetails(name="Boom")
+    )
+    for coder in (manager, evaluator):
+        services.coding_add(
+            actor=coder, document=document, codes=[pacing], start=0, end=10, version=1
+        )
+    client = client_as(Role.EVALUATOR)
+    page = client.get(_url(world, "agreement")).content.decode()
+    first, second = sorted([manager, evaluator], key=lambda person: person.full_name)
+    assert re.search(rf'name="first".*?value="{first.pk}" selected', page, flags=re.S)
+    assert re.search(rf'name="second".*?value="{second.pk}" selected', page, flags=re.S)
+    for code in (pacing, boom):
+        assert re.search(rf'name="codes" type="checkbox" value="{code.pk}" checked', page)
+    assert "There is a problem" not in page
+    # Ticking a document is all the first Compare needs.
+    answer = client.get(
+        _url(world, "agreement"),
+        {
+            "first": first.pk,
+            "second": second.pk,
+            "documents": [document.pk],
+            "codes": [pacing.pk, boom.pk],
+        },
+    ).content.decode()
+    assert "There is a problem" not in answer
+    assert "Agreement by code" in answer
 
 
 def test_coded_segments_export_the_pseudonymised_words(world, document, pacing, manager, client_as):
