@@ -20,7 +20,8 @@ NHS_BLUE, NHS_DARK_GREY, NHS_WARM_YELLOW = "#005eb8", "#425563", "#ffb81c"
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: float
+    # None for a figure that is hidden or missing: drawn as a gap marked "*", never as 0.
+    value: float | None
     highlight: bool = False
 
 
@@ -60,31 +61,49 @@ def _axis(top: float) -> str:
 
 def bar_chart(title: str, description: str, bars: Sequence[Bar]) -> Markup:
     """Vertical bars; highlighted bars (such as GP champion practices) in yellow."""
-    top = _scale_max([bar.value for bar in bars])
+    top = _scale_max([bar.value for bar in bars if bar.value is not None])
     plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
     plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     slot = plot_width / max(len(bars), 1)
     parts = [_axis(top)]
     for index, bar in enumerate(bars):
-        height = plot_height * bar.value / top
         x = MARGIN_LEFT + index * slot + slot * 0.15
-        y = HEIGHT - MARGIN_BOTTOM - height
-        colour = NHS_WARM_YELLOW if bar.highlight else NHS_BLUE
         label = bar.label if len(bar.label) <= 14 else bar.label[:13] + "…"
+        if bar.value is None:
+            parts.append(_gap(x + slot * 0.35, HEIGHT - MARGIN_BOTTOM - 6, bar.label))
+        else:
+            height = plot_height * bar.value / top
+            y = HEIGHT - MARGIN_BOTTOM - height
+            colour = NHS_WARM_YELLOW if bar.highlight else NHS_BLUE
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{height:.1f}" '
+                f'fill="{colour}"><title>{escape(bar.label)}: {bar.value:g}</title></rect>'
+            )
         parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{height:.1f}" '
-            f'fill="{colour}"><title>{escape(bar.label)}: {bar.value:g}</title></rect>'
             f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" '
             f'text-anchor="middle" font-size="11" fill="{NHS_DARK_GREY}">{escape(label)}</text>'
         )
     return _svg(title, description, "".join(parts))
 
 
+def _gap(x: float, y: float, label: str) -> str:
+    """Where a figure is hidden: a "*" in place of its mark, named for screen readers."""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="16" '
+        f'fill="{NHS_DARK_GREY}"><title>{escape(label)}: hidden</title>*</text>'
+    )
+
+
 def cumulative_chart(
-    title: str, description: str, labels: Sequence[str], running: Sequence[int], target: int | None
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    running: Sequence[float | None],
+    target: int | None,
 ) -> Markup:
-    """A running total as a line, with the target as a dashed line when there is one."""
-    top = _scale_max([*running, target or 0])
+    """A running total as a line, with the target as a dashed line when there is one. A
+    hidden point (None) breaks the line and is marked "*"."""
+    top = _scale_max([*[value for value in running if value is not None], target or 0])
     plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
     plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     step = plot_width / max(len(running) - 1, 1)
@@ -103,23 +122,37 @@ def cumulative_chart(
             f'<text x="{WIDTH - MARGIN_RIGHT}" y="{y - 6:.1f}" text-anchor="end" font-size="12" '
             f'fill="{NHS_DARK_GREY}">Projected: {target}</text>'
         )
-    if running:
-        points = " ".join(point(i, value) for i, value in enumerate(running))
+    for run in _runs(running):
+        points = " ".join(point(i, running[i] or 0) for i in run)
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="{NHS_BLUE}" stroke-width="3"/>'
         )
-        for index, (label, value) in enumerate(zip(labels, running, strict=True)):
-            cx, cy = point(index, value).split(",")
+    for index, (label, value) in enumerate(zip(labels, running, strict=True)):
+        cx, cy = point(index, value or 0).split(",")
+        if value is None:
+            parts.append(_gap(float(cx), HEIGHT - MARGIN_BOTTOM - 6, label))
+        else:
             parts.append(
                 f'<circle cx="{cx}" cy="{cy}" r="4" fill="{NHS_BLUE}">'
-                f"<title>{escape(label)}: {value}</title></circle>"
+                f"<title>{escape(label)}: {value:g}</title></circle>"
             )
-            if len(labels) <= 12 or index % max(len(labels) // 12, 1) == 0:
-                parts.append(
-                    f'<text x="{cx}" y="{HEIGHT - MARGIN_BOTTOM + 16}" text-anchor="middle" '
-                    f'font-size="11" fill="{NHS_DARK_GREY}">{escape(label)}</text>'
-                )
+        if len(labels) <= 12 or index % max(len(labels) // 12, 1) == 0:
+            parts.append(
+                f'<text x="{cx}" y="{HEIGHT - MARGIN_BOTTOM + 16}" text-anchor="middle" '
+                f'font-size="11" fill="{NHS_DARK_GREY}">{escape(label)}</text>'
+            )
     return _svg(title, description, "".join(parts))
+
+
+def _runs(values: Sequence[float | None]) -> list[list[int]]:
+    """The indexes of each unbroken stretch of shown values."""
+    runs: list[list[int]] = [[]]
+    for index, value in enumerate(values):
+        if value is None:
+            runs.append([])
+        else:
+            runs[-1].append(index)
+    return [run for run in runs if run]
 
 
 def score_chart(

@@ -38,6 +38,15 @@ def shown_count(count: int, mode: Disclosure) -> int | str:
     return count if mode == Disclosure.EXACT else published_count(count)
 
 
+def percentage(numerator: int, denominator: int) -> Decimal | None:
+    """numerator / denominator as a percentage to one decimal place; None for 0 / 0."""
+    if denominator == 0:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
 def shown_percentage(numerator: int, denominator: int, mode: Disclosure) -> Decimal | str | None:
     """numerator / denominator as a percentage to one decimal place, from the counts as shown:
     "*" when either count is suppressed, None when there is nothing to divide by."""

@@ -8,6 +8,7 @@ from django import forms
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
 
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
@@ -16,6 +17,7 @@ from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.content import display
 from healthtrainer.evaluation.report.output import Format, write
+from healthtrainer.evaluation.report.trend import at_a_glance, previous_period
 from healthtrainer.evaluation.research_export import (
     ExportUnavailable,
     csv_lines,
@@ -68,7 +70,12 @@ def _form(request: ProgrammeRequest, programme: Programme) -> ReportForm:
 def _page(
     request: ProgrammeRequest, programme: Programme, form: ReportForm, status: int = 200
 ) -> HttpResponse:
-    built = build_report(programme, form.period(), form.mode())
+    period, mode = form.period(), form.mode()
+    built = build_report(programme, period, mode)
+    # The tiles' trends: the same report, in the same mode, for the period of equal length
+    # just before. Built only when the period has a start, so all referrals cost one report.
+    earlier_period = previous_period(period, timezone.localdate())
+    earlier = build_report(programme, earlier_period, mode) if earlier_period else None
     query = request.GET.copy()
     query.pop("table", None)
     return render(
@@ -78,6 +85,8 @@ def _page(
             "programme": programme,
             "form": form,
             "report": built,
+            "aspects": at_a_glance(built, earlier),
+            "earlier_period": earlier_period,
             "show": display,
             "formats": [
                 (Format.PDF, "PDF (A4, for printing)"),

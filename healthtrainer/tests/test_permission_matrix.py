@@ -130,6 +130,8 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "api:export": ("resource_id", API_CLIENTS_ONLY),
     "api:export_file": ("resource_id", API_CLIENTS_ONLY),
     "api_docs": ("", EVERYONE),
+    # Public: a browser's own request for the icon, sent on to the static file.
+    "favicon": ("", REDIRECTS_EVERYONE),
     "api:api-root": ("", (404, 404, 404, 404, 404, 404, 404, 404)),
     "programmes:create": ("", ADMINISTRATORS_ONLY),
     "referrals:practice_home": ("programme", (403, 403, 403, 302, 403, 403, 404, 302)),

@@ -82,7 +82,17 @@ class Subgroup:
     label: Callable[[Any], str]
     # The key of one referral, from its fields, for figures paired in Python.
     key_of: Callable[[dict[str, Any]], Any]
+    # Every group's label, in the order reports list them, so that an empty group is
+    # listed with 0 rather than left out; and the groups that say nothing was recorded.
+    groups: tuple[str, ...] = ()
+    unrecorded: frozenset[str] = frozenset()
 
+
+def _code_groups(choices: Any) -> tuple[str, ...]:
+    return (*[str(label) for _, label in choices.choices], NOT_RECORDED)
+
+
+QUINTILE_GROUPS = (*[_quintile_label(quintile) for quintile in range(1, 6)], "Not known")
 
 SUBGROUPS: dict[str, Subgroup] = {
     subgroup.id: subgroup
@@ -92,25 +102,45 @@ SUBGROUPS: dict[str, Subgroup] = {
             "IMD quintile (national; 1 is the most deprived)",
             _quintile_label,
             lambda fields: (fields["imd_decile"] + 1) // 2 if fields["imd_decile"] else None,
+            QUINTILE_GROUPS,
+            frozenset({"Not known"}),
         ),
         Subgroup(
             "employment_status",
             "Employment status",
             _code_label(EmploymentStatus),
             lambda fields: fields["employment_status"],
+            _code_groups(EmploymentStatus),
+            frozenset({str(EmploymentStatus.NOT_STATED.label), NOT_RECORDED}),
         ),
         Subgroup(
             "ethnic_category",
             "Ethnic category",
             _code_label(EthnicCategory),
             lambda fields: fields["ethnic_category"],
+            _code_groups(EthnicCategory),
+            frozenset(
+                {
+                    str(EthnicCategory.NOT_STATED.label),
+                    str(EthnicCategory.NOT_KNOWN.label),
+                    NOT_RECORDED,
+                }
+            ),
         ),
-        Subgroup("sex", "Sex", _code_label(Sex), lambda fields: fields["sex"]),
+        Subgroup(
+            "sex",
+            "Sex",
+            _code_label(Sex),
+            lambda fields: fields["sex"],
+            _code_groups(Sex),
+            frozenset({str(Sex.UNKNOWN.label), NOT_RECORDED}),
+        ),
         Subgroup(
             "age_band",
             "Age band at referral",
             _age_band_label,
             lambda fields: age_band_index(fields["date_of_birth"], fields["received_date"]),
+            ("Under 18", *[label for _, _, label in AGE_BANDS]),
         ),
     ]
 }

@@ -9,18 +9,19 @@ from django.utils import timezone
 
 from healthtrainer.core.routing import reading_reports
 from healthtrainer.evaluation.disclosure import Disclosure
-from healthtrainer.evaluation.metrics import REGISTRY, Ratio, compute, cost_figures
+from healthtrainer.evaluation.metrics import REGISTRY, compute, cost_summary
 from healthtrainer.evaluation.metrics.clients import EQUITY_RATIOS
 from healthtrainer.evaluation.metrics.referrals import REFERRAL_METRICS
 from healthtrainer.evaluation.metrics.source import FLOW_STAGES, flow_counts
 from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report.cb_use import cb_use
-from healthtrainer.evaluation.report.content import Disclose, Headline, Report
+from healthtrainer.evaluation.report.content import Disclose, Headline, Report, Statistic
 from healthtrainer.evaluation.report.gp_referral import gp_referral
-from healthtrainer.evaluation.report.outcomes import client_outcomes
-from healthtrainer.evaluation.report.resources import resources
+from healthtrainer.evaluation.report.outcomes import Outcomes, client_outcomes, outcome_cells
+from healthtrainer.evaluation.report.resources import UNIT_COUNTS, resources, unit_cost_cells
 from healthtrainer.evaluation.report.tables import quotes_table
 from healthtrainer.programmes.models import Programme
+from healthtrainer.workforce.costs import CostSummary
 
 SECTION_METRICS = [
     *REFERRAL_METRICS,
@@ -46,13 +47,44 @@ SECTION_ASPECTS = {
     "client-outcomes": "client_outcomes",
     "resources": "resources",
 }
-HEADLINE_RATIOS = [
-    "referrals.pct_most_deprived_quintile",
-    "referrals.pct_long_term_sick_or_disabled",
-    "referrals.pct_employed",
-    "goals.pct_achieved_or_partly",
-    "follow_up.pct_maintaining_strategies",
-]
+# Each headline percentage, as the cells of the tables that show the same figure.
+HEADLINE_RATIOS = {
+    "referrals.pct_most_deprived_quintile": (
+        "referred.imd_quintile.Quintile 1",
+        "referred.imd_quintile.recorded",
+        "referrals with an IMD decile known",
+    ),
+    "referrals.pct_long_term_sick_or_disabled": (
+        "referred.employment_status.Long-term sick or disabled",
+        "referred.employment_status.recorded",
+        "referrals with an employment status stated",
+    ),
+    "referrals.pct_employed": (
+        "referred.employment_status.Employed",
+        "referred.employment_status.recorded",
+        "referrals with an employment status stated",
+    ),
+    "goals.pct_achieved_or_partly": (
+        "goals.achieved_or_partly",
+        "goals.judged",
+        "goals achieved, partly or not achieved",
+    ),
+    "follow_up.pct_maintaining_strategies": (
+        "follow_up.Yes",
+        "follow_up.judged",
+        "follow-ups that reached the client and were answered",
+    ),
+    "sessions.pct_naming_a_technique": (
+        "sessions.naming_a_technique.n",
+        "sessions.naming_a_technique.d",
+        "session records",
+    ),
+    "fidelity.at_threshold": (
+        "fidelity.at_threshold.n",
+        "fidelity.at_threshold.d",
+        "supervision ratings",
+    ),
+}
 UNIT_COSTS = {
     "cost.per_referral": "per_referral",
     "cost.per_client_seen": "per_client_seen",
@@ -61,56 +93,75 @@ UNIT_COSTS = {
 }
 
 
-def _headline(
-    metric_id: str, value: Any, numerator: Any = None, denominator: Any = None, unit: str = ""
-) -> Headline:
+def _headline(metric_id: str, value: Any, **figures: Any) -> Headline:
     metric = REGISTRY[metric_id]
-    return Headline(metric_id, metric.title, metric.definition, value, numerator, denominator, unit)
+    return Headline(metric_id, metric.title, metric.definition, value, **figures)
 
 
-def _ratio(metric_id: str, ratio: Ratio, disclose: Disclose) -> Headline:
+def _ratio(metric_id: str, disclose: Disclose) -> Headline:
+    numerator_key, denominator_key, of = HEADLINE_RATIOS[metric_id]
+    numerator = disclose.ledger.cells[numerator_key]
+    denominator = disclose.ledger.cells[denominator_key]
     return _headline(
         metric_id,
-        disclose.share(ratio),
-        disclose.count(ratio.numerator),
-        disclose.count(ratio.denominator),
+        disclose.share(numerator, denominator),
+        numerator=numerator,
+        denominator=denominator,
         unit="%",
+        of=of,
     )
 
 
 def _headlines(
-    figures: dict[str, Any], flow: Any, costs: Any, disclose: Disclose
+    figures: dict[str, Any], outcomes: Outcomes, summary: CostSummary, disclose: Disclose
 ) -> dict[str, Headline]:
-    summary, cost = costs
     wellbeing = figures["wellbeing.summary"].overall
+    referred = outcomes.flow["referred"]
+    counts = unit_cost_cells(disclose)
+    recorded = any(category.lines for category in summary.categories)
     headlines = [
-        _headline("referrals.total", disclose.count(figures["referral.count"])),
+        _headline("referrals.total", referred),
         _headline("referrals.projected", figures["referral.projected"]),
-        *[_ratio(metric_id, figures[metric_id], disclose) for metric_id in HEADLINE_RATIOS],
+        *[_ratio(metric_id, disclose) for metric_id in HEADLINE_RATIOS],
         *[
-            _headline(f"flow.{stage}", disclose.count(getattr(flow, stage)))
+            _headline(
+                f"flow.{stage}",
+                outcomes.flow[stage],
+                denominator=None if stage == "referred" else referred,
+                of="referred",
+            )
             for stage in FLOW_STAGES
         ],
-        _headline("wellbeing.n_paired", disclose.count(wellbeing.n)),
-        _headline("wellbeing.mean_change", disclose.statistic(wellbeing.mean_change, wellbeing.n)),
-        _ratio(
-            "sessions.pct_naming_a_technique", figures["sessions.pct_naming_a_technique"], disclose
+        _headline("wellbeing.n_paired", outcomes.wellbeing_n),
+        _headline(
+            "wellbeing.mean_change",
+            disclose.statistic(wellbeing.mean_change, outcomes.wellbeing_n),
+            denominator=outcomes.wellbeing_n,
+            of="clients with a score before and after",
         ),
-        _ratio("fidelity.at_threshold", figures["fidelity.at_threshold"].at_threshold, disclose),
         _headline(
             "referral.median_days_to_first_contact",
-            figures["referral.median_days_to_first_contact"],
+            Statistic(figures["referral.median_days_to_first_contact"], referred, 1),
         ),
         *[
-            _headline(metric_id, disclose.money(cost[metric_id]), unit="£")
-            for metric_id in ("cost.budget_total", "cost.direct_total", "cost.indirect_total")
+            _headline(
+                metric_id,
+                disclose.money(amount) if recorded or "budget" in metric_id else None,
+                unit="£",
+            )
+            for metric_id, amount in (
+                ("cost.budget_total", summary.budget_total),
+                ("cost.direct_total", summary.direct_total),
+                ("cost.indirect_total", summary.indirect_total),
+            )
         ],
         *[
             _headline(
                 metric_id,
-                disclose.money(summary.unit_costs[key].cost, summary.unit_costs[key].count),
-                denominator=disclose.count(summary.unit_costs[key].count),
+                disclose.per(summary.direct_total if recorded else None, counts[key]),
+                denominator=counts[key],
                 unit="£",
+                of=UNIT_COUNTS[key][0].lower(),
             )
             for metric_id, key in UNIT_COSTS.items()
         ],
@@ -128,19 +179,24 @@ def build_report(
     of queries does not grow with the data."""
     disclose = Disclose(disclosure)
     with reading_reports():
-        figures = compute([*SECTION_METRICS, *HEADLINE_RATIOS], programme, period)
+        figures = compute(SECTION_METRICS, programme, period)
         flow = flow_counts(programme, period)
-        costs = cost_figures(programme, period)
-    sections = [
-        gp_referral(figures, disclose),
+        summary = cost_summary(programme, period)
+    first = gp_referral(figures, disclose, period, programme)
+    outcomes = outcome_cells(figures, flow, disclose.ledger.cells["referred"], disclose)
+    drafts = [
+        first,
         cb_use(figures, disclose),
-        client_outcomes(figures, flow, disclose),
-        resources(costs[0], disclose),
+        client_outcomes(figures, outcomes, disclose),
+        resources(summary, disclose),
     ]
+    draft_headlines = _headlines(figures, outcomes, summary, disclose)
+    disclose.ledger.protect()
+    sections = [section.finished() for section in drafts]
     for section in sections:
         aspect = SECTION_ASPECTS[section.id]
         section.tables.extend(quotes_table(aspect, figures["qualitative.quotes"].get(aspect, [])))
-    headlines = _headlines(figures, flow, costs, disclose)
+    headlines = {key: headline.finished() for key, headline in draft_headlines.items()}
     shown_ids = {table.metric_id for section in sections for table in section.tables}
     return Report(
         programme=programme.name,
@@ -150,6 +206,7 @@ def build_report(
         generated_at=generated_at or timezone.now(),
         sections=sections,
         metrics=headlines,
+        ledger=disclose.ledger,
         definitions={
             metric_id: REGISTRY[metric_id].definition
             for metric_id in sorted(shown_ids | set(headlines))

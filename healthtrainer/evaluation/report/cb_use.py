@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from healthtrainer.evaluation.report.content import Disclose, Section
+from healthtrainer.evaluation.metrics.source import Ratio
+from healthtrainer.evaluation.report.content import Disclose, Interval, Section, display
 from healthtrainer.evaluation.report.tables import columns, table
 
 
-def _interval(low: float | None, high: float | None, n: int, disclose: Disclose) -> Any:
-    if low is None or high is None:
-        return None
-    if disclose.small(n):
-        return "*"
-    return f"{low:.2f} to {high:.2f}"
+def _ratio_row(label: str, key: str, ratio: Ratio, disclose: Disclose) -> tuple[Any, ...]:
+    return (label, *disclose.ratio(key, ratio))
+
+
+def _count_note(disclose: Disclose, key: str, n: int, what: str) -> str:
+    """A count in a note. It shares no sum with another cell, so protection cannot change
+    how it is shown after the note is written."""
+    return f"{display(disclose.count(key, n).shown)} {what}"
 
 
 def cb_use(figures: dict[str, Any], disclose: Disclose) -> Section:
@@ -37,7 +40,9 @@ def cb_use(figures: dict[str, Any], disclose: Disclose) -> Section:
                         overview.course.title,
                         overview.sessions,
                         overview.hours,
-                        disclose.count(overview.attendees),
+                        disclose.count(
+                            f"training.{overview.course.pk}.attendees", overview.attendees
+                        ),
                     )
                     for overview in figures["training.delivered"]
                 ],
@@ -50,13 +55,21 @@ def cb_use(figures: dict[str, Any], disclose: Disclose) -> Section:
                 [
                     (
                         item.item.name,
-                        disclose.count(item.n),
-                        disclose.statistic(item.mean, item.n),
-                        disclose.of(sum(item.distribution[3:]), item.n),
+                        n,
+                        disclose.statistic(item.mean, n),
+                        share,
                     )
                     for item in satisfaction.items
+                    for _, n, share in [
+                        disclose.ratio(
+                            f"training.satisfaction.{item.item.pk}",
+                            Ratio(sum(item.distribution[3:]), item.n),
+                        )
+                    ]
                 ],
-                note=f"{disclose.count(satisfaction.responses)} responses.",
+                note=_count_note(
+                    disclose, "training.responses", satisfaction.responses, "responses."
+                ),
             ),
             table(
                 "training-confidence",
@@ -68,21 +81,25 @@ def cb_use(figures: dict[str, Any], disclose: Disclose) -> Section:
                 [
                     (
                         change.technique.name,
-                        disclose.count(change.summary.n),
-                        disclose.statistic(change.summary.mean_before, change.summary.n),
-                        disclose.statistic(change.summary.mean_after, change.summary.n),
-                        disclose.statistic(change.summary.mean_change, change.summary.n),
-                        _interval(
-                            change.summary.ci_low,
-                            change.summary.ci_high,
-                            change.summary.n,
-                            disclose,
-                        ),
+                        n,
+                        disclose.statistic(change.summary.mean_before, n),
+                        disclose.statistic(change.summary.mean_after, n),
+                        disclose.statistic(change.summary.mean_change, n),
+                        Interval(change.summary.ci_low, change.summary.ci_high, n),
                     )
                     for change in confidence.techniques
+                    for n in [
+                        disclose.count(
+                            f"training.confidence.{change.technique.pk}", change.summary.n
+                        )
+                    ]
                 ],
-                note=f"{disclose.count(confidence.trainers_paired)} trainers with surveys "
-                "before and after training.",
+                note=_count_note(
+                    disclose,
+                    "training.trainers_paired",
+                    confidence.trainers_paired,
+                    "trainers with surveys before and after training.",
+                ),
             ),
             table(
                 "fidelity",
@@ -90,19 +107,19 @@ def cb_use(figures: dict[str, Any], disclose: Disclose) -> Section:
                 "fidelity.at_threshold",
                 columns("Figure", "Number", "Out of", "Percentage"),
                 [
-                    (
+                    _ratio_row(
                         "Rated work at or above the threshold of "
                         f"{fidelity.threshold.normalize():f} "
                         f"(scale {fidelity.scale_min} to {fidelity.scale_max})",
-                        disclose.count(fidelity.at_threshold.numerator),
-                        disclose.count(fidelity.at_threshold.denominator),
-                        disclose.share(fidelity.at_threshold),
+                        "fidelity.at_threshold",
+                        fidelity.at_threshold,
+                        disclose,
                     ),
-                    (
+                    _ratio_row(
                         "Session records naming a CB technique",
-                        disclose.count(naming.numerator),
-                        disclose.count(naming.denominator),
-                        disclose.share(naming),
+                        "sessions.naming_a_technique",
+                        naming,
+                        disclose,
                     ),
                 ],
             ),

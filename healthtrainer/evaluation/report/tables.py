@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from markupsafe import Markup
 
-from healthtrainer.evaluation.report.content import Column, Shown, Table
+from healthtrainer.evaluation.report.content import Column, Row, Table
 
 
 def columns(*labels: str, text: int = 1) -> tuple[Column, ...]:
@@ -20,12 +20,16 @@ def table(
     title: str,
     metric_id: str,
     heads: Sequence[Column],
-    rows: Iterable[Sequence[Shown]],
+    rows: Iterable[Sequence[Any]],
     *,
-    chart: Markup | None = None,
+    draw: Callable[[list[Row]], Markup | None] | None = None,
     note: str = "",
 ) -> Table:
-    return Table(id, title, tuple(heads), [tuple(row) for row in rows], metric_id, chart, note)
+    """A table whose figures may still be pending protection; `draw` makes its chart
+    from the figures as shown."""
+    return Table(
+        id, title, tuple(heads), [tuple(row) for row in rows], metric_id, note=note, draw=draw
+    )
 
 
 def quotes_table(aspect_id: str, quotes: list[Any]) -> list[Table]:
