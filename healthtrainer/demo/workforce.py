@@ -500,14 +500,14 @@ class _DemoWorkforce:
                 notes=notes,
             )
             self.written += 1
-        start = _programme_year_start(self.today)
+        start, end = _budget_period(self.programme, self.today)
         resources.budget_line_save(
             actor=self.manager,
             programme=self.programme,
             funding_source=BUDGET_SOURCE,
             amount=BUDGET_AMOUNT,
             period_start=start,
-            period_end=date(start.year + 1, 3, 31),
+            period_end=end,
         )
         self.written += 1
         for incurred_on in _month_ends(self.today, VENUE_MONTHS):
@@ -542,9 +542,14 @@ class _DemoWorkforce:
         self.written += 1
 
 
-def _programme_year_start(today: date) -> date:
-    """1 April of the programme year (1 April to 31 March) that contains `today`."""
-    return date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+def _budget_period(programme: Programme, today: date) -> tuple[date, date]:
+    """The grant funds the programme's whole run, so every cost the demo records is set
+    against it, on the Costs page and in the evaluation alike. A programme without dates
+    is funded for the programme year (1 April to 31 March) that contains `today`."""
+    if programme.start_date and programme.end_date:
+        return programme.start_date, programme.end_date
+    start = date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    return start, date(start.year + 1, 3, 31)
 
 
 def _month_ends(today: date, count: int) -> list[date]:

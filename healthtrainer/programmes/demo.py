@@ -2,33 +2,53 @@
 
 Loading is idempotent: everything is looked up by a natural key first, so a second
 run creates nothing, changes nothing and writes no audit events.
+
+The demo programme's referrals, casework, workforce records and costs are dated back from
+the day they are loaded (`healthtrainer/demo/`), so its own dates are too
+(`demo_dates`): with fixed dates its Costs page, which starts at the programme's dates,
+would find none of them. A demo programme that still has the fixed dates an earlier
+version gave it is given its dates once, with an audit event.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from healthtrainer.accounts.models import Membership, User
 from healthtrainer.accounts.roles import ADMINISTRATOR, Role
 from healthtrainer.core.audit import audit_record
 from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
+from healthtrainer.programmes.services import programme_update
 
 DEMO_PASSWORD = "health-trainer-demo"
 
-PROGRAMMES = [
+# The programme whose activity is dated back from the day the demo is loaded.
+DEMO_SLUG = "sheffield-pilot"
+# Its earliest record is the health trainer's start date, about 305 days before the day of
+# loading (`healthtrainer/demo/workforce.py`); the programme starts a few weeks earlier
+# and runs for a year, as the pilot it is modelled on did, which takes in the appointments
+# and supervision actions it books up to three weeks ahead.
+STARTS_DAYS_BEFORE_LOADING = 330
+# The dates earlier versions gave it, when its activity was already dated from the day
+# of loading; a programme still carrying them is given the dates its activity needs.
+EARLIER_DATES = (date(2011, 4, 1), date(2012, 3, 31))
+
+PROGRAMMES: list[dict[str, Any]] = [
     {
-        "slug": "sheffield-pilot",
+        "slug": DEMO_SLUG,
         "name": "Sheffield chronic pain Health Trainer pilot (demo)",
         "commissioner": "Sheffield Primary Care Trust",
         "local_authority_code": "E08000019",
-        "start_date": date(2011, 4, 1),
-        "end_date": date(2012, 3, 31),
+        # start_date and end_date: demo_dates(), on the day it is loaded.
         "projected_referrals": 90,
     },
     {
+        # A programme that has started and records nothing yet: no dated activity.
         "slug": "riverside-programme",
         "name": "Riverside Health Trainers for pain (demo)",
         "commissioner": "Riverside Integrated Care Board",
@@ -179,11 +199,38 @@ PEOPLE = [
 ]
 
 
+def demo_dates(loaded_on: date) -> dict[str, date]:
+    """The demo programme's dates when its activity is loaded on `loaded_on`: a year from
+    a few weeks before its earliest record, so about a month after the day of loading."""
+    start = loaded_on - timedelta(days=STARTS_DAYS_BEFORE_LOADING)
+    try:
+        a_year_on = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February: a year on is 1 March
+        a_year_on = date(start.year + 1, 3, 1)
+    return {"start_date": start, "end_date": a_year_on - timedelta(days=1)}
+
+
+def _mend_earlier_dates(programme: Programme) -> None:
+    """Give a demo programme loaded by an earlier version the dates its activity needs.
+
+    Its activity was loaded with it, so it is dated back from the day the programme was
+    created, not from today: the dates stay the same however many days later the demo
+    is loaded again. Dates a demo user has changed are theirs, and left alone.
+    """
+    if (programme.start_date, programme.end_date) != EARLIER_DATES:
+        return
+    for field, value in demo_dates(timezone.localdate(programme.created_at)).items():
+        setattr(programme, field, value)
+    programme_update(actor=None, programme=programme, changed_fields=["start_date", "end_date"])
+
+
 @transaction.atomic
 def load_demo() -> list[DemoPerson]:
     programmes = {}
     for fields in PROGRAMMES:
         slug = fields["slug"]
+        if slug == DEMO_SLUG:
+            fields = {**fields, **demo_dates(timezone.localdate())}
         programme, created = Programme.objects.get_or_create(
             slug=slug, defaults={k: v for k, v in fields.items() if k != "slug"}
         )
@@ -195,6 +242,8 @@ def load_demo() -> list[DemoPerson]:
                 programme=programme,
                 changed_fields=fields.keys(),
             )
+        elif slug == DEMO_SLUG:
+            _mend_earlier_dates(programme)
         programmes[slug] = programme
 
     organisations = {}

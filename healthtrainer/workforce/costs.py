@@ -9,6 +9,10 @@ shown in two places cannot differ.
 Money is Decimal throughout. Each line (one person in one category, one role's hours on
 one activity) is rounded to the penny once, and every total is the sum of its rounded
 lines, so a table always adds up.
+
+A figure with nothing recorded behind it is not £0.00: categories, totals and time given
+say whether anything was recorded (`recorded`), so a page can say "No costs recorded"
+and keep £0.00 for a cost recorded as nothing.
 """
 
 from __future__ import annotations
@@ -88,7 +92,7 @@ class CostInputs:
     # Hours of course sessions attended, by person.
     training_hours: Mapping[int, Decimal]
     course_costs: Decimal
-    # Cost items by CostCategory value.
+    # Cost items by CostCategory value: only the categories with items in the period.
     cost_items: Mapping[str, Decimal]
     budget: Decimal
     # Indirect time: hours by (ContributorRole value, Activity value).
@@ -130,16 +134,30 @@ class CategoryCost:
     def not_costed(self) -> tuple[CostLine, ...]:
         return tuple(line for line in self.lines if line.cost is None)
 
+    @property
+    def recorded(self) -> bool:
+        """Whether anything in the period falls in this category: every record gives a
+        line, costed or not."""
+        return bool(self.lines)
+
+    @property
+    def costed(self) -> bool:
+        """Whether any of its lines has a cost; when none has, its cost is unknown, not
+        nothing."""
+        return any(line.cost is not None for line in self.lines)
+
 
 @dataclass(frozen=True)
 class TimeValue:
     """Hours given, and their value at role rates. Hours of a role without a rate are
-    counted in `hours` and `unvalued_hours` but add nothing to `value`."""
+    counted in `hours` and `unvalued_hours` but add nothing to `value`. `recorded` says
+    whether any time was recorded, so that none is not shown as a value of £0.00."""
 
     label: str
     hours: Decimal
     value: Decimal
     unvalued_hours: Decimal
+    recorded: bool
 
 
 @dataclass(frozen=True)
@@ -163,6 +181,14 @@ class CostSummary:
         return sum((category.cost for category in self.categories), ZERO)
 
     @property
+    def direct_recorded(self) -> bool:
+        return any(category.recorded for category in self.categories)
+
+    @property
+    def direct_costed(self) -> bool:
+        return any(category.costed for category in self.categories)
+
+    @property
     def by_category(self) -> dict[str, Decimal]:
         return {category.label: category.cost for category in self.categories}
 
@@ -183,6 +209,10 @@ class CostSummary:
     @property
     def indirect_unvalued_hours(self) -> Decimal:
         return sum((role.unvalued_hours for role in self.indirect_by_role), ZERO)
+
+    @property
+    def indirect_recorded(self) -> bool:
+        return any(role.recorded for role in self.indirect_by_role)
 
     @property
     def economic_total(self) -> Decimal:
@@ -256,7 +286,9 @@ def training(inputs: CostInputs) -> tuple[CostLine, ...]:
     lines = []
     if inputs.course_costs:
         lines.append(CostLine("Course costs", money(inputs.course_costs)))
-    if inputs.cost_items.get(TRAINING):
+    # A category is in `cost_items` only when items were recorded in it, so items
+    # recorded as costing nothing still give a line, of £0.00.
+    if TRAINING in inputs.cost_items:
         lines.append(CostLine("Cost items: training", money(inputs.cost_items[TRAINING])))
     for person in _by_name(inputs, inputs.training_hours):
         hours = inputs.training_hours[person]
@@ -289,6 +321,7 @@ def indirect(inputs: CostInputs) -> tuple[tuple[TimeValue, ...], tuple[TimeValue
             sum((hours for hours, _ in selected), ZERO),
             sum((value for _, value in selected if value is not None), ZERO),
             sum((hours for hours, value in selected if value is None), ZERO),
+            recorded=bool(selected),
         )
 
     by_role = tuple(
@@ -313,7 +346,7 @@ def summarise(inputs: CostInputs) -> CostSummary:
             CostLine(f"Cost items: {CATEGORY_LABELS[key].lower()}", money(inputs.cost_items[key])),
         )
         for key in (VENUES, MATERIALS, OTHER)
-        if inputs.cost_items.get(key)
+        if key in inputs.cost_items
     ]
     lines: dict[str, tuple[CostLine, ...]] = {
         TRAINER_TIME: trainer_time(inputs),

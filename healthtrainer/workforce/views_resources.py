@@ -3,11 +3,14 @@ budget, cost items, and the Costs page that sets what was spent against the budg
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -51,13 +54,14 @@ def indirect_time(request: ProgrammeRequest, programme: Programme) -> HttpRespon
         .for_programme(programme)
         .select_related("recorded_by")
     )
-    _, figures = cost_figures(programme, Period())
+    summary, figures = cost_figures(programme, Period())
     return render(
         request,
         "workforce/resources/indirect_time.jinja",
         {
             "programme": programme,
             "page": Paginator(entries, PER_PAGE).get_page(request.GET.get("page")),
+            "summary": summary,
             "figures": figures,
             "definitions": {metric_id: REGISTRY[metric_id] for metric_id in INDIRECT_METRICS},
             "can_manage": request.user.has_perm(Permission.MANAGE_RESOURCES, programme),
@@ -207,6 +211,30 @@ def cost_item_new(request: ProgrammeRequest, programme: Programme) -> HttpRespon
     )
 
 
+def _budget_recorded(request: ProgrammeRequest, programme: Programme, period: Period) -> bool:
+    """Whether any budget line overlaps the period, as `cost.budget_total` counts them: with
+    none, the budget is not £0.00 and the costs are not an overspend."""
+    lines = BudgetLine.objects.visible_to(request.user, Permission.MANAGE_RESOURCES).for_programme(
+        programme
+    )
+    if period.start:
+        lines = lines.filter(period_end__gte=period.start)
+    if period.end:
+        lines = lines.filter(period_start__lte=period.end)
+    return lines.exists()
+
+
+def _evaluation_url(request: ProgrammeRequest, programme: Programme, period: Period) -> str:
+    """The evaluation report for the same period, which it shows with the same cost
+    metrics; the report itself starts at every date, this page at the programme's."""
+    if not request.user.has_perm(Permission.VIEW_EVALUATION, programme):
+        return ""
+    dates = {"start": period.start, "end": period.end}
+    query = urlencode({name: day.isoformat() for name, day in dates.items() if day})
+    url = reverse("evaluation:report", args=[programme.slug])
+    return f"{url}?{query}" if query else url
+
+
 @programme_view(Permission.MANAGE_RESOURCES)
 def costs(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     form = CostPeriodForm(request.GET or None, programme=programme)
@@ -221,7 +249,10 @@ def costs(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
             "period": period,
             "summary": summary,
             "figures": figures,
+            "budget_recorded": _budget_recorded(request, programme, period),
+            "evaluation_url": _evaluation_url(request, programme, period),
             "definitions": {metric_id: REGISTRY[metric_id] for metric_id in COST_METRICS},
+            # A chart of six empty bars would say nothing the words do not.
             "chart": charts.bar_chart(
                 "Direct costs by category, in pounds",
                 "A bar for each category of direct cost. The table beside it gives the same "
@@ -230,6 +261,8 @@ def costs(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
                     charts.Bar(label, float(cost))
                     for label, cost in figures["cost.by_category"].items()
                 ],
-            ),
+            )
+            if summary.direct_recorded
+            else None,
         },
     )

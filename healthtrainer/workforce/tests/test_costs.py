@@ -225,6 +225,51 @@ def test_there_is_no_unit_cost_without_anything_to_divide_by():
     assert all(unit.cost is None for unit in summary.unit_costs.values())
 
 
+def test_nothing_recorded_is_told_apart_from_a_cost_of_nothing():
+    empty = summarise(inputs())
+    assert not any(category.recorded for category in empty.categories)
+    assert not empty.direct_recorded
+    assert not empty.indirect_recorded
+    assert not any(row.recorded for row in (*empty.indirect_by_role, *empty.indirect_by_activity))
+
+    # Items recorded as costing nothing, and an hour given at a rate of nothing.
+    free = summarise(
+        inputs(
+            cost_items={"venues": D("0"), "training": D("0")},
+            indirect_hours={("gp_champion", "gp_education"): D("1")},
+            role_rates={"gp_champion": D("0")},
+        )
+    )
+    recorded = {category.label: (category.recorded, category.cost) for category in free.categories}
+    assert recorded == {
+        "Health trainer time": (False, D("0")),
+        "Supervision": (False, D("0")),
+        "Training": (True, D("0.00")),
+        "Venues": (True, D("0.00")),
+        "Materials": (False, D("0")),
+        "Other": (False, D("0")),
+    }
+    assert free.direct_recorded
+    assert free.direct_costed
+    assert free.direct_total == 0
+    by_role = {row.label: (row.recorded, row.value) for row in free.indirect_by_role}
+    assert by_role == {
+        "GP champion": (True, D("0.00")),
+        "Chronic pain team clinician": (False, D("0")),
+        "Other": (False, D("0")),
+    }
+    assert free.indirect_recorded
+
+
+def test_time_nobody_has_a_cost_for_is_recorded_but_not_costed():
+    summary = summarise(inputs(session_minutes={C: 60}))
+    trainer_time_category = summary.categories[0]
+    assert trainer_time_category.recorded
+    assert not trainer_time_category.costed
+    assert summary.direct_recorded
+    assert not summary.direct_costed
+
+
 def test_each_line_is_rounded_once_so_categories_add_up_to_the_total():
     # Three trainers at 1 minute each: 1 / 60 x 1.5 x £18.50 = £0.4625 -> £0.46 each
     summary = summarise(

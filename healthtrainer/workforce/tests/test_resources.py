@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 import time_machine
@@ -68,6 +69,55 @@ def date_fields(name: str, day: date) -> dict[str, str]:
         f"{name}[day]": str(day.day),
         f"{name}[month]": str(day.month),
         f"{name}[year]": str(day.year),
+    }
+
+
+class _Tables(HTMLParser):
+    """Each table's body rows, as the text of their cells, by the table's caption."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self._caption: list[str] | None = None
+        self._rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+        self._in_head = False
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag == "table":
+            self._rows = []
+        elif tag == "thead":
+            self._in_head = True
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "tr" and not self._in_head:
+            self._rows.append([])
+        elif tag in {"th", "td"} and not self._in_head:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "thead":
+            self._in_head = False
+        elif tag == "caption" and self._caption is not None:
+            self.tables[" ".join(" ".join(self._caption).split())] = self._rows
+            self._caption = None
+        elif tag in {"th", "td"} and self._cell is not None:
+            self._rows[-1].append(" ".join(" ".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        for collecting in (self._caption, self._cell):
+            if collecting is not None:
+                collecting.append(data)
+
+
+def tables(page: str) -> dict[str, dict[str, str]]:
+    """Each table's last cell by its first, by the table's caption."""
+    parser = _Tables()
+    parser.feed(page)
+    return {
+        caption: {row[0]: row[-1] for row in rows if len(row) > 1}
+        for caption, rows in parser.tables.items()
     }
 
 
@@ -389,7 +439,7 @@ def test_the_costs_page_shows_each_figure_with_its_definition_and_a_chart(
     )
     text = response.content.decode()
     assert response.status_code == 200
-    assert "<svg" in text
+    assert "app-chart" in text
     assert "£1,250.00" in text
     assert "Overspent" in text
     assert "\u2212£250.00" in text  # a minus sign, not a hyphen
@@ -406,6 +456,127 @@ def test_the_costs_page_shows_each_figure_with_its_definition_and_a_chart(
         assert f"<code>{metric_id}</code>" in text
     assert "Supervision is costed per session" in text
     assert "Total economic cost" in text
+
+
+def costs_page(client_as, programme, **period: str) -> str:
+    response = client_as(Role.PROGRAMME_MANAGER).get(
+        reverse("workforce:costs", args=[programme.slug]), period
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_costs_page_with_nothing_recorded_says_so_rather_than_showing_pounds(world, client_as):
+    page = costs_page(client_as, world.programme, start="2026-04-01", end="2027-03-31")
+    found = tables(page)
+    assert found["Direct costs by category"] == {
+        "Health trainer time": "No costs recorded",
+        "Supervision": "No costs recorded",
+        "Training": "No costs recorded",
+        "Venues": "No costs recorded",
+        "Materials": "No costs recorded",
+        "Other": "No costs recorded",
+        "Direct costs": "No costs recorded",
+        "Budget": "No budget recorded",
+    }
+    assert found["Time given, valued at role rates"] == {
+        "GP champion": "No time recorded",
+        "Chronic pain team clinician": "No time recorded",
+        "Other": "No time recorded",
+        "Time given, valued at role rates": "No time recorded",
+        "Direct costs": "No costs recorded",
+        "Total economic cost (direct costs and time given)": "No costs recorded",
+    }
+    assert set(found["Unit costs"].values()) == {"None to divide by"}
+    assert "£0.00" not in page
+    assert "Remaining" not in page
+    assert "Overspent" not in page
+    assert "app-chart" not in page, "no chart of empty bars"
+    assert "Venues: No costs recorded" in page
+    assert "No costs recorded in this period." in page
+
+
+def test_costs_and_time_recorded_as_nothing_show_as_0_00(world, client_as, manager):
+    services.cost_item_record(
+        actor=manager,
+        programme=world.programme,
+        category="venues",
+        incurred_on=date(2026, 10, 1),
+        amount=D("0"),
+        description="Room lent by the community forum",
+    )
+    services.role_rates_update(
+        actor=manager, programme=world.programme, rates={"gp_champion": D("0")}
+    )
+    record_time(manager, world.programme)
+    # A budget line of the previous year only: none overlaps the period shown.
+    add_budget_line(
+        manager, world.programme, period_start=date(2025, 4, 1), period_end=date(2026, 3, 31)
+    )
+    found = tables(costs_page(client_as, world.programme, start="2026-04-01", end="2027-03-31"))
+    costs = found["Direct costs by category"]
+    assert costs["Venues"] == "£0.00"
+    assert costs["Direct costs"] == "£0.00"
+    assert costs["Materials"] == "No costs recorded"
+    assert costs["Budget"] == "No budget recorded"
+    time_given = found["Time given, valued at role rates"]
+    assert time_given["GP champion"] == "£0.00"
+    assert time_given["Chronic pain team clinician"] == "No time recorded"
+    assert time_given["Time given, valued at role rates"] == "£0.00"
+    assert time_given["Total economic cost (direct costs and time given)"] == "£0.00"
+
+
+def test_a_budget_with_no_costs_remains_whole(world, client_as, manager):
+    add_budget_line(manager, world.programme, amount=D("1000"))
+    costs = tables(costs_page(client_as, world.programme, start="2026-04-01", end="2027-03-31"))[
+        "Direct costs by category"
+    ]
+    assert costs["Budget"] == "£1,000.00"
+    assert costs["Direct costs"] == "No costs recorded"
+    assert costs["Remaining"] == "£1,000.00"
+
+
+def test_time_given_not_valued_for_want_of_a_rate_is_not_shown_as_none_recorded(
+    world, client_as, manager
+):
+    record_time(manager, world.programme)
+    row = tables(costs_page(client_as, world.programme))["Time given, valued at role rates"]
+    assert row["GP champion"] == "£0.00 1.5 hours not valued: no rate set"
+
+
+def test_the_time_given_page_says_when_no_time_is_recorded(world, client_as, manager):
+    client = client_as(Role.PROGRAMME_MANAGER)
+    url = reverse("workforce:indirect_time", args=[world.programme.slug])
+    page = client.get(url).content.decode()
+    assert "No time recorded." in page
+    assert set(tables(page)["By activity"].values()) == {"No time recorded"}
+    assert "£0.00" not in page
+
+    record_time(manager, world.programme, hours=D("2"))
+    RoleRate.objects.create(programme=world.programme, role="gp_champion", hourly_rate=D("50"))
+    by_activity = tables(client.get(url).content.decode())["By activity"]
+    assert by_activity["Case consultation"] == "£100.00"
+    assert by_activity["GP education"] == "No time recorded"
+
+
+def test_the_costs_page_says_which_period_it_shows_and_links_the_evaluation_for_it(
+    world, client_as
+):
+    programme = world.programme
+    evaluation = reverse("evaluation:report", args=[programme.slug])
+    page = costs_page(client_as, programme)
+    assert "What the programme cost, all dates:" in page
+    assert f'<a href="{evaluation}">the evaluation report for all dates</a>' in page
+
+    programme.start_date, programme.end_date = date(2026, 4, 1), date(2027, 3, 31)
+    programme.save()
+    page = costs_page(client_as, programme)
+    assert "from 01 April 2026 to 31 March 2027 (the programme's dates)" in page
+    assert f'href="{evaluation}?start=2026-04-01&amp;end=2027-03-31"' in page
+
+    page = costs_page(client_as, programme, start="2026-10-01", end="")
+    assert "What the programme cost from 01 October 2026:" in page
+    assert f'<a href="{evaluation}?start=2026-10-01">the evaluation report for the same' in page
 
 
 def test_a_bad_period_on_the_costs_page_gets_a_message(world, client_as):
