@@ -23,11 +23,13 @@ GAP_NOTE = "Hidden figures are gaps in the chart, not zeros."
 
 
 def months_of(period: Period, dates: Any, counted: list[date]) -> list[date]:
-    """Every month of the period: from its start (or the programme's, or the first month
-    counted) to its end (or the programme's, or the last month counted), so that a month
-    with no referrals is listed with 0 rather than left out."""
-    first = period.start or dates.start_date or (min(counted) if counted else None)
-    last = period.end or dates.end_date or (max(counted) if counted else None)
+    """Every month of the period: from its start (or the earlier of the programme's start
+    and the first month counted) to its end (or the later of the programme's end and the
+    last month counted), so that a month with no referrals is listed with 0."""
+    starts = [day for day in (dates.start_date, *counted) if day is not None]
+    ends = [day for day in (dates.end_date, *counted) if day is not None]
+    first = period.start or (min(starts) if starts else None)
+    last = period.end or (max(ends) if ends else None)
     if first is None or last is None:
         return []
     month, end = first.replace(day=1), last.replace(day=1)
