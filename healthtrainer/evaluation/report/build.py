@@ -7,18 +7,23 @@ from typing import Any
 
 from django.utils import timezone
 
+from healthtrainer.casework.vocabulary import Maintained
+from healthtrainer.clients.codes import EmploymentStatus
 from healthtrainer.core.routing import reading_reports
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.metrics import REGISTRY, compute, cost_summary
 from healthtrainer.evaluation.metrics.clients import EQUITY_RATIOS
 from healthtrainer.evaluation.metrics.referrals import REFERRAL_METRICS
 from healthtrainer.evaluation.metrics.source import FLOW_STAGES, flow_counts
+from healthtrainer.evaluation.metrics.subgroups import SUBGROUPS
 from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report.cb_use import cb_use
-from healthtrainer.evaluation.report.content import Disclose, Headline, Report, Statistic
+from healthtrainer.evaluation.report.content import Headline, Report
+from healthtrainer.evaluation.report.figures import Disclose, Statistic
 from healthtrainer.evaluation.report.gp_referral import gp_referral
-from healthtrainer.evaluation.report.outcomes import Outcomes, client_outcomes, outcome_cells
-from healthtrainer.evaluation.report.resources import UNIT_COUNTS, resources, unit_cost_cells
+from healthtrainer.evaluation.report.outcome_cells import Outcomes, outcome_cells
+from healthtrainer.evaluation.report.outcomes import client_outcomes
+from healthtrainer.evaluation.report.resources import UnitCost, resources, unit_costs
 from healthtrainer.evaluation.report.tables import quotes_table
 from healthtrainer.programmes.models import Programme
 from healthtrainer.workforce.costs import CostSummary
@@ -50,17 +55,17 @@ SECTION_ASPECTS = {
 # Each headline percentage, as the cells of the tables that show the same figure.
 HEADLINE_RATIOS = {
     "referrals.pct_most_deprived_quintile": (
-        "referred.imd_quintile.Quintile 1",
+        f"referred.imd_quintile.{SUBGROUPS['imd_quintile'].label(1)}",
         "referred.imd_quintile.recorded",
         "referrals with an IMD decile known",
     ),
     "referrals.pct_long_term_sick_or_disabled": (
-        "referred.employment_status.Long-term sick or disabled",
+        f"referred.employment_status.{EmploymentStatus.LONG_TERM_SICK_OR_DISABLED.label}",
         "referred.employment_status.recorded",
         "referrals with an employment status stated",
     ),
     "referrals.pct_employed": (
-        "referred.employment_status.Employed",
+        f"referred.employment_status.{EmploymentStatus.EMPLOYED.label}",
         "referred.employment_status.recorded",
         "referrals with an employment status stated",
     ),
@@ -70,7 +75,7 @@ HEADLINE_RATIOS = {
         "goals achieved, partly or not achieved",
     ),
     "follow_up.pct_maintaining_strategies": (
-        "follow_up.Yes",
+        f"follow_up.{Maintained.YES.label}",
         "follow_up.judged",
         "follow-ups that reached the client and were answered",
     ),
@@ -113,12 +118,14 @@ def _ratio(metric_id: str, disclose: Disclose) -> Headline:
 
 
 def _headlines(
-    figures: dict[str, Any], outcomes: Outcomes, summary: CostSummary, disclose: Disclose
+    figures: dict[str, Any],
+    outcomes: Outcomes,
+    summary: CostSummary,
+    units: dict[str, UnitCost],
+    disclose: Disclose,
 ) -> dict[str, Headline]:
     wellbeing = figures["wellbeing.summary"].overall
     referred = outcomes.flow["referred"]
-    counts = unit_cost_cells(disclose)
-    recorded = any(category.lines for category in summary.categories)
     headlines = [
         _headline("referrals.total", referred),
         _headline("referrals.projected", figures["referral.projected"]),
@@ -144,24 +151,20 @@ def _headlines(
             Statistic(figures["referral.median_days_to_first_contact"], referred, 1),
         ),
         *[
-            _headline(
-                metric_id,
-                disclose.money(amount) if recorded or "budget" in metric_id else None,
-                unit="£",
-            )
-            for metric_id, amount in (
-                ("cost.budget_total", summary.budget_total),
-                ("cost.direct_total", summary.direct_total),
-                ("cost.indirect_total", summary.indirect_total),
+            _headline(metric_id, disclose.money(amount) if recorded else None, unit="£")
+            for metric_id, amount, recorded in (
+                ("cost.budget_total", summary.budget_total, True),
+                ("cost.direct_total", summary.direct_total, summary.direct_recorded),
+                ("cost.indirect_total", summary.indirect_total, summary.indirect_recorded),
             )
         ],
         *[
             _headline(
                 metric_id,
-                disclose.per(summary.direct_total if recorded else None, counts[key]),
-                denominator=counts[key],
+                units[key].cost if summary.direct_recorded else None,
+                denominator=units[key].count,
                 unit="£",
-                of=UNIT_COUNTS[key][0].lower(),
+                of=units[key].label.lower().removeprefix("per "),
             )
             for metric_id, key in UNIT_COSTS.items()
         ],
@@ -184,13 +187,14 @@ def build_report(
         summary = cost_summary(programme, period)
     first = gp_referral(figures, disclose, period, programme)
     outcomes = outcome_cells(figures, flow, disclose.ledger.cells["referred"], disclose)
+    units = unit_costs(summary, disclose)
     drafts = [
         first,
         cb_use(figures, disclose),
         client_outcomes(figures, outcomes, disclose),
-        resources(summary, disclose),
+        resources(summary, units, disclose),
     ]
-    draft_headlines = _headlines(figures, outcomes, summary, disclose)
+    draft_headlines = _headlines(figures, outcomes, summary, units, disclose)
     disclose.ledger.protect()
     sections = [section.finished() for section in drafts]
     for section in sections:

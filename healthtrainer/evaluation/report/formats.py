@@ -11,7 +11,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from healthtrainer.evaluation.report.content import Column, Report, Shown, Table
+from healthtrainer.evaluation.report.content import Column, Report, Table
+from healthtrainer.evaluation.report.figures import Shown
 
 CSV_HEADER = ["disclosure", "section", "table", "row", "column", "value"]
 

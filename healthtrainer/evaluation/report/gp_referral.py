@@ -7,19 +7,10 @@ from typing import Any
 
 from healthtrainer.core import charts
 from healthtrainer.evaluation.period import Period
-from healthtrainer.evaluation.report.content import (
-    Disclose,
-    Rate,
-    Row,
-    RunningTotal,
-    Section,
-    Statistic,
-    chart_value,
-)
+from healthtrainer.evaluation.report.content import Row, Section, chart_value
+from healthtrainer.evaluation.report.figures import Disclose, Rate, RunningTotal, Statistic
 from healthtrainer.evaluation.report.ledger import Cell
-from healthtrainer.evaluation.report.tables import columns, table
-
-GAP_NOTE = "Hidden figures are gaps in the chart, not zeros."
+from healthtrainer.evaluation.report.tables import GAP_NOTE, columns, table
 
 
 def months_of(period: Period, dates: Any, counted: list[date]) -> list[date]:

@@ -20,10 +20,9 @@ from the counts as shown, so they tell the reader nothing more.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
@@ -63,6 +62,10 @@ class Cell:
     @property
     def hidden(self) -> bool:
         return self.state in (State.PRIMARY, State.WITHHELD)
+
+    @property
+    def source(self) -> str:
+        return f"count:{self.key}"
 
     @property
     def shown(self) -> int | str:
@@ -138,17 +141,15 @@ class Ledger:
             raise ValueError(f"{part.key} is larger than {whole.key}.")
         self.bounds.append(AtMost(part.key, whole.key))
 
-    def withhold(self, cell: Cell) -> None:
-        if self.mode == Disclosure.PUBLISHED and not cell.hidden:
-            cell.state = State.WITHHELD
-
     def protect(self) -> None:
         """Hide cells until no count of 1 to 7 can be narrowed, from everything shown,
         below the whole band of 1 to 7 (published mode only)."""
         if self.mode == Disclosure.EXACT:
             return
         self._hide_breakdowns_of_hidden_totals()
-        unchecked = [cell for cell in self.cells.values() if cell.hidden and 0 < cell.exact < 8]
+        unchecked = [
+            cell for cell in self.cells.values() if cell.hidden and 0 < cell.exact < SMALLEST_SHOWN
+        ]
         while unchecked:
             exposed = System(self).exposed(unchecked)
             if not exposed:
@@ -241,9 +242,6 @@ class System:
         self.bounds = Bounds([low for low, _ in ranges], [high for _, high in ranges])
         self.constraints = constraints(self.index, ledger.sums, ledger.bounds)
 
-    def range_of(self, key: str) -> tuple[float, float]:
-        return (self._extreme(key, 1.0), -self._extreme(key, -1.0))
-
     def exposed(self, cells: Sequence[Cell]) -> list[Cell]:
         """The cells, each of 1 to 7, whose range a reader could narrow below 1 to 7.
 
@@ -260,7 +258,9 @@ class System:
             or (cell.key in low and self._extreme(cell.key, 1.0) > BAND[0])
         ]
 
-    def _settle(self, keys: list[str], reached: Any, *, maximise: bool) -> set[str]:
+    def _settle(
+        self, keys: list[str], reached: Callable[[float], bool], *, maximise: bool
+    ) -> set[str]:
         """The keys that no joint solution has shown to reach the end of the band."""
         pending = set(keys)
         while pending:

@@ -1,36 +1,26 @@
-"""Report section 3: client outcomes, and each broken down by subgroup (equity).
-
-Every breakdown lists every group, empty or not, and adds up to a figure shown elsewhere
-in the report (the ledger records each sum), so the report can be protected as a whole.
-Each concept is one cell wherever it appears: the headline's "goals achieved or partly"
-is the same numerator and denominator as the goals table's and the equity table's.
-"""
+"""Report section 3: client outcomes: the flow from referral to follow-up, who was
+referred, goals, strategies kept up, well-being and GP visits; then each outcome by
+subgroup (`equity`). The cells are made once, in `outcome_cells`."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from healthtrainer.core import charts
-from healthtrainer.evaluation.metrics.clients import EQUITY_RATIOS
-from healthtrainer.evaluation.metrics.source import FLOW_STAGES, Flow
-from healthtrainer.evaluation.metrics.subgroups import SUBGROUPS, Subgroup
-from healthtrainer.evaluation.report.content import (
-    Disclose,
-    Interval,
-    PerUnit,
-    Probability,
-    Row,
-    Section,
-    Table,
-    chart_value,
-    display,
-)
+from healthtrainer.evaluation.metrics.source import FLOW_STAGES
+from healthtrainer.evaluation.metrics.subgroups import SUBGROUPS
+from healthtrainer.evaluation.report.content import Row, Section, Table, chart_value, display
+from healthtrainer.evaluation.report.equity import equity_tables
+from healthtrainer.evaluation.report.figures import Disclose, Interval, PerUnit, Probability
 from healthtrainer.evaluation.report.ledger import Cell
-from healthtrainer.evaluation.report.tables import columns, table
+from healthtrainer.evaluation.report.outcome_cells import (
+    ANSWERS_JUDGED,
+    FLOW_EXITS,
+    GOALS_JUDGED,
+    Outcomes,
+)
+from healthtrainer.evaluation.report.tables import GAP_NOTE, columns, table
 
 FLOW_LABELS = {
     "referred": "Referred",
@@ -40,135 +30,6 @@ FLOW_LABELS = {
     "completed": "Completed the programme",
     "followed_up": "Followed up",
 }
-# Who left between one stage and the next: (key, label, stage before, stage after).
-FLOW_EXITS = [
-    ("flow.not_accepted", "Not accepted", "referred", "accepted"),
-    ("flow.no_session", "No session attended", "accepted", "first_session"),
-    ("flow.one_session", "One session only", "first_session", "engaged"),
-]
-GAP_NOTE = "Hidden figures are gaps, not zeros."
-GOALS_JUDGED = ("Achieved", "Partly achieved", "Not achieved")
-ANSWERS_JUDGED = ("Yes", "Partly", "No")
-
-
-@dataclass(frozen=True)
-class Outcomes:
-    """The cells the section and the headlines share."""
-
-    flow: dict[str, Cell]
-    profile: dict[str, tuple[list[Cell], Cell]]
-    goals: list[tuple[str, Cell]]
-    goals_judged: Cell
-    goals_achieved_or_partly: Cell
-    answers: list[tuple[str, Cell]]
-    answered: Cell
-    reached: Cell
-    wellbeing_n: Cell
-
-
-def by_label(groups: Iterable[Any], value: str = "count") -> Counter[str]:
-    """A metric's groups by label; groups of one label (blank and unknown codes, both
-    "Not recorded") added together."""
-    totals: Counter[str] = Counter()
-    for group in groups:
-        totals[group.label] += getattr(group, value)
-    return totals
-
-
-def _flow_cells(flow: Flow, referred: Cell, disclose: Disclose) -> dict[str, Cell]:
-    cells = {"referred": referred}
-    for stage in list(FLOW_STAGES)[1:]:
-        cells[stage] = disclose.count(f"flow.{stage}", getattr(flow, stage))
-    for key, _, before, after in FLOW_EXITS:
-        cells[key] = disclose.count(key, cells[before].exact - cells[after].exact)
-        disclose.ledger.add_up(cells[before], [cells[after], cells[key]])
-    return cells
-
-
-def _recorded_cells(
-    key: str, total: Cell, subgroup: Subgroup, counts: Counter[str], disclose: Disclose
-) -> tuple[list[Cell], Cell]:
-    """A breakdown of `total` by every group of a subgroup, and the cell of those whose
-    group was recorded: the denominator of every percentage of the breakdown."""
-    cells = disclose.breakdown(
-        total, [(f"{key}.{label}", counts.get(label, 0)) for label in subgroup.groups]
-    )
-    known = [
-        cell
-        for label, cell in zip(subgroup.groups, cells, strict=True)
-        if label not in subgroup.unrecorded
-    ]
-    if len(known) == len(cells):
-        return cells, total
-    recorded = disclose.count(f"{key}.recorded", sum(cell.exact for cell in known))
-    disclose.ledger.add_up(recorded, known)
-    unknown = [cell for cell in cells if cell not in known]
-    disclose.ledger.add_up(total, [recorded, *unknown])
-    return cells, recorded
-
-
-def _named_cells(
-    key: str, total: Cell, groups: Iterable[Any], judged: tuple[str, ...], disclose: Disclose
-) -> tuple[list[tuple[str, Cell]], Cell]:
-    """The groups of a total (goals by final status, follow-ups by answer), and the cell
-    of those with a judgement, the denominator of their percentages."""
-    counts = by_label(groups)
-    cells = disclose.breakdown(total, [(f"{key}.{label}", n) for label, n in counts.items()])
-    named = list(zip(counts, cells, strict=True))
-    judged_cells = [cell for label, cell in named if label in judged]
-    answered = disclose.count(f"{key}.judged", sum(cell.exact for cell in judged_cells))
-    disclose.ledger.add_up(answered, judged_cells)
-    return named, answered
-
-
-def outcome_cells(
-    figures: dict[str, Any], flow: Flow, referred: Cell, disclose: Disclose
-) -> Outcomes:
-    flow_cells = _flow_cells(flow, referred, disclose)
-    profile = {
-        subgroup.id: _recorded_cells(
-            f"referred.{subgroup.id}",
-            referred,
-            subgroup,
-            by_label(figures["referrals.profile"][subgroup.id]),
-            disclose,
-        )
-        for subgroup in SUBGROUPS.values()
-    }
-    local = figures["referrals.by_local_imd_quintile"]
-    if local:
-        profile["local_imd_quintile"] = _recorded_cells(
-            "referred.local_imd_quintile",
-            referred,
-            SUBGROUPS["imd_quintile"],
-            by_label(local),
-            disclose,
-        )
-    goal_groups = figures["goals.by_final_status"]
-    all_goals = disclose.count("goals.all", sum(group.count for group in goal_groups))
-    goals, goals_judged = _named_cells("goals", all_goals, goal_groups, GOALS_JUDGED, disclose)
-    achieved = [cell for label, cell in goals if label in GOALS_JUDGED[:2]]
-    achieved_or_partly = disclose.count(
-        "goals.achieved_or_partly", sum(cell.exact for cell in achieved)
-    )
-    disclose.ledger.add_up(achieved_or_partly, achieved)
-    answer_groups = figures["follow_up.by_answer"]
-    reached = disclose.same_as(
-        "flow.followed_up", sum(group.count for group in answer_groups), "follow_up.all"
-    )
-    answers, answered = _named_cells("follow_up", reached, answer_groups, ANSWERS_JUDGED, disclose)
-    wellbeing_n = disclose.count("wellbeing.n", figures["wellbeing.summary"].overall.n)
-    return Outcomes(
-        flow_cells,
-        profile,
-        goals,
-        goals_judged,
-        achieved_or_partly,
-        answers,
-        answered,
-        reached,
-        wellbeing_n,
-    )
 
 
 def _flow(cells: dict[str, Cell], disclose: Disclose) -> Table:
@@ -320,160 +181,28 @@ def _wellbeing(summary: Any, n: Cell, disclose: Disclose) -> Table:
     )
 
 
-def _gp_visits(visits: Any, disclose: Disclose) -> tuple[Table, Cell]:
-    n = disclose.count("gp_visits.n", visits.n_paired)
+def _gp_visits(visits: Any, n: Cell, disclose: Disclose) -> Table:
     before = disclose.count("gp_visits.before_total", visits.before_total)
     after = disclose.count("gp_visits.after_total", visits.after_total)
-    return (
-        table(
-            "gp-visits",
-            "GP visits in the three months before the first session and before follow-up",
-            "gp_visits.before_after",
-            columns("Figure", "Before", "After"),
-            [
-                ("Clients with both answers", n, n),
-                ("GP visits, total", before, after),
-                (
-                    "GP visits per client, mean",
-                    PerUnit(Decimal(visits.before_total), n, 2),
-                    PerUnit(Decimal(visits.after_total), n, 2),
-                ),
-            ],
-            note="Means are the totals as shown divided by the clients as shown.",
-        ),
-        n,
-    )
-
-
-def _groups_of(
-    key: str, total: Cell, subgroup: str, found: Iterable[Any], value: Any, disclose: Disclose
-) -> list[tuple[str, Cell, Any]]:
-    """Every group of a subgroup with its cell (adding up to `total`) and its figures."""
-    figures = {group.label: group for group in found}
-    labels = SUBGROUPS[subgroup].groups
-    cells = disclose.breakdown(
-        total,
+    return table(
+        "gp-visits",
+        "GP visits in the three months before the first session and before follow-up",
+        "gp_visits.before_after",
+        columns("Figure", "Before", "After"),
         [
-            (f"{key}.{subgroup}.{label}", value(figures[label]) if label in figures else 0)
-            for label in labels
-        ],
-    )
-    return [(label, cell, figures.get(label)) for label, cell in zip(labels, cells, strict=True)]
-
-
-EQUITY_TOTALS = {
-    "equity.engaged": ("flow.engaged", "flow.accepted"),
-    "equity.completed": ("equity.completed.n", "flow.accepted"),
-    "equity.goals_achieved_or_partly": ("goals.achieved_or_partly", "goals.judged"),
-    "equity.maintaining_strategies": ("follow_up.Yes", "follow_up.judged"),
-}
-
-
-def _equity_ratio(outcome: Any, groups: dict[str, list[Any]], disclose: Disclose) -> Table:
-    all_n = sum(group.ratio.numerator for group in groups["imd_quintile"])
-    all_d = sum(group.ratio.denominator for group in groups["imd_quintile"])
-    key_n, key_d = EQUITY_TOTALS[outcome.id]
-    numerator = disclose.same_as(key_n, all_n, f"{outcome.id}.n")
-    denominator = disclose.same_as(key_d, all_d, f"{outcome.id}.d")
-    rows: list[tuple[Any, ...]] = []
-    for subgroup, found in groups.items():
-        ns = _groups_of(
-            f"{outcome.id}.n", numerator, subgroup, found, lambda g: g.ratio.numerator, disclose
-        )
-        ds = _groups_of(
-            f"{outcome.id}.d", denominator, subgroup, found, lambda g: g.ratio.denominator, disclose
-        )
-        for (label, n, _), (_, d, _) in zip(ns, ds, strict=True):
-            disclose.ledger.at_most(n, d)
-            rows.append((SUBGROUPS[subgroup].title, label, n, d, disclose.share(n, d)))
-    rows.append(("Everyone", "", numerator, denominator, disclose.share(numerator, denominator)))
-    quintiles = len(SUBGROUPS["imd_quintile"].groups)
-
-    def draw(shown: list[Row]) -> Any:
-        most_deprived = SUBGROUPS["imd_quintile"].label(1)
-        return charts.bar_chart(
-            f"{outcome.title.split(',')[0]}: percentage by IMD quintile",
-            "One bar per national IMD quintile, the most deprived in yellow: whether the "
-            f"programme works as well for the most deprived. {GAP_NOTE} The table gives "
-            "every subgroup.",
-            [
-                charts.Bar(str(row[1]), chart_value(row[4]), row[1] == most_deprived)
-                for row in shown[:quintiles]
-            ],
-        )
-
-    return table(
-        outcome.id.replace(".", "-").replace("_", "-"),
-        outcome.title,
-        outcome.id,
-        columns("Subgroup", "Group", "Number", "Out of", "Percentage", text=2),
-        rows,
-        draw=draw,
-        note='Every group is listed. Where a group\'s "out of" is hidden, its number is too.',
-    )
-
-
-def _equity(figures: dict[str, Any], outcomes: Outcomes, disclose: Disclose) -> list[Table]:
-    tables = [_equity_ratio(outcome, figures[outcome.id], disclose) for outcome in EQUITY_RATIOS]
-    wellbeing = figures["wellbeing.summary"]
-    rows: list[tuple[Any, ...]] = []
-    for subgroup, found in wellbeing.by_subgroup.items():
-        for label, n, group in _groups_of(
-            "wellbeing", outcomes.wellbeing_n, subgroup, found, lambda g: g.summary.n, disclose
-        ):
-            summary = group.summary if group else None
-            rows.append(
-                (
-                    SUBGROUPS[subgroup].title,
-                    label,
-                    n,
-                    *[
-                        disclose.statistic(getattr(summary, name) if summary else None, n)
-                        for name in ("mean_before", "mean_after", "mean_change")
-                    ],
-                )
-            )
-    tables.append(
-        table(
-            "equity-wellbeing",
-            "Well-being change, by subgroup",
-            "wellbeing.summary",
-            columns(
-                "Subgroup", "Group", "Clients", "Mean before", "Mean after", "Mean change", text=2
+            ("Clients with both answers", n, n),
+            ("GP visits, total", before, after),
+            (
+                "GP visits per client, mean",
+                PerUnit(Decimal(visits.before_total), n, 2),
+                PerUnit(Decimal(visits.after_total), n, 2),
             ),
-            rows,
-        )
-    )
-    return tables
-
-
-def _equity_gp_visits(figures: dict[str, Any], n: Cell, disclose: Disclose) -> Table:
-    rows: list[tuple[Any, ...]] = []
-    for subgroup, found in figures["equity.gp_visits"].items():
-        for label, cell, group in _groups_of(
-            "gp_visits", n, subgroup, found, lambda g: g.visits.n_paired, disclose
-        ):
-            visits = group.visits if group else None
-            rows.append(
-                (
-                    SUBGROUPS[subgroup].title,
-                    label,
-                    cell,
-                    disclose.statistic(visits.mean_before if visits else None, cell),
-                    disclose.statistic(visits.mean_after if visits else None, cell),
-                )
-            )
-    return table(
-        "equity-gp-visits",
-        "GP visits before and after, by subgroup",
-        "equity.gp_visits",
-        columns("Subgroup", "Group", "Clients", "Mean before", "Mean after", text=2),
-        rows,
+        ],
+        note="Means are the totals as shown divided by the clients as shown.",
     )
 
 
 def client_outcomes(figures: dict[str, Any], outcomes: Outcomes, disclose: Disclose) -> Section:
-    gp_visits, gp_n = _gp_visits(figures["gp_visits.before_after"], disclose)
     return Section(
         "client-outcomes",
         "Client outcomes",
@@ -493,7 +222,7 @@ def client_outcomes(figures: dict[str, Any], outcomes: Outcomes, disclose: Discl
                     ("Achieved or partly achieved", outcomes.goals_achieved_or_partly),
                     ("Achieved, partly or not achieved", outcomes.goals_judged),
                 ],
-                ("All goals", disclose.ledger.cells["goals.all"]),
+                ("All goals", outcomes.all_goals),
                 disclose,
                 chart=True,
             ),
@@ -510,8 +239,7 @@ def client_outcomes(figures: dict[str, Any], outcomes: Outcomes, disclose: Discl
                 chart=False,
             ),
             _wellbeing(figures["wellbeing.summary"], outcomes.wellbeing_n, disclose),
-            gp_visits,
-            *_equity(figures, outcomes, disclose),
-            _equity_gp_visits(figures, gp_n, disclose),
+            _gp_visits(figures["gp_visits.before_after"], outcomes.gp_visits_n, disclose),
+            *equity_tables(figures, outcomes, disclose),
         ],
     )

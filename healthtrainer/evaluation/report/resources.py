@@ -2,41 +2,49 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from healthtrainer.core import charts
-from healthtrainer.evaluation.report.content import (
-    Disclose,
-    Row,
-    Section,
-    Table,
-    chart_value,
-)
+from healthtrainer.evaluation.report.content import Row, Section, Table, chart_value
+from healthtrainer.evaluation.report.figures import Disclose, PerUnit
 from healthtrainer.evaluation.report.ledger import Cell
 from healthtrainer.evaluation.report.tables import columns, table
 from healthtrainer.workforce.costs import CostSummary, TimeValue
 
 NO_COSTS = "No costs recorded"
 NO_TIME = "No time recorded"
-# What each unit cost divides by: the report's own count of the same people, so a unit
-# cost agrees with the figure beside it in the flow and the goals table.
-UNIT_COUNTS = {
-    "per_referral": ("Per referral received", "referred"),
-    "per_client_seen": ("Per client seen (a first session attended)", "flow.first_session"),
-    "per_client_completing": ("Per client completing the programme", "flow.completed"),
-    "per_goal_achieved": (
-        "Per goal achieved or partly achieved",
-        "goals.achieved_or_partly",
-    ),
-}
 UNIT_COST_NOTE = (
-    "Costs are those incurred in the period; the people and goals they are divided by are "
-    "counted by the date of referral, as everywhere else in this report, and as shown."
+    "Costs are those incurred in the period, divided by what happened in the period: "
+    "referrals received, clients attending a first session, clients discharged as "
+    "completing, and goals achieved or partly achieved at discharge. These are counted by "
+    "the date they happened, not by the date of referral as elsewhere in this report. "
+    "Each cost is divided by the number as shown."
 )
 
 
-def unit_cost_cells(disclose: Disclose) -> dict[str, Cell]:
-    return {key: disclose.ledger.cells[cell] for key, (_, cell) in UNIT_COUNTS.items()}
+@dataclass(frozen=True)
+class UnitCost:
+    label: str
+    count: Cell
+    cost: PerUnit | str
+
+
+def unit_costs(summary: CostSummary, disclose: Disclose) -> dict[str, UnitCost]:
+    """Each unit cost, divided by its count as shown (the counts and their definitions are
+    the cost metrics', as on the Costs page). Referrals received are the report's own
+    count of referrals, one cell, so neither can give the other away."""
+    units = {}
+    for key, unit in summary.unit_costs.items():
+        own = f"cost.{key}.count"
+        count = (
+            disclose.same_as("referred", unit.count, own)
+            if key == "per_referral"
+            else disclose.count(own, unit.count)
+        )
+        cost = disclose.per(summary.direct_total, count) if summary.direct_recorded else NO_COSTS
+        units[key] = UnitCost(unit.label, count, cost)
+    return units
 
 
 def _time_given(
@@ -54,7 +62,7 @@ def _time_given(
         ),
         [
             (row.label, row.hours, disclose.money(row.value), row.unvalued_hours)
-            if row.hours or row.unvalued_hours
+            if row.recorded
             else (row.label, NO_TIME, None, None)
             for row in rows
         ],
@@ -70,13 +78,7 @@ def _categories_chart(rows: list[Row]) -> Any:
     )
 
 
-def resources(summary: CostSummary, disclose: Disclose) -> Section:
-    recorded = any(category.lines for category in summary.categories)
-
-    def money_or_none(amount: Any) -> Any:
-        return disclose.money(amount) if recorded else NO_COSTS
-
-    counts = unit_cost_cells(disclose)
+def resources(summary: CostSummary, units: dict[str, UnitCost], disclose: Disclose) -> Section:
     return Section(
         "resources",
         "Adequacy of resources",
@@ -90,7 +92,12 @@ def resources(summary: CostSummary, disclose: Disclose) -> Section:
                 columns("Figure", "Amount (£)"),
                 [
                     ("Budget", disclose.money(summary.budget_total)),
-                    ("Direct costs", money_or_none(summary.direct_total)),
+                    (
+                        "Direct costs",
+                        disclose.money(summary.direct_total)
+                        if summary.direct_recorded
+                        else NO_COSTS,
+                    ),
                     ("Budget remaining", disclose.money(summary.remaining)),
                     ("Time given, valued at role rates", disclose.money(summary.indirect_total)),
                     ("Direct costs and time given", disclose.money(summary.economic_total)),
@@ -102,10 +109,13 @@ def resources(summary: CostSummary, disclose: Disclose) -> Section:
                 "cost.by_category",
                 columns("Category", "Amount (£)"),
                 [
-                    (category.label, disclose.money(category.cost) if category.lines else NO_COSTS)
+                    (
+                        category.label,
+                        disclose.money(category.cost) if category.recorded else NO_COSTS,
+                    )
                     for category in summary.categories
                 ],
-                draw=_categories_chart if recorded else None,
+                draw=_categories_chart if summary.direct_recorded else None,
             ),
             _time_given(
                 "time-given-by-role",
@@ -126,14 +136,7 @@ def resources(summary: CostSummary, disclose: Disclose) -> Section:
                 "Unit costs",
                 "cost.per_client_seen",
                 columns("Per", "Number", "Cost each (£)"),
-                [
-                    (
-                        label,
-                        counts[key],
-                        disclose.per(summary.direct_total, counts[key]) if recorded else NO_COSTS,
-                    )
-                    for key, (label, _) in UNIT_COUNTS.items()
-                ],
+                [(unit.label, unit.count, unit.cost) for unit in units.values()],
                 note=UNIT_COST_NOTE,
             ),
         ],

@@ -9,6 +9,8 @@ from markupsafe import Markup
 
 from healthtrainer.evaluation.report.content import Column, Row, Table
 
+GAP_NOTE = "Hidden figures are gaps, marked *, not zeros."
+
 
 def columns(*labels: str, text: int = 1) -> tuple[Column, ...]:
     """The first `text` columns hold text; the rest hold numbers."""
