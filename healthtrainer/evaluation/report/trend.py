@@ -57,7 +57,10 @@ AT_A_GLANCE: dict[str, tuple[TileSpec, ...]] = {
             "wellbeing.n_paired",
         ),
         TileSpec("goals.pct_achieved_or_partly", "of {} goals with a final status"),
-        TileSpec("follow_up.pct_maintaining_strategies", "of {} follow-ups reaching the client"),
+        TileSpec(
+            "follow_up.pct_maintaining_strategies",
+            "of {} follow-ups that reached the client and were answered",
+        ),
     ),
     "resources": (
         TileSpec("cost.direct_total", "against a budget of {}", "cost.budget_total"),
