@@ -1,21 +1,9 @@
-from django.http import HttpRequest, HttpResponseRedirect
-from django.templatetags.static import static
 from django.urls import include, path
-from django.utils.cache import patch_cache_control
 
 from healthtrainer.api.api import api
 from healthtrainer.api.docs import api_docs
 from healthtrainer.core import errors
-
-
-def favicon(request: HttpRequest) -> HttpResponseRedirect:
-    """Browsers ask for /favicon.ico whatever a page links; send them to the static icon
-    that every page links, so they get it rather than a 404. Temporary, because the
-    static file's hashed name changes with each release: cached for a day only."""
-    response = HttpResponseRedirect(static("nhsuk/assets/images/favicon.ico"))
-    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
-    return response
-
+from healthtrainer.core.favicon import favicon
 
 urlpatterns = [
     path("", include("healthtrainer.accounts.urls")),
