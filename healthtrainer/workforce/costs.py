@@ -103,6 +103,9 @@ class CostInputs:
     clients_seen: int
     clients_completing: int
     goals_achieved: int
+    # Whether any budget line overlaps the period: with none, the budget is not £0.00 and
+    # the costs are no overspend.
+    budget_recorded: bool = True
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ class CostSummary:
     indirect_by_role: tuple[TimeValue, ...]
     indirect_by_activity: tuple[TimeValue, ...]
     unit_costs: Mapping[str, UnitCost]
+    budget_recorded: bool = True
 
     @property
     def direct_total(self) -> Decimal:
@@ -376,4 +380,5 @@ def summarise(inputs: CostInputs) -> CostSummary:
             key: UnitCost(label, count, unit_cost(direct, count))
             for key, (label, count) in counts.items()
         },
+        budget_recorded=inputs.budget_recorded,
     )

@@ -211,19 +211,6 @@ def cost_item_new(request: ProgrammeRequest, programme: Programme) -> HttpRespon
     )
 
 
-def _budget_recorded(request: ProgrammeRequest, programme: Programme, period: Period) -> bool:
-    """Whether any budget line overlaps the period, as `cost.budget_total` counts them: with
-    none, the budget is not £0.00 and the costs are not an overspend."""
-    lines = BudgetLine.objects.visible_to(request.user, Permission.MANAGE_RESOURCES).for_programme(
-        programme
-    )
-    if period.start:
-        lines = lines.filter(period_end__gte=period.start)
-    if period.end:
-        lines = lines.filter(period_start__lte=period.end)
-    return lines.exists()
-
-
 def _evaluation_url(request: ProgrammeRequest, programme: Programme, period: Period) -> str:
     """The evaluation report for the same period, which it shows with the same cost
     metrics; the report itself starts at every date, this page at the programme's."""
@@ -249,7 +236,6 @@ def costs(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
             "period": period,
             "summary": summary,
             "figures": figures,
-            "budget_recorded": _budget_recorded(request, programme, period),
             "evaluation_url": _evaluation_url(request, programme, period),
             "definitions": {metric_id: REGISTRY[metric_id] for metric_id in COST_METRICS},
             # A chart of six empty bars would say nothing the words do not.

@@ -124,6 +124,11 @@ def cost_inputs(programme: Programme, period: Period) -> CostInputs:
     completed = Discharge.objects.for_programme(programme).filter(
         _on_dates(period, "discharged_on"), reason=DischargeReason.COMPLETED
     )
+    budget = (
+        BudgetLine.objects.for_programme(programme)
+        .filter(_overlapping(period))
+        .aggregate(total=Sum("amount"), lines=Count("pk"))
+    )
     return CostInputs(
         allowance_percent=settings_for(programme).admin_travel_allowance_percent,
         hourly_costs={
@@ -154,10 +159,8 @@ def cost_inputs(programme: Programme, period: Period) -> CostInputs:
             .order_by()
             .values_list("category", "total")
         ),
-        budget=BudgetLine.objects.for_programme(programme)
-        .filter(_overlapping(period))
-        .aggregate(total=Sum("amount"))["total"]
-        or Decimal("0"),
+        budget=budget["total"] or Decimal("0"),
+        budget_recorded=budget["lines"] > 0,
         indirect_hours={
             (row["role"], row["activity"]): row["total"]
             for row in IndirectTime.objects.for_programme(programme)

@@ -19,7 +19,7 @@ from healthtrainer.evaluation.metrics.subgroups import SUBGROUPS
 from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report.cb_use import cb_use
 from healthtrainer.evaluation.report.content import Headline, Report
-from healthtrainer.evaluation.report.figures import Disclose, Statistic
+from healthtrainer.evaluation.report.figures import Disclose, PerUnit, Statistic
 from healthtrainer.evaluation.report.gp_referral import gp_referral
 from healthtrainer.evaluation.report.outcome_cells import Outcomes, outcome_cells
 from healthtrainer.evaluation.report.outcomes import client_outcomes
@@ -153,15 +153,19 @@ def _headlines(
         *[
             _headline(metric_id, disclose.money(amount) if recorded else None, unit="£")
             for metric_id, amount, recorded in (
-                ("cost.budget_total", summary.budget_total, True),
-                ("cost.direct_total", summary.direct_total, summary.direct_recorded),
+                ("cost.budget_total", summary.budget_total, summary.budget_recorded),
+                (
+                    "cost.direct_total",
+                    summary.direct_total,
+                    summary.direct_recorded and summary.direct_costed,
+                ),
                 ("cost.indirect_total", summary.indirect_total, summary.indirect_recorded),
             )
         ],
         *[
             _headline(
                 metric_id,
-                units[key].cost if summary.direct_recorded else None,
+                units[key].cost if isinstance(units[key].cost, PerUnit) else None,
                 denominator=units[key].count,
                 unit="£",
                 of=units[key].label.lower().removeprefix("per "),

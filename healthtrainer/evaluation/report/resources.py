@@ -13,6 +13,8 @@ from healthtrainer.evaluation.report.tables import columns, table
 from healthtrainer.workforce.costs import CostSummary, TimeValue
 
 NO_COSTS = "No costs recorded"
+NOT_COSTED = "Not costed"
+NO_BUDGET = "No budget recorded"
 NO_TIME = "No time recorded"
 UNIT_COST_NOTE = (
     "Costs are those incurred in the period, divided by what happened in the period: "
@@ -21,6 +23,16 @@ UNIT_COST_NOTE = (
     "the date they happened, not by the date of referral as elsewhere in this report. "
     "Each cost is divided by the number as shown."
 )
+
+
+def shown_cost(amount: Any, recorded: bool, disclose: Disclose, costed: bool = True) -> Any:
+    """A cost, or why there is none, as the Costs page says it: nothing recorded is not
+    £0.00, and neither is time nobody has an hourly cost for."""
+    if not recorded:
+        return NO_COSTS
+    if not costed:
+        return NOT_COSTED
+    return amount if isinstance(amount, PerUnit) else disclose.money(amount)
 
 
 @dataclass(frozen=True)
@@ -42,7 +54,12 @@ def unit_costs(summary: CostSummary, disclose: Disclose) -> dict[str, UnitCost]:
             if key == "per_referral"
             else disclose.count(own, unit.count)
         )
-        cost = disclose.per(summary.direct_total, count) if summary.direct_recorded else NO_COSTS
+        cost = shown_cost(
+            disclose.per(summary.direct_total, count),
+            summary.direct_recorded,
+            disclose,
+            summary.direct_costed,
+        )
         units[key] = UnitCost(unit.label, count, cost)
     return units
 
@@ -72,9 +89,13 @@ def _time_given(
 def _categories_chart(rows: list[Row]) -> Any:
     return charts.bar_chart(
         "Direct costs by category",
-        "One bar per category of direct cost, in pounds; a category with no costs recorded "
-        "has no bar. The table gives the same figures.",
-        [charts.Bar(str(label), chart_value(cost)) for label, cost in rows],
+        "One bar per category of direct cost, in pounds; a category with no costs recorded, "
+        "or not costed, has no bar. The table gives the same figures.",
+        [
+            charts.Bar(str(label), chart_value(cost))
+            for label, cost in rows
+            if cost not in (NO_COSTS, NOT_COSTED)
+        ],
     )
 
 
@@ -91,16 +112,39 @@ def resources(summary: CostSummary, units: dict[str, UnitCost], disclose: Disclo
                 "cost.direct_total",
                 columns("Figure", "Amount (£)"),
                 [
-                    ("Budget", disclose.money(summary.budget_total)),
+                    (
+                        "Budget",
+                        disclose.money(summary.budget_total)
+                        if summary.budget_recorded
+                        else NO_BUDGET,
+                    ),
                     (
                         "Direct costs",
-                        disclose.money(summary.direct_total)
-                        if summary.direct_recorded
-                        else NO_COSTS,
+                        shown_cost(
+                            summary.direct_total,
+                            summary.direct_recorded,
+                            disclose,
+                            summary.direct_costed,
+                        ),
                     ),
-                    ("Budget remaining", disclose.money(summary.remaining)),
-                    ("Time given, valued at role rates", disclose.money(summary.indirect_total)),
-                    ("Direct costs and time given", disclose.money(summary.economic_total)),
+                    (
+                        "Budget remaining",
+                        disclose.money(summary.remaining) if summary.budget_recorded else None,
+                    ),
+                    (
+                        "Time given, valued at role rates",
+                        disclose.money(summary.indirect_total)
+                        if summary.indirect_recorded
+                        else NO_TIME,
+                    ),
+                    (
+                        "Direct costs and time given",
+                        shown_cost(
+                            summary.economic_total,
+                            summary.direct_recorded or summary.indirect_recorded,
+                            disclose,
+                        ),
+                    ),
                 ],
             ),
             table(
@@ -111,7 +155,7 @@ def resources(summary: CostSummary, units: dict[str, UnitCost], disclose: Disclo
                 [
                     (
                         category.label,
-                        disclose.money(category.cost) if category.recorded else NO_COSTS,
+                        shown_cost(category.cost, category.recorded, disclose, category.costed),
                     )
                     for category in summary.categories
                 ],
