@@ -31,6 +31,7 @@ from healthtrainer.casework.vocabulary import (
 )
 from healthtrainer.clients.models import ReminderPreference
 from healthtrainer.core.dates import DateInputField
+from healthtrainer.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 NO_REVIEW_TODAY = ""
@@ -120,7 +121,7 @@ class SessionForm(forms.Form):
             "max_value": "Enter a length of 480 minutes or fewer",
         },
     )
-    techniques = forms.ModelMultipleChoiceField(
+    techniques = BoundedModelMultipleChoiceField(
         label="Which CB approaches did you use?",
         queryset=CbTechnique.objects.none(),
         required=False,
@@ -145,7 +146,7 @@ class SessionForm(forms.Form):
             "max_value": "Enter 99 or fewer GP visits",
         },
     )
-    strategies = forms.ModelMultipleChoiceField(
+    strategies = BoundedModelMultipleChoiceField(
         label="Which self-management strategies has the client taken up?",
         queryset=Strategy.objects.none(),
         required=False,
@@ -455,7 +456,7 @@ class SignpostingForm(forms.Form):
         error_messages={"required": "Choose whether you signposted or referred the client"},
         help_text="Signposting gives the client the details; a referral passes them on.",
     )
-    resource = forms.ModelChoiceField(
+    resource = BoundedModelChoiceField(
         label="Service from the directory",
         queryset=CommunityResource.objects.none(),
         required=False,

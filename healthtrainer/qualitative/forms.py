@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from healthtrainer.clients.models import Client
 from healthtrainer.core.dates import DateInputField
+from healthtrainer.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from healthtrainer.programmes.models import Organisation, Programme
 from healthtrainer.qualitative.models import (
     Aspect,
@@ -41,16 +42,16 @@ class ParticipantForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the participant's role"},
     )
-    organisation = forms.ModelChoiceField(
+    organisation = BoundedModelChoiceField(
         queryset=Organisation.objects.none(), required=False, label="Organisation (optional)"
     )
-    client = forms.ModelChoiceField(
+    client = BoundedModelChoiceField(
         queryset=Client.objects.none(),
         required=False,
         label="Client record (optional)",
         help_text="For a client case study: links their themes to their figures.",
     )
-    trainer = forms.ModelChoiceField(
+    trainer = BoundedModelChoiceField(
         queryset=Participant.objects.none(),
         required=False,
         label="Health trainer record (optional)",
@@ -86,7 +87,7 @@ class ParticipantForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    participant = forms.ModelChoiceField(
+    participant = BoundedModelChoiceField(
         queryset=Participant.objects.none(),
         error_messages={"required": "Select who the document is about"},
     )
@@ -153,7 +154,7 @@ class CodingForm(forms.Form):
     """Codes for a span: selected in the page (start and end filled in by its script), or
     given as the words themselves, which works by keyboard alone."""
 
-    codes = forms.ModelMultipleChoiceField(
+    codes = BoundedModelMultipleChoiceField(
         queryset=Code.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Codes to apply",
@@ -192,10 +193,10 @@ class CodeForm(forms.Form):
     name = forms.CharField(max_length=120, error_messages={"required": "Enter the code's name"})
     definition = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     example = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    parent = forms.ModelChoiceField(
+    parent = BoundedModelChoiceField(
         queryset=Code.objects.none(), required=False, label="Inside code (optional)"
     )
-    theme = forms.ModelChoiceField(
+    theme = BoundedModelChoiceField(
         queryset=Theme.objects.none(), required=False, label="Theme (optional)"
     )
 
@@ -223,18 +224,18 @@ class CodebookUploadForm(forms.Form):
 
 
 class AgreementForm(forms.Form):
-    first = forms.ModelChoiceField(
+    first = BoundedModelChoiceField(
         queryset=Participant.objects.none(), label="First coder", empty_label=None
     )
-    second = forms.ModelChoiceField(
+    second = BoundedModelChoiceField(
         queryset=Participant.objects.none(), label="Second coder", empty_label=None
     )
-    documents = forms.ModelMultipleChoiceField(
+    documents = BoundedModelMultipleChoiceField(
         queryset=Document.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one document"},
     )
-    codes = forms.ModelMultipleChoiceField(
+    codes = BoundedModelMultipleChoiceField(
         queryset=Code.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one code"},
@@ -281,7 +282,7 @@ class FrameworkCellForm(forms.Form):
         help_text="What this participant said on this theme, in your words.",
         error_messages={"required": "Write the summary"},
     )
-    quotes = forms.ModelMultipleChoiceField(
+    quotes = BoundedModelMultipleChoiceField(
         queryset=Coding.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

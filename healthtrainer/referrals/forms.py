@@ -14,6 +14,7 @@ from healthtrainer.clients.identifiers import (
     normalise_postcode,
 )
 from healthtrainer.core.dates import DateInputField
+from healthtrainer.core.forms import BoundedModelChoiceField
 from healthtrainer.programmes.models import Organisation, Programme
 from healthtrainer.referrals.models import ContactMethod, ContactOutcome, Source
 from healthtrainer.referrals.services import ReferralDetails
@@ -137,7 +138,7 @@ class StaffReferralForm(ReferralForm):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["practice"] = forms.ModelChoiceField(
+        self.fields["practice"] = BoundedModelChoiceField(
             queryset=Organisation.objects.for_programme(programme).gp_practices(),
             label="The patient's GP practice",
             required=False,
@@ -190,7 +191,7 @@ NEW_CLIENT = "new"
 
 
 class AcceptForm(forms.Form):
-    trainer = forms.ModelChoiceField(
+    trainer = BoundedModelChoiceField(
         queryset=User.objects.none(),
         label="Health trainer",
         empty_label="Choose a health trainer",

@@ -12,10 +12,25 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from openpyxl import load_workbook
+from openpyxl.packaging.manifest import Manifest
+from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
+from openpyxl.xml.functions import fromstring
+
+from healthtrainer.core.archives import ArchiveLimits, ArchiveTooLarge, check_archive, open_entry
 
 # Worksheets and CSV files are streamed, a row at a time. Either may expand far beyond its
-# size on disk, so the unpacked size is limited too.
+# size on disk, so the unpacked size is limited too, to this many times the file's limit.
 UNPACKED_SIZE_FACTOR = 10
+# openpyxl streams the sheets but holds an .xlsx's shared strings whole, at about seven
+# times their unpacked size, so that part may have this share of the unpacked limit: one
+# fifth, 40 MB for the largest upload.
+SHARED_STRINGS_SHARE = 5
+# An .xlsx holds a few dozen parts and a .zip one CSV file per sheet; thousands of entries
+# are no workbook, and each costs memory before a byte is unpacked.
+MAX_ENTRIES = 1_000
+TOO_LARGE_UNPACKED = (
+    "The file is too large once unpacked. Split the referrals into smaller workbooks."
+)
 
 
 class Unreadable(Exception):
@@ -56,16 +71,36 @@ def open_sheets(path: Path, unpacked_limit: int) -> Iterator[Sheets]:
     except (zipfile.BadZipFile, OSError) as error:
         raise Unreadable(f"The file cannot be opened: {error}.") from None
     with archive:
-        if sum(info.file_size for info in archive.infolist()) > unpacked_limit:
-            raise Unreadable(
-                "The file is too large once unpacked. Split the referrals into smaller workbooks."
-            )
+        try:
+            check_archive(archive, ArchiveLimits(MAX_ENTRIES, unpacked_limit))
+        except ArchiveTooLarge:
+            raise Unreadable(TOO_LARGE_UNPACKED) from None
         is_xlsx = "xl/workbook.xml" in archive.namelist()
         if not is_xlsx:
-            yield _zip_source(archive)
+            yield _zip_source(archive, unpacked_limit)
             return
+        _check_shared_strings(archive, unpacked_limit // SHARED_STRINGS_SHARE)
+    # openpyxl unpacks the parts itself; zipfile stops each part at the size the archive
+    # states for it, and the stated sizes were checked above.
     with _xlsx_source(path) as source:
         yield source
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, limit: int) -> None:
+    """Refuse shared strings larger than `limit`, found where openpyxl will look for them:
+    the part that the workbook's content types name."""
+    try:
+        with open_entry(archive, ARC_CONTENT_TYPES, limit) as stream:
+            content_types: Any = fromstring(stream.read())
+        manifest: Any = Manifest.from_tree(content_types)
+        part = manifest.find(SHARED_STRINGS)
+        stated = archive.getinfo(part.PartName[1:]).file_size if part is not None else 0
+    except ArchiveTooLarge:
+        raise Unreadable(TOO_LARGE_UNPACKED) from None
+    except Exception:
+        return  # Without readable content types, openpyxl refuses the file and says why.
+    if stated > limit:
+        raise Unreadable(TOO_LARGE_UNPACKED)
 
 
 def _refuse_duplicate_sheets(names: list[str]) -> None:
@@ -85,7 +120,7 @@ def _folder_source(path: Path) -> Sheets:
     return _csv_source({child.name: reader(child) for child in files})
 
 
-def _zip_source(archive: zipfile.ZipFile) -> Sheets:
+def _zip_source(archive: zipfile.ZipFile, unpacked_limit: int) -> Sheets:
     members = {}
     for info in archive.infolist():
         parts = PurePosixPath(info.filename).parts
@@ -96,7 +131,7 @@ def _zip_source(archive: zipfile.ZipFile) -> Sheets:
     _refuse_duplicate_sheets(names)
 
     def reader(info: zipfile.ZipInfo) -> Callable[[], IO[bytes]]:
-        return lambda: archive.open(info)
+        return lambda: open_entry(archive, info, unpacked_limit)
 
     return _csv_source({PurePosixPath(name).name: reader(info) for name, info in members.items()})
 
@@ -112,8 +147,16 @@ def _csv_source(files: dict[str, Callable[[], IO[bytes]]]) -> Sheets:
         sheet = name[: -len(".csv")]
 
         def rows(read: Callable[[], IO[bytes]] = read, name: str = name) -> Rows:
-            with read() as stream:
-                yield from _csv_rows(name, stream)
+            try:
+                with read() as stream:
+                    yield from _csv_rows(name, stream)
+            except ArchiveTooLarge:
+                raise Unreadable(TOO_LARGE_UNPACKED) from None
+            except zipfile.BadZipFile:
+                raise Unreadable(
+                    f"{name} cannot be unpacked: the .zip is damaged. Make it again and "
+                    "upload it again."
+                ) from None
 
         sheets[sheet] = rows
     return sheets

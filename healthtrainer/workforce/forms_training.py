@@ -17,6 +17,7 @@ from django.utils import timezone
 from healthtrainer.accounts.models import User
 from healthtrainer.casework.models import CbTechnique
 from healthtrainer.core.dates import DateInputField
+from healthtrainer.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from healthtrainer.workforce.models import Course, SatisfactionItem
 from healthtrainer.workforce.services.training import (
     CONFIDENCE_MAX,
@@ -89,7 +90,7 @@ class CourseSessionForm(forms.Form):
             "max_decimal_places": "Give the hours to 2 decimal places at most",
         },
     )
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = BoundedModelMultipleChoiceField(
         label="Which health trainers attended?",
         queryset=User.objects.none(),
         required=False,
@@ -160,7 +161,7 @@ class ConfidenceForm(forms.Form):
         error_messages={"required": "Choose when you are answering"},
     )
     completed_on = DateInputField(label="Date completed")
-    course = forms.ModelChoiceField(
+    course = BoundedModelChoiceField(
         label="Which course is it about? (optional)",
         queryset=Course.objects.none(),
         required=False,
