@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 
 import pytest
+from django.db import connection
+from django.db.models.signals import post_migrate
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -19,6 +22,11 @@ from healthtrainer.tests.factories import (
     TOTPDeviceFactory,
     UserFactory,
 )
+
+AUDIT_TRIGGERS = [
+    import_module("healthtrainer.core.migrations.0002_audit_event_append_only_triggers"),
+    import_module("healthtrainer.core.migrations.0003_audit_event_refuses_replace_and_truncate"),
+]
 
 OUTSIDER = "outsider"
 ANONYMOUS = "anonymous"
@@ -79,3 +87,35 @@ def client_as(world):
         return sign_in(client, user) if user is not None else client
 
     return make
+
+
+def _transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+
+
+@pytest.fixture(autouse=True)
+def audit_triggers_lifted_for_the_flush(request):
+    """Let a transactional test's database be flushed afterwards, audit trail included.
+
+    The audit table refuses deletes (SQLite flushes with DELETE) and TRUNCATE (PostgreSQL's
+    flush), so its triggers are lifted just before the flush, and put back by the
+    post_migrate signal the flush sends when it is done.
+    """
+    if not _transactional(request):
+        yield
+        return
+    yield
+
+    def put_back(**kwargs: object) -> None:
+        post_migrate.disconnect(put_back)
+        with connection.schema_editor() as editor:
+            for triggers in AUDIT_TRIGGERS:
+                triggers.create_triggers(None, editor)
+
+    with connection.schema_editor() as editor:
+        for triggers in AUDIT_TRIGGERS:
+            triggers.drop_triggers(None, editor)
+    post_migrate.connect(put_back, weak=False)

@@ -5,12 +5,16 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 
 from healthtrainer.accounts.models import Membership, User
 from healthtrainer.accounts.roles import Role
+from healthtrainer.core.forms import BoundedModelChoiceField
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.programmes.models import Organisation, Programme
+
+EMAIL_MAX_LENGTH: int = User._meta.get_field("email").max_length or 254
 
 
 class SignInForm(AuthenticationForm):
@@ -22,6 +26,11 @@ class SignInForm(AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # AuthenticationForm sets the field's max_length after the field is made, which
+        # leaves it unchecked: an address longer than any account's would reach the
+        # lockout records, whose column holds 255 characters.
+        self.fields["username"].validators.append(MaxLengthValidator(EMAIL_MAX_LENGTH))
+        self.fields["username"].error_messages["max_length"] = "Enter a correct email address"
         self.fields["username"].label = "Email address"
         self.fields["username"].error_messages["required"] = "Enter your email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
@@ -41,13 +50,13 @@ class TwoFactorCodeForm(forms.Form):
 
     def clean_token(self) -> str:
         token: str = self.cleaned_data["token"].replace(" ", "")
-        if not token.isdigit():
+        if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError("The security code is 6 digits")
         return token
 
 
-def organisation_field(programme: Programme) -> forms.ModelChoiceField[Organisation]:
-    return forms.ModelChoiceField(
+def organisation_field(programme: Programme) -> BoundedModelChoiceField[Organisation]:
+    return BoundedModelChoiceField(
         queryset=Organisation.objects.for_programme(programme),
         required=False,
         label="Organisation",
@@ -130,7 +139,7 @@ class AcceptInvitationForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    person: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+    person: BoundedModelChoiceField[User] = BoundedModelChoiceField(
         queryset=User.objects.none(), required=False, label="Person", empty_label="Anyone"
     )
     action = forms.CharField(

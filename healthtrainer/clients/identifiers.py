@@ -29,7 +29,7 @@ def nhs_number_check_digit(first_nine: str) -> int | None:
 def normalise_nhs_number(value: str) -> str:
     """Ten digits with no spaces, or InvalidIdentifier. Spaces and hyphens are allowed in."""
     digits = _NHS_NUMBER_SEPARATORS.sub("", value)
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
         raise InvalidIdentifier("Enter an NHS number of 10 digits, like 943 476 5919")
     if nhs_number_check_digit(digits[:9]) != int(digits[9]):
         raise InvalidIdentifier("This is not a valid NHS number: check each digit")

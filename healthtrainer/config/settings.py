@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "healthtrainer.core.middleware.RefuseNulCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -117,6 +118,17 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
     )
 }
+# The embedded database takes concurrent writers in turn rather than failing them: WAL lets
+# readers go on while one writes, a write transaction takes its lock when it begins (so two
+# cannot both read and then both fail to upgrade), and a writer waits for the lock rather
+# than answering "database is locked".
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("SQLITE_BUSY_TIMEOUT", default=20),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 # PostgreSQL planner settings for every connection (ADR 23): no JIT, whose compile time
 # dwarfs the report's queries, and random reads priced for SSD or a cached database.
 POSTGRES_OPTIONS = env_str("POSTGRES_OPTIONS", default="-c jit=off -c random_page_cost=1.1")

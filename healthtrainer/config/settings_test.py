@@ -5,6 +5,7 @@ same suite runs on SQLite and on PostgreSQL.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-" + "k" * 60)
 os.environ.setdefault("STATIC_MANIFEST", "false")
@@ -22,3 +23,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files straight from the app folders, as in development: no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# On SQLite the test database is a file, not shared memory: threads then share it as
+# separate connections do in production (shared-memory SQLite locks whole tables and
+# never waits), so the concurrency tests meet the same locking as a real server.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # One file per process, so that runs side by side never share one.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"healthtrainer-test-{os.getpid()}.sqlite3")
+    }

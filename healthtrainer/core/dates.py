@@ -36,6 +36,9 @@ class DateInputField(forms.MultiValueField):
 
     def compress(self, data_list: list[str]) -> date | None:
         if not data_list or not any(part.strip() for part in data_list if part):
+            # Boxes of spaces pass the form's own "required" check, which sees characters.
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
             return None
         day, month, year = (part.strip() if part else "" for part in data_list)
         label = str(self.label or "date").lower()
@@ -43,7 +46,8 @@ class DateInputField(forms.MultiValueField):
             parts = zip(("day", "month", "year"), (day, month, year), strict=True)
             missing = [name for name, part in parts if not part]
             raise forms.ValidationError(f"The {label} must include a {' and '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+        parts_are_digits = all(part.isascii() and part.isdigit() for part in (day, month, year))
+        if not parts_are_digits or len(year) != 4 or len(day) > 2 or len(month) > 2:
             raise forms.ValidationError(f"The {label} must be a real date, like 27 3 1960")
         try:
             return date(int(year), int(month), int(day))

@@ -5,6 +5,24 @@ from datetime import date
 
 from django.db.models import Q
 
+# The dates a period may name: from the NHS's founding to the end of the century. A report
+# lists every month of its period, so a period of thousands of years would be a page of
+# tens of thousands of rows, and the last day of year 9999 has no month after it.
+EARLIEST = date(1948, 7, 5)
+LATEST = date(2099, 12, 31)
+
+
+def period_problems(start: date | None, end: date | None) -> dict[str, str]:
+    """What is wrong with a period from `start` to `end`, in words, by end ("start", "end")."""
+    problems = {
+        name: f"Choose a date from {EARLIEST:%-d %B %Y} to {LATEST:%-d %B %Y}"
+        for name, day in (("start", start), ("end", end))
+        if day is not None and not EARLIEST <= day <= LATEST
+    }
+    if not problems and start and end and end < start:
+        problems["end"] = "The end date must be on or after the start date"
+    return problems
+
 
 @dataclass(frozen=True)
 class Period:

@@ -11,7 +11,7 @@ from healthtrainer.accounts.roles import Permission
 from healthtrainer.core import charts
 from healthtrainer.evaluation.metrics import REGISTRY, compute
 from healthtrainer.evaluation.metrics.referrals import REFERRAL_METRICS
-from healthtrainer.evaluation.period import Period
+from healthtrainer.evaluation.period import Period, period_problems
 from healthtrainer.programmes.models import Programme
 
 
@@ -29,9 +29,8 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", "The end date must be on or after the start date")
+        for name, problem in period_problems(cleaned.get("start"), cleaned.get("end")).items():
+            self.add_error(name, problem)
         return cleaned
 
     def period(self) -> Period:

@@ -7,45 +7,14 @@ the helpers that sign in, arrive at pages and check them with axe.
 
 from __future__ import annotations
 
-from importlib import import_module
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connection
 from playwright.sync_api import Page, sync_playwright
 
-from healthtrainer.core.models import AuditEvent
 from healthtrainer.programmes.demo import DemoPerson, load_demo
 from healthtrainer.tests.browser import PageLog, launch_chromium, require_chromium
-
-audit_triggers = import_module(
-    "healthtrainer.core.migrations.0002_audit_event_append_only_triggers"
-)
-
-
-@pytest.fixture(autouse=True)
-def audit_trail_emptied_before_the_flush(request):
-    """Let the live-server database be flushed after each test, audit trail included.
-
-    Only tests on the live server are affected: they run in a transactional database,
-    which is flushed afterwards. The audit table refuses deletes. PostgreSQL flushes
-    with TRUNCATE, which its row triggers ignore; SQLite flushes with DELETE, so the
-    rows go first, triggers lifted.
-    """
-    if "live_server" not in request.fixturenames:
-        yield
-        return
-    request.getfixturevalue("transactional_db")
-    yield
-    if connection.vendor != "sqlite":
-        return
-    with connection.schema_editor() as editor:
-        audit_triggers.drop_triggers(None, editor)
-        for statement in connection.ops.sql_flush(no_style(), [AuditEvent._meta.db_table]):
-            editor.execute(statement)
-        audit_triggers.create_triggers(None, editor)
 
 
 @pytest.fixture(scope="module")

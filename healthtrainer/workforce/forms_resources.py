@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from healthtrainer.core.dates import DateInputField
-from healthtrainer.evaluation.period import Period
+from healthtrainer.evaluation.period import Period, period_problems
 from healthtrainer.programmes.models import Programme
 from healthtrainer.workforce.models import RoleRate
 from healthtrainer.workforce.vocabulary import Activity, ContributorRole, CostCategory
@@ -162,9 +162,8 @@ class CostPeriodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", "The end date must be on or after the start date")
+        for name, problem in period_problems(cleaned.get("start"), cleaned.get("end")).items():
+            self.add_error(name, problem)
         return cleaned
 
     def period(self) -> Period:

@@ -198,3 +198,10 @@ def test_a_manager_resets_a_lost_authenticator(world, client_as):
     post_sign_in(client, trainer.email, PASSWORD)
     home = client.get(reverse("accounts:programme_home", args=[world.programme.slug]))
     assert home.url == reverse("accounts:two_factor_setup")
+
+
+@pytest.mark.parametrize("email", ["a" * 5000 + "@example.com", "some\x00one@example.com"])
+def test_an_address_no_account_could_have_is_refused_like_any_other(client, member, email):
+    response = post_sign_in(client, email, PASSWORD)
+    assert response.status_code in (200, 400)
+    assert AuditEvent.objects.filter(action="accounts.user.sign_in_failed").count() <= 1

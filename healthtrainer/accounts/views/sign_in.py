@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from healthtrainer.accounts import services
 from healthtrainer.accounts.access import SignedInRequest
-from healthtrainer.accounts.forms import SignInForm, TwoFactorCodeForm
+from healthtrainer.accounts.forms import EMAIL_MAX_LENGTH, SignInForm, TwoFactorCodeForm
 from healthtrainer.accounts.middleware import second_factor_verified
 
 WRONG_CODE = "The security code is not right: check the app and try again"
@@ -52,7 +52,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         services.user_signed_in(user=user)
         return redirect(_next_url(request))
     if request.method == "POST":
-        services.user_sign_in_refused(email=request.POST.get("username", ""), locked_out=False)
+        # The address as the form read it: absent when it could not be an address at all.
+        email = form.cleaned_data.get("username") or ""
+        services.user_sign_in_refused(email=email, locked_out=False)
     return render(
         request,
         "accounts/sign_in.jinja",
@@ -69,7 +71,10 @@ def lockout_key(request: HttpRequest, credentials: dict[str, Any] | None) -> str
     """The email a sign-in attempt was for, in lower case, so that case changes share a lock."""
     credentials = credentials or {}
     email = credentials.get("email") or credentials.get("username") or request.POST.get("username")
-    return str(email).strip().lower() if email else None
+    email = str(email).strip().lower() if email else ""
+    if not email or "\x00" in email or len(email) > EMAIL_MAX_LENGTH:
+        return None
+    return email
 
 
 def locked_out(

@@ -60,7 +60,10 @@ def test_anything_accepted_is_ten_digits_that_pass_the_check(text):
     assert reference_check_digit(digits[:9]) == int(digits[9])
 
 
-@pytest.mark.parametrize("value", ["", "943476591", "94347659190", "943476591X", "9434765918"])
+@pytest.mark.parametrize(
+    "value",
+    ["", "943476591", "94347659190", "943476591X", "9434765918", "\u00b2" * 10, "943476591\u0669"],
+)
 def test_malformed_nhs_numbers_are_refused(value):
     with pytest.raises(InvalidIdentifier):
         normalise_nhs_number(value)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from healthtrainer.core import charts
-from healthtrainer.evaluation.period import Period
+from healthtrainer.evaluation.period import EARLIEST, LATEST, Period
 from healthtrainer.evaluation.report.content import Row, Section, chart_value
 from healthtrainer.evaluation.report.figures import Disclose, Rate, RunningTotal, Statistic
 from healthtrainer.evaluation.report.ledger import Cell
@@ -23,6 +23,7 @@ def months_of(period: Period, dates: Any, counted: list[date]) -> list[date]:
     last = period.end or (max(ends) if ends else None)
     if first is None or last is None:
         return []
+    first, last = max(first, EARLIEST), min(last, LATEST)
     month, end = first.replace(day=1), last.replace(day=1)
     months = []
     while month <= end:

@@ -4,13 +4,11 @@ OperationOutcome for every error."""
 from __future__ import annotations
 
 import json
-import threading
 from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client as HttpClient
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
@@ -372,33 +370,6 @@ def test_the_commands_create_list_and_revoke_clients(world):
     call_command("revoke_api_client", str(client.pk), stdout=StringIO())
     client.refresh_from_db()
     assert client.revoked_at is not None
-
-
-@pytest.mark.django_db(transaction=True)
-def test_twenty_concurrent_retries_make_exactly_one_referral(world, practice):
-    if connection.vendor != "postgresql":
-        pytest.skip("Concurrent writers need PostgreSQL: SQLite serialises them anyway.")
-    token = _token(world.programme)
-    body = json.dumps(service_request("REF-RACE"))
-    statuses = []
-    start = threading.Barrier(20)
-
-    def send():
-        try:
-            start.wait()
-            response = _api(token).post("/fhir/R4/ServiceRequest", body, content_type=FHIR)
-            statuses.append((response.status_code, response.json()["id"]))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert Referral.objects.count() == 1
-    assert sorted(status for status, _ in statuses) == [200] * 19 + [201]
-    assert len({identifier for _, identifier in statuses}) == 1
 
 
 def test_the_plan_questionnaires_and_scores_of_a_client(world, practice):
