@@ -11,7 +11,6 @@ The rows come from one query, streamed: the number of queries does not grow with
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -23,6 +22,7 @@ from django.db.models.functions import Coalesce
 from healthtrainer.casework.models import Appointment, Goal, SessionRecord
 from healthtrainer.casework.vocabulary import Attendance, GoalStatus
 from healthtrainer.core.routing import reports_database
+from healthtrainer.core.spreadsheets import CsvWriter
 from healthtrainer.evaluation.metrics.referrals import referrals_received
 from healthtrainer.evaluation.metrics.subgroups import SUBGROUPS, grouped
 from healthtrainer.evaluation.period import Period
@@ -234,5 +234,5 @@ def csv_lines(rows: Iterator[list[Any]]) -> Iterator[str]:
     """Each row as one CSV line, for streaming."""
     for row in rows:
         line = io.StringIO()
-        csv.writer(line, lineterminator="\n").writerow(row)
+        CsvWriter(line).writerow(row)
         yield line.getvalue()

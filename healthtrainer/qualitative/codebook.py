@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
+from healthtrainer.core.spreadsheets import CsvWriter, unquoted
+
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 ORIGIN = "Health Trainer for chronic pain"
 EXAMPLE_MARK = "Example:"
@@ -160,7 +162,7 @@ def to_csv(codebook: Codebook) -> str:
     by_guid = {entry.guid: entry for entry in codebook.codes}
     theme_of = {member: theme.name for theme in codebook.themes for member in theme.members}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(CSV_COLUMNS)
     for entry in codebook.codes:
         parent = by_guid[entry.parent_guid].name if entry.parent_guid else ""
@@ -172,7 +174,10 @@ def to_csv(codebook: Codebook) -> str:
 
 def from_csv(text: str) -> Codebook:
     """Codes by name, parents before or after their children; new guids."""
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = [
+        {column: unquoted(value or "") for column, value in row.items() if column is not None}
+        for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    ]
     header = set(rows[0]) if rows else set()
     if rows and not {"code"} <= header:
         raise CodebookProblem("The CSV needs a header with at least the column code.")

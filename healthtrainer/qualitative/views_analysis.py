@@ -3,7 +3,6 @@ the coded segments export."""
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -18,6 +17,7 @@ from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.core.audit import audit_record
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.core.scoping import get_for_user_or_404
+from healthtrainer.core.spreadsheets import CsvWriter, append_row
 from healthtrainer.programmes.models import Programme
 from healthtrainer.qualitative import queries, services
 from healthtrainer.qualitative.agreement import side_by_side
@@ -133,16 +133,15 @@ def segments_export(request: ProgrammeRequest, programme: Programme, fmt: str) -
     )
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = CsvWriter(out)
         writer.writerows([SEGMENT_COLUMNS, *rows])
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         book = Workbook()
         sheet = book.worksheets[0]
         sheet.title = "Coded segments"
-        sheet.append(SEGMENT_COLUMNS)
-        for row in rows:
-            sheet.append(row)
+        for row in [SEGMENT_COLUMNS, *rows]:
+            append_row(sheet, row)
         content = io.BytesIO()
         book.save(content)
         response = HttpResponse(

@@ -3,7 +3,6 @@ sheet and row, so a figure cannot be copied out without it."""
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from healthtrainer.core.spreadsheets import CsvWriter, append_row
 from healthtrainer.evaluation.report.content import Column, Report, Table
 from healthtrainer.evaluation.report.figures import Shown
 
@@ -73,7 +73,7 @@ def as_csv(report: Report, table_id: str | None = None) -> str:
     """Every table, or one, in long form: one line per figure, named by its table, row
     (the row's first cell) and column."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(CSV_HEADER)
     for section in report.sections:
         for table in section.tables:
@@ -113,17 +113,18 @@ def as_xlsx(report: Report) -> bytes:
     about = book.worksheets[0]
     about.title = "About"
     bold = Font(bold=True)
-    about.append([report.disclosure_statement])
-    about.append(["Programme", report.programme])
-    about.append(["Period", report.period.describe()])
-    about.append(["Disclosure", report.disclosure.value])
-    about.append(["Generated", report.generated_at.strftime("%d %B %Y %H:%M")])
-    about.append([])
-    about.append(["Metric", "Title", "Value", "Numerator", "Denominator", "Definition"])
+    append_row(about, [report.disclosure_statement])
+    append_row(about, ["Programme", report.programme])
+    append_row(about, ["Period", report.period.describe()])
+    append_row(about, ["Disclosure", report.disclosure.value])
+    append_row(about, ["Generated", report.generated_at.strftime("%d %B %Y %H:%M")])
+    append_row(about, [])
+    append_row(about, ["Metric", "Title", "Value", "Numerator", "Denominator", "Definition"])
     for cell in about[about.max_row]:
         cell.font = bold
     for headline in report.metrics.values():
-        about.append(
+        append_row(
+            about,
             [
                 headline.id,
                 headline.title,
@@ -131,24 +132,25 @@ def as_xlsx(report: Report) -> bytes:
                 _csv_value(headline.numerator),
                 _csv_value(headline.denominator),
                 headline.definition,
-            ]
+            ],
         )
     for index, table in enumerate(report.tables, start=1):
         sheet = book.create_sheet(_sheet_title(index, table))
-        sheet.append([report.disclosure_statement])
-        sheet.append([table.title])
+        append_row(sheet, [report.disclosure_statement])
+        append_row(sheet, [table.title])
         sheet["A2"].font = bold
-        sheet.append([column.label for column in table.columns])
+        append_row(sheet, [column.label for column in table.columns])
         for cell in sheet[3]:
             cell.font = bold
         for row in table.rows:
-            sheet.append([_csv_value(value) for value in row])
+            append_row(sheet, [_csv_value(value) for value in row])
         if table.note:
-            sheet.append([])
-            sheet.append([table.note])
-        sheet.append([])
-        sheet.append(
-            [f"How this is counted ({table.metric_id}): {report.definitions[table.metric_id]}"]
+            append_row(sheet, [])
+            append_row(sheet, [table.note])
+        append_row(sheet, [])
+        append_row(
+            sheet,
+            [f"How this is counted ({table.metric_id}): {report.definitions[table.metric_id]}"],
         )
     out = io.BytesIO()
     book.save(out)
