@@ -11,16 +11,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework.caseload import caseload_summary
 from healthtrainer.core.audit import audit_record
+from healthtrainer.core.json_input import BodyTooLarge, JsonRefused, read_json
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.metrics import REGISTRY
 from healthtrainer.evaluation.period import Period
@@ -32,14 +35,43 @@ from healthtrainer.interop.services import authenticate
 from healthtrainer.referrals.models import Referral
 from healthtrainer.referrals.triage import Status as TriageStatus
 
+
+class BoundedJsonParser(Parser):
+    """Request bodies read within the service's bounds on size, depth and numbers."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return read_json(request.body)
+
+
 api = NinjaAPI(
     title="Health Trainer for chronic pain",
     version="1",
     urls_namespace="api",
     docs_url=None,
+    parser=BoundedJsonParser(),
     description="Referral status and triage, caseload summaries, the evaluation's metrics "
     "and report, for systems registered as API clients of one programme.",
 )
+
+
+def _refused(request: HttpRequest, error: JsonRefused) -> HttpResponse:
+    status = 413 if isinstance(error, BodyTooLarge) else 400
+    return api.create_response(request, {"detail": str(error)}, status=status)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    # django-ninja answers any failure of the parser "Cannot parse request body"; the
+    # sender is better told what was wrong with it.
+    if isinstance(error.__cause__, JsonRefused):
+        return _refused(request, error.__cause__)
+    return api.create_response(request, {"detail": str(error)}, status=error.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    """Over Django's own limit, which is higher than ours: refused before it is read."""
+    return _refused(request, BodyTooLarge())
 
 
 class ApiClientToken(HttpBearer):
@@ -304,7 +336,7 @@ def _export(job: ExportJob) -> ExportStatus:
 
 @v1.post(
     "/exports",
-    response={202: ExportStatus, 400: Message, **REFUSALS},
+    response={202: ExportStatus, 400: Message, 413: Message, **REFUSALS},
     url_name="exports",
 )
 def export_create(request: HttpRequest, body: ExportRequest) -> Status[ExportStatus]:

@@ -230,6 +230,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "fhir:questionnaire_responses": ("", API_CLIENTS_ONLY),
     "fhir:observations": ("", API_CLIENTS_ONLY),
     "fhir:questionnaires": ("", EVERYONE),
+    "fhir:unknown": ("resource_id", (404, 404, 404, 404, 404, 404, 404, 404)),
     "qualitative:documents": ("programme", QUALITATIVE_READERS),
     "qualitative:document_new": ("programme", QUALITATIVE_ANALYSTS),
     "qualitative:document": ("qual_document", QUALITATIVE_READERS),

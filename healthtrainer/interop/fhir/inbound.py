@@ -57,6 +57,15 @@ def _validated(model: Any, resource: dict[str, Any], kind: str) -> None:
             for item in error.errors()[:5]
         )
         raise FhirError(400, "structure", f"The {kind} is not valid FHIR R4: {problems}.") from None
+    except (TypeError, KeyError):
+        # fhir.resources looks a contained or Bundle entry resource's model up by its
+        # resourceType, and fails so when that is not a string or names no resource.
+        raise FhirError(
+            400,
+            "structure",
+            f"The {kind} is not valid FHIR R4: a resource inside it has a resourceType that "
+            "is not the name of a FHIR resource.",
+        ) from None
 
 
 def _date(value: Any, where: str) -> date:

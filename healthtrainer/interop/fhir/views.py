@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET, require_POST
 
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework.models import Goal
 from healthtrainer.clients.models import Client
+from healthtrainer.core.parameters import bounded_int, parse_id
 from healthtrainer.interop.fhir import inbound, resources
 from healthtrainer.interop.fhir.capability import capability_statement
-from healthtrainer.interop.fhir.http import FhirError, fhir_endpoint, fhir_response, read_json
+from healthtrainer.interop.fhir.http import (
+    FhirError,
+    audit_records_read,
+    fhir_endpoint,
+    fhir_response,
+    read_json,
+    resource_id,
+)
 from healthtrainer.interop.models import ApiClient
 from healthtrainer.measures.definitions import instrument_as_fhir_questionnaire, load_definitions
 from healthtrainer.measures.models import QuestionnaireResponse
@@ -34,7 +42,6 @@ def _base(request: HttpRequest) -> str:
     return request.build_absolute_uri("/fhir/R4/")
 
 
-@require_GET
 @fhir_endpoint(None, "")
 def metadata(request: HttpRequest) -> HttpResponse:
     return fhir_response(capability_statement(_base(request), settings.SERVICE_NAME))
@@ -42,8 +49,18 @@ def metadata(request: HttpRequest) -> HttpResponse:
 
 def _referrals(request: HttpRequest) -> Any:
     return Referral.objects.for_programme(_client(request).programme).select_related(
-        "programme", "practice", "external_identifier"
+        "programme", "practice", "external_identifier", "client"
     )
+
+
+def _person(referral: Referral) -> Model:
+    """Whose record a referral is: the client once accepted, until then the referral."""
+    return referral.client if referral.client is not None else referral
+
+
+def _read_referral(request: HttpRequest, referral: Referral) -> dict[str, Any]:
+    audit_records_read(request, [(_person(referral), f"ServiceRequest/{referral.pk}")])
+    return resources.service_request(referral)
 
 
 def _wants_minimal(request: HttpRequest) -> bool:
@@ -59,16 +76,16 @@ def _created(request: HttpRequest, referral_id: int, created: bool) -> HttpRespo
         response["Location"] = location
         return response
     referral = _referrals(request).get(pk=referral_id)
-    return fhir_response(resources.service_request(referral), status, Location=location)
+    return fhir_response(_read_referral(request, referral), status, Location=location)
 
 
-@fhir_endpoint(Permission.RECORD_REFERRAL, "interop.fhir.service_request_posted")
+@fhir_endpoint(
+    Permission.RECORD_REFERRAL, "interop.fhir.service_request_posted", methods=("GET", "POST")
+)
 def service_requests(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         referral, created = inbound.receive(_client(request), read_json(request))
         return _created(request, referral.pk, created)
-    if request.method != "GET":
-        raise FhirError(405, "not-supported", "Use GET to search or POST to create.")
     token = request.GET.get("identifier", "")
     system, bar, value = token.partition("|")
     if not bar or not value:
@@ -78,20 +95,19 @@ def service_requests(request: HttpRequest) -> HttpResponse:
     found = _referrals(request).filter(
         external_identifier__system=system, external_identifier__value=value
     )
-    return _bundle(request, "ServiceRequest", found, resources.service_request)
+    return _bundle(request, "ServiceRequest", found, resources.service_request, _person)
 
 
-@require_GET
 @fhir_endpoint(Permission.RECORD_REFERRAL, "interop.fhir.service_request_read")
-def service_request(request: HttpRequest, resource_id: int) -> HttpResponse:
-    referral = _referrals(request).filter(pk=resource_id).first()
+def service_request(request: HttpRequest, identifier: str) -> HttpResponse:
+    number = resource_id("ServiceRequest", identifier)
+    referral = _referrals(request).filter(pk=number).first()
     if referral is None:
-        raise FhirError(404, "not-found", f"There is no ServiceRequest/{resource_id}.")
-    return fhir_response(resources.service_request(referral))
+        raise FhirError(404, "not-found", f"There is no ServiceRequest/{number}.")
+    return fhir_response(_read_referral(request, referral))
 
 
-@require_POST
-@fhir_endpoint(Permission.RECORD_REFERRAL, "interop.fhir.transaction_posted")
+@fhir_endpoint(Permission.RECORD_REFERRAL, "interop.fhir.transaction_posted", methods=("POST",))
 def transaction(request: HttpRequest) -> HttpResponse:
     referral, created = inbound.receive_bundle(_client(request), read_json(request))
     location = f"ServiceRequest/{referral.pk}"
@@ -117,7 +133,7 @@ def transaction(request: HttpRequest) -> HttpResponse:
                     }
                 },
                 {
-                    "resource": resources.service_request(_referrals(request).get(pk=referral.pk)),
+                    "resource": _read_referral(request, _referrals(request).get(pk=referral.pk)),
                     "response": {
                         "status": "201 Created" if created else "200 OK",
                         "location": location,
@@ -132,27 +148,32 @@ def _clients(request: HttpRequest) -> QuerySet[Client]:
     return Client.objects.for_programme(_client(request).programme)
 
 
-@require_GET
 @fhir_endpoint(Permission.VIEW_CLIENT_RECORD, "interop.fhir.patient_read")
-def patient(request: HttpRequest, resource_id: int) -> HttpResponse:
-    client = _clients(request).filter(pk=resource_id).first()
+def patient(request: HttpRequest, identifier: str) -> HttpResponse:
+    number = resource_id("Patient", identifier)
+    client = _clients(request).filter(pk=number).first()
     if client is None:
-        raise FhirError(404, "not-found", f"There is no Patient/{resource_id}.")
+        raise FhirError(404, "not-found", f"There is no Patient/{number}.")
+    audit_records_read(request, [(client, f"Patient/{client.pk}")])
     return fhir_response(resources.patient(client))
 
 
 def _subject(request: HttpRequest) -> Client:
     reference = request.GET.get("subject") or request.GET.get("patient") or ""
-    identifier = reference.removeprefix("Patient/")
-    if not identifier.isdigit():
-        raise FhirError(400, "invalid", "Search by subject=Patient/<id>.", "subject")
-    client = _clients(request).filter(pk=int(identifier)).first()
+    number = parse_id(reference.removeprefix("Patient/"))
+    if number is None:
+        raise FhirError(
+            400,
+            "invalid",
+            "Search by subject=Patient/<id>, where the id is the Patient's number.",
+            "subject",
+        )
+    client = _clients(request).filter(pk=number).first()
     if client is None:
-        raise FhirError(404, "not-found", f"There is no Patient/{identifier}.")
+        raise FhirError(404, "not-found", f"There is no Patient/{number}.")
     return client
 
 
-@require_GET
 @fhir_endpoint(Permission.VIEW_CLIENT_RECORD, "interop.fhir.goal_searched")
 def goals(request: HttpRequest) -> HttpResponse:
     client = _subject(request)
@@ -167,6 +188,7 @@ def goals(request: HttpRequest) -> HttpResponse:
         "Goal",
         found,
         lambda item: resources.goal(item, sustained=_sustained(item)),
+        lambda item: client,
     )
 
 
@@ -175,15 +197,40 @@ def _sustained(item: Goal) -> str:
     return follow_up.maintaining_strategies if follow_up is not None else ""
 
 
-def _bundle(request: HttpRequest, kind: str, queryset: Any, render: Any) -> HttpResponse:
-    """A searchset Bundle, one page at a time, with self, next and previous links."""
-    try:
-        count = min(max(int(request.GET.get("_count", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
-        page = max(int(request.GET.get("page", 1)), 1)
-    except ValueError:
-        raise FhirError(400, "invalid", "_count and page must be whole numbers.") from None
+def _paging(request: HttpRequest) -> tuple[int, int]:
+    """The page size and page number asked for. A size beyond the largest gives the
+    largest; a page past the last is empty."""
+    count = bounded_int(request.GET.get("_count", str(PAGE_SIZE)))
+    if count is None:
+        raise FhirError(
+            400,
+            "invalid",
+            f"_count must be a whole number: how many entries a page holds, at most "
+            f"{MAX_PAGE_SIZE}.",
+            "_count",
+        )
+    page = bounded_int(request.GET.get("page", "1"), minimum=1)
+    if page is None:
+        raise FhirError(
+            400, "invalid", "page must be a whole number: 1 for the first page, and so on.", "page"
+        )
+    return min(max(count, 1), MAX_PAGE_SIZE), page
+
+
+def _bundle(
+    request: HttpRequest,
+    kind: str,
+    queryset: Any,
+    render: Callable[[Any], dict[str, Any]],
+    whose: Callable[[Any], Model],
+) -> HttpResponse:
+    """A searchset Bundle, one page at a time, with self, next and previous links, and
+    an audit event for each person whose records it holds."""
+    count, page = _paging(request)
     total = queryset.count()
-    items = list(queryset[(page - 1) * count : page * count])
+    first = (page - 1) * count
+    items = list(queryset[first : first + count]) if first < total else []
+    audit_records_read(request, [(whose(item), f"{kind}/{item.pk}") for item in items])
     query = request.GET.copy()
 
     def link(relation: str, number: int) -> dict[str, str]:
@@ -214,7 +261,6 @@ def _bundle(request: HttpRequest, kind: str, queryset: Any, render: Any) -> Http
     )
 
 
-@require_GET
 @fhir_endpoint(Permission.VIEW_CLIENT_RECORD, "interop.fhir.care_plan_searched")
 def care_plans(request: HttpRequest) -> HttpResponse:
     client = _subject(request)
@@ -230,6 +276,7 @@ def care_plans(request: HttpRequest) -> HttpResponse:
         "CarePlan",
         episodes,
         lambda episode: resources.care_plan(episode, [goal.pk for goal in episode.goals.all()]),
+        lambda episode: client,
     )
 
 
@@ -242,21 +289,22 @@ def _scored(client: Client) -> QuerySet[QuestionnaireResponse]:
     )
 
 
-@require_GET
 @fhir_endpoint(Permission.VIEW_CLIENT_RECORD, "interop.fhir.questionnaire_response_searched")
 def questionnaire_responses(request: HttpRequest) -> HttpResponse:
+    client = _subject(request)
     return _bundle(
         request,
         "QuestionnaireResponse",
-        _scored(_subject(request)),
+        _scored(client),
         resources.questionnaire_response,
+        lambda response: client,
     )
 
 
-@require_GET
 @fhir_endpoint(Permission.VIEW_CLIENT_RECORD, "interop.fhir.observation_searched")
 def observations(request: HttpRequest) -> HttpResponse:
-    scored = _scored(_subject(request)).filter(scored=True, total__isnull=False)
+    client = _subject(request)
+    scored = _scored(client).filter(scored=True, total__isnull=False)
     token = request.GET.get("code", "")
     if token:
         system, bar, code = token.rpartition("|")
@@ -268,10 +316,9 @@ def observations(request: HttpRequest) -> HttpResponse:
                 "code",
             )
         scored = scored.filter(instrument__code=code)
-    return _bundle(request, "Observation", scored, resources.observation)
+    return _bundle(request, "Observation", scored, resources.observation, lambda response: client)
 
 
-@require_GET
 @fhir_endpoint(None, "")
 def questionnaires(request: HttpRequest) -> HttpResponse:
     """The instruments, without licensed wording: their structure is public."""
@@ -295,4 +342,14 @@ def questionnaires(request: HttpRequest) -> HttpResponse:
                 for definition in definitions
             ],
         }
+    )
+
+
+@fhir_endpoint(None, "", methods=None)
+def unknown(request: HttpRequest, rest: str) -> HttpResponse:
+    raise FhirError(
+        404,
+        "not-found",
+        f"This server has nothing at {request.path}: {_base(request)}metadata lists what it "
+        "supports.",
     )
