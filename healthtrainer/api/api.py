@@ -26,7 +26,7 @@ from healthtrainer.core.audit import audit_record
 from healthtrainer.core.json_input import BodyTooLarge, JsonRefused, read_json
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.metrics import REGISTRY
-from healthtrainer.evaluation.period import Period
+from healthtrainer.evaluation.period import Period, period_problems
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.formats import as_json
 from healthtrainer.interop.exports import PERMISSIONS, ExportRefused, export_request
@@ -254,8 +254,9 @@ def metrics(request: HttpRequest) -> list[MetricSummary]:
 
 
 def _report(client: ApiClient, period: PeriodQuery) -> Any:
-    if period.start and period.end and period.end < period.start:
-        raise HttpError(400, "end must be on or after start.")
+    problems = period_problems(period.start, period.end)
+    if problems:
+        raise HttpError(400, " ".join(f"{name}: {text}." for name, text in problems.items()))
     return build_report(client.programme, Period(period.start, period.end), Disclosure.PUBLISHED)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.core.audit import audit_record
 from healthtrainer.evaluation.disclosure import Disclosure
-from healthtrainer.evaluation.period import Period
+from healthtrainer.evaluation.period import Period, period_problems
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.output import Format, write
 from healthtrainer.evaluation.research_export import csv_lines, export_rows
@@ -42,8 +42,9 @@ def export_request(
         raise ExportRefused(
             f"The {kind} export comes as {', '.join(FORMATS[ExportJob.Kind(kind)])}, not {fmt}."
         )
-    if start and end and end < start:
-        raise ExportRefused("end must be on or after start.")
+    problems = period_problems(start, end)
+    if problems:
+        raise ExportRefused(" ".join(f"{name}: {text}." for name, text in problems.items()))
     job = ExportJob.objects.create(
         programme=client.programme,
         api_client=client,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from healthtrainer.accounts.roles import Role
+from healthtrainer.accounts.roles import Permission, Role
 from healthtrainer.evaluation.period import Period, period_problems
 from healthtrainer.evaluation.report.gp_referral import months_of
+from healthtrainer.interop.services import api_client_create
 
 
 def test_dates_outside_the_range_are_named_as_the_problem():
@@ -49,3 +51,17 @@ def test_a_report_file_for_a_period_at_the_end_of_time_is_refused(client_as, wor
         address, {"start": "9999-12-31", "end": "9999-12-31"}
     )
     assert response.status_code == 400
+
+
+def test_the_api_refuses_a_period_at_the_end_of_time_in_words(world):
+    token = api_client_create(
+        actor=None,
+        programme=world.programme,
+        name="Reports",
+        permissions=[Permission.VIEW_EVALUATION],
+    )[1]
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    for address in ("/api/v1/evaluation", "/api/v1/metrics/referrals.total"):
+        response = api.get(address, {"start": "9999-12-31", "end": "9999-12-31"})
+        assert response.status_code == 400
+        assert "Choose a date from 5 July 1948" in response.json()["detail"]

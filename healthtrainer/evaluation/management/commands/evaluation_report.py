@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from healthtrainer.core.audit import audit_record
 from healthtrainer.evaluation.disclosure import Disclosure
-from healthtrainer.evaluation.period import Period
+from healthtrainer.evaluation.period import Period, period_problems
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.output import Format, write
 from healthtrainer.programmes.models import Programme
@@ -52,8 +52,9 @@ class Command(BaseCommand):
         if programme is None:
             raise CommandError(f"There is no programme with the slug {options['programme']!r}.")
         start, end = options["start"], options["end"]
-        if start and end and end < start:
-            raise CommandError("--to must be on or after --from.")
+        problems = period_problems(start, end)
+        if problems:
+            raise CommandError(" ".join(f"{text}." for text in problems.values()))
         report = build_report(programme, Period(start, end), Disclosure(options["disclosure"]))
         output = write(report, Format(options["format"]))
         audit_record(
