@@ -20,6 +20,7 @@ from django.core.signals import got_request_exception
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 HUGE = "99999999999999999999999"
@@ -115,6 +116,35 @@ any_text = st.text(
 )
 
 hostile_text = st.one_of(hostile_values, whole_numbers, dates, any_text)
+
+
+def hostile_json(keys: Iterable[str], max_leaves: int) -> st.SearchStrategy[Any]:
+    """JSON of hostile leaves, in lists and in objects keyed by `keys` or any short text."""
+    return st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(2**80), max_value=2**80)
+        | st.floats()
+        | hostile_text,
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(st.sampled_from(list(keys)) | st.text(max_size=8), children)
+        ),
+        max_leaves=max_leaves,
+    )
+
+
+def fuzzed(examples: int) -> settings:
+    """Hypothesis settings for the fuzz suites: derandomised, so that a failure repeats,
+    and no example database, so that a run depends on nothing left by the last."""
+    return settings(
+        max_examples=examples,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 def hostile_or(ordinary: str) -> st.SearchStrategy[str]:

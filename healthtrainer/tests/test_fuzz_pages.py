@@ -17,7 +17,7 @@ import pytest
 from django.http import QueryDict
 from django.test import Client
 from django.urls import Resolver404, resolve
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from healthtrainer.accounts.roles import ADMINISTRATOR, Role
@@ -30,6 +30,7 @@ from healthtrainer.tests.hostile import (
     action_path,
     encode_query,
     every_value_in_turn,
+    fuzzed,
     hostile_ids,
     hostile_or,
     read_forms,
@@ -182,14 +183,7 @@ def _fuzz(errors: ServerErrors, url: str, query: dict[str, str], forms) -> None:
         errors.request("GET", path, query=encode_query(values))
     _send_forms(errors, forms)
 
-    @settings(
-        max_examples=GENERATED_EXAMPLES,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
+    @fuzzed(GENERATED_EXAMPLES)
     @given(st.data())
     def mixtures(data):
         values = data.draw(
@@ -253,14 +247,7 @@ def test_a_form_handler_answers_hostile_input_without_a_server_error(name, world
             ]
         _send_forms(errors, forms)
 
-        @settings(
-            max_examples=GENERATED_EXAMPLES,
-            derandomize=True,
-            deadline=None,
-            database=None,
-            phases=[Phase.explicit, Phase.generate],
-            suppress_health_check=list(HealthCheck),
-        )
+        @fuzzed(GENERATED_EXAMPLES)
         @given(st.data())
         def mixtures(data):
             for form_path, form in forms:

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client as HttpClient
 from django.urls import Resolver404, resolve
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from healthtrainer.api.api import api
@@ -27,7 +27,8 @@ from healthtrainer.tests.hostile import (
     ServerErrors,
     encode_query,
     every_value_in_turn,
-    hostile_text,
+    fuzzed,
+    hostile_json,
 )
 
 SCHEMA = api.get_openapi_schema(path_prefix="/api/")
@@ -116,18 +117,7 @@ HOSTILE_BODIES: tuple[str | bytes, ...] = (
     json.dumps({**EXPORT, "kind": "x" * (django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}),
 )
 
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**80), max_value=2**80)
-    | st.floats()
-    | hostile_text,
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(st.sampled_from(list(EXPORT)) | st.text(max_size=8), children)
-    ),
-    max_leaves=10,
-)
+json_values = hostile_json(EXPORT, max_leaves=10)
 
 
 @pytest.mark.parametrize(("method", "path"), WRITES)
@@ -142,14 +132,7 @@ def test_a_write_refuses_hostile_bodies_in_its_error_shape(method, path, token):
         for values in every_value_in_turn(EXPORT, HOSTILE_VALUES):
             send(json.dumps({**EXPORT, **values}).encode("utf-8", "surrogatepass"))
 
-        @settings(
-            max_examples=GENERATED_EXAMPLES,
-            derandomize=True,
-            deadline=None,
-            database=None,
-            phases=[Phase.explicit, Phase.generate],
-            suppress_health_check=list(HealthCheck),
-        )
+        @fuzzed(GENERATED_EXAMPLES)
         @given(st.fixed_dictionaries({}, optional=dict.fromkeys(EXPORT, json_values)))
         def changed_exports(changes):
             send(json.dumps({**EXPORT, **changes}).encode("utf-8", "surrogatepass"))

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from healthtrainer.interop.fhir.capability import capability_statement
@@ -27,8 +27,9 @@ from healthtrainer.tests.hostile import (
     ServerErrors,
     encode_query,
     every_value_in_turn,
+    fuzzed,
+    hostile_json,
     hostile_or,
-    hostile_text,
 )
 
 FHIR = "application/fhir+json"
@@ -68,14 +69,7 @@ BAD_TOKENS = (
 
 GENERATED_EXAMPLES = 8
 
-FUZZ_SETTINGS = settings(
-    max_examples=GENERATED_EXAMPLES,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+FUZZ_SETTINGS = fuzzed(GENERATED_EXAMPLES)
 
 
 @pytest.fixture
@@ -210,18 +204,7 @@ def _as_transaction(resource: dict[str, Any]) -> dict[str, Any]:
 
 POSTED_TO = [f"{BASE}{kind}" for kind in CREATED] + [BASE]
 
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**80), max_value=2**80)
-    | st.floats()
-    | hostile_text,
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(st.sampled_from(list(service_request())) | st.text(max_size=8), children)
-    ),
-    max_leaves=12,
-)
+json_values = hostile_json(service_request(), max_leaves=12)
 
 
 def _body(resource: Any) -> str:
