@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from healthtrainer.accounts.roles import Role
 from healthtrainer.core.scoping import ProgrammeScopedQuerySet
+from healthtrainer.qualitative.text import pseudonymise
 
 
 class ParticipantRole(models.TextChoices):
@@ -122,7 +123,8 @@ class Document(models.Model):
         ordering = ["-created_at", "id"]
 
     def __str__(self) -> str:
-        return self.title
+        # Shown in lists of documents to choose from, to analysts who see no names.
+        return pseudonymise(self.title, self.replacements)
 
 
 class Theme(models.Model):

@@ -1,9 +1,10 @@
-"""Reads the qualitative pages share: who has coded, a code's segments, the matrix."""
+"""Reads the qualitative pages share: who has coded, a code's segments, the matrix, and
+the names every text shown to analysts is pseudonymised with."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -14,8 +15,50 @@ from healthtrainer.accounts.models import User
 from healthtrainer.programmes.models import Programme
 from healthtrainer.qualitative.agreement import Agreement, Span, agreement
 from healthtrainer.qualitative.models import Code, Coding, Document
+from healthtrainer.qualitative.text import pseudonymise
 
 CONTEXT = 120
+
+
+def _first_for_each_name(pairs: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
+    kept: dict[str, tuple[str, str]] = {}
+    for name, replacement in pairs:
+        kept.setdefault(name.casefold(), (name, replacement))
+    return list(kept.values())
+
+
+class Names:
+    """The names a programme's documents replace, each with its pseudonym, for the texts
+    analysts see beside a document's body: titles, participant labels, memos, code
+    definitions and examples, theme descriptions and framework summaries.
+
+    The body is pseudonymised once, when it is stored, because codings point at its
+    characters. These texts carry no such positions, so they are pseudonymised as they
+    are shown, with every name the programme's documents list at that moment: a memo
+    written before a document named someone hides the name once a document lists it."""
+
+    def __init__(self, pairs: Iterable[Sequence[str]]) -> None:
+        self._pairs = _first_for_each_name(pairs)
+
+    def hide(self, text: str, document: Document | None = None) -> str:
+        """`text` with every listed name replaced; the names of `document`, when the text
+        belongs to one, come first, so its title reads as its body does."""
+        if not text:
+            return text
+        if document is None or not document.replacements:
+            return pseudonymise(text, self._pairs)
+        return pseudonymise(text, _first_for_each_name([*document.replacements, *self._pairs]))
+
+
+def names_in(programme: Programme) -> Names:
+    """Every name the programme's documents replace, the earliest document's pseudonym
+    first where two differ (one query)."""
+    lists = (
+        Document.objects.for_programme(programme)
+        .order_by("created_at", "pk")
+        .values_list("replacements", flat=True)
+    )
+    return Names(pair for pairs in lists for pair in pairs)
 
 
 def coders(programme: Programme) -> QuerySet[User]:

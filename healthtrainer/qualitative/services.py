@@ -24,6 +24,7 @@ from healthtrainer.qualitative.models import (
     Participant,
     Theme,
 )
+from healthtrainer.qualitative.queries import names_in
 from healthtrainer.qualitative.text import pseudonymise
 
 CHANGED_SINCE = (
@@ -339,6 +340,9 @@ def memo_add(
 
 
 def codebook_of(programme: Programme) -> Codebook:
+    """The programme's codebook as exported: definitions, examples and theme descriptions,
+    often written from quotes, with names replaced as in the documents."""
+    names = names_in(programme)
     codes = list(Code.objects.for_programme(programme).select_related("parent"))
     ordered: list[Code] = []
     children: dict[int | None, list[Code]] = {}
@@ -357,8 +361,8 @@ def codebook_of(programme: Programme) -> Codebook:
                 str(code.guid),
                 code.name,
                 str(code.parent.guid) if code.parent else "",
-                code.definition,
-                code.example,
+                names.hide(code.definition),
+                names.hide(code.example),
             )
             for code in ordered
         ],
@@ -366,7 +370,7 @@ def codebook_of(programme: Programme) -> Codebook:
             ThemeEntry(
                 str(theme.guid),
                 theme.name,
-                theme.description,
+                names.hide(theme.description),
                 tuple(str(code.guid) for code in codes if code.theme_id == theme.pk),
             )
             for theme in Theme.objects.for_programme(programme)

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.core.audit import audit_record
 from healthtrainer.core.forms import add_service_errors
+from healthtrainer.core.parameters import parse_id
 from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.core.spreadsheets import CsvWriter, append_row
 from healthtrainer.programmes.models import Programme
@@ -45,6 +46,10 @@ def agreement(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
         documents=visible.defer("original_text", "analysis_text"),
         programme=programme,
     )
+    names = queries.names_in(programme)
+    form.fields["documents"].label_from_instance = (  # type: ignore[attr-defined]
+        lambda document: names.hide(document.title, document)
+    )
     results = None
     if form.is_valid():
         data = form.cleaned_data
@@ -54,7 +59,7 @@ def agreement(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     return render(
         request,
         "qualitative/agreement.jinja",
-        {"programme": programme, "form": form, "results": results},
+        {"programme": programme, "form": form, "results": results, "names": names},
     )
 
 
@@ -64,11 +69,10 @@ def agreement_compare(
 ) -> HttpResponse:
     item = visible_document(request, document_id, ANALYSE)
     people = {coder.pk: coder for coder in queries.coders(programme)}
-    try:
-        first = people[int(request.GET.get("first", ""))]
-        second = people[int(request.GET.get("second", ""))]
-    except (KeyError, ValueError):
-        raise Http404("Choose two coders who have coded in this programme") from None
+    first = people.get(parse_id(request.GET.get("first")))  # type: ignore[arg-type]
+    second = people.get(parse_id(request.GET.get("second")))  # type: ignore[arg-type]
+    if first is None or second is None:
+        raise Http404("Choose two coders who have coded in this programme")
     segments = side_by_side(
         len(item.analysis_text), queries.codings_by(item, first), queries.codings_by(item, second)
     )
@@ -80,6 +84,7 @@ def agreement_compare(
             "document": item,
             "first": first,
             "second": second,
+            "names": queries.names_in(programme),
             "segments": [
                 (segment, item.analysis_text[segment.start : segment.end]) for segment in segments
             ],
@@ -112,11 +117,12 @@ def segments_export(request: ProgrammeRequest, programme: Programme, fmt: str) -
         .for_programme(programme)
         .select_related("document__participant", "code__theme", "coder")
     )
+    names = queries.names_in(programme)
     rows: list[list[Any]] = [
         [
-            coding.document.title,
+            names.hide(coding.document.title, coding.document),
             coding.document.get_kind_display(),
-            coding.document.participant.label,
+            names.hide(coding.document.participant.label),
             coding.document.participant.get_role_display(),
             coding.code.name,
             coding.code.theme.name if coding.code.theme else "",
@@ -165,6 +171,7 @@ def framework(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
         {
             "programme": programme,
             "matrix": queries.framework(programme, role),
+            "names": queries.names_in(programme),
             "role": role,
             "roles": ParticipantRole.choices,
         },
@@ -189,7 +196,10 @@ def framework_cell(
         .select_related("code", "document")
         .order_by("code__theme_id", "document_id", "start")
     )
-    initial = {"summary": cell.summary, "quotes": list(cell.quotes.all())} if cell else None
+    names = queries.names_in(programme)
+    initial = (
+        {"summary": names.hide(cell.summary), "quotes": list(cell.quotes.all())} if cell else None
+    )
     form = FrameworkCellForm(
         request.POST if request.method == "POST" else None, initial=initial, quotes=quotes
     )
@@ -205,12 +215,19 @@ def framework_cell(
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Summary for {participant.label} on {theme.name} saved.")
+            label = names.hide(participant.label)
+            messages.success(request, f"Summary for {label} on {theme.name} saved.")
             return redirect("qualitative:framework", programme.slug)
     return render(
         request,
         "qualitative/framework_cell.jinja",
-        {"programme": programme, "participant": participant, "theme": theme, "form": form},
+        {
+            "programme": programme,
+            "participant": participant,
+            "theme": theme,
+            "form": form,
+            "names": names,
+        },
     )
 
 
@@ -223,5 +240,6 @@ def joint(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
             "programme": programme,
             "display": joint_display(programme),
             "describe_goals": describe_goals,
+            "names": queries.names_in(programme),
         },
     )

@@ -59,7 +59,8 @@ def participants(request: ProgrammeRequest, programme: Programme) -> HttpRespons
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{participant.label} added.")
+            label = queries.names_in(programme).hide(participant.label)
+            messages.success(request, f"{label} added.")
             return redirect("qualitative:participants", programme.slug)
     return render(
         request,
@@ -70,6 +71,7 @@ def participants(request: ProgrammeRequest, programme: Programme) -> HttpRespons
                 "organisation"
             ),
             "form": form,
+            "names": queries.names_in(programme),
         },
     )
 
@@ -100,6 +102,7 @@ def codebook(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
             "code_form": code_form,
             "theme_form": theme_form,
             "upload_form": upload_form,
+            "names": queries.names_in(programme),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -209,6 +212,7 @@ def code(request: ProgrammeRequest, programme: Programme, code_id: int) -> HttpR
             "segments": queries.in_context(codings),
             "memos": item.memos.select_related("author"),
             "memo_form": MemoForm(),
+            "names": queries.names_in(programme),
             "can_analyse": request.user.has_perm(ANALYSE, programme),
         },
     )

@@ -68,6 +68,7 @@ def documents(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
         {
             "programme": programme,
             "documents": visible,
+            "names": queries.names_in(programme),
             "can_analyse": request.user.has_perm(ANALYSE, programme),
         },
     )
@@ -80,6 +81,10 @@ def document_new(request: ProgrammeRequest, programme: Programme) -> HttpRespons
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         programme=programme,
+    )
+    names = queries.names_in(programme)
+    form.fields["participant"].label_from_instance = (  # type: ignore[attr-defined]
+        lambda participant: names.hide(participant.label)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -96,7 +101,9 @@ def document_new(request: ProgrammeRequest, programme: Programme) -> HttpRespons
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{document.title} added, with names replaced.")
+            messages.success(
+                request, f"{names.hide(document.title, document)} added, with names replaced."
+            )
             return redirect("qualitative:document", programme.slug, document.pk)
     return render(request, "qualitative/document_new.jinja", {"programme": programme, "form": form})
 
@@ -132,6 +139,7 @@ def _document_page(
             or CodingForm(programme=programme, initial={"version": document.version}),
             "memo_form": MemoForm(),
             "memos": document.memos.select_related("author"),
+            "names": queries.names_in(programme),
             "has_codes": Code.objects.for_programme(programme).exists(),
         },
         status=status,

@@ -78,6 +78,27 @@ def test_agreement_asked_for_ids_no_column_holds_is_a_form_error(
     assert NOT_A_CHOICE in response.content.decode()
 
 
+def _arabic_indic(number: int) -> str:
+    return "".join(chr(0x0660 + int(digit)) for digit in str(number))
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [_arabic_indic, lambda pk: f"\u0660{pk}", lambda pk: f" {pk}", lambda pk: f"{pk}\u00b2"],
+    ids=["arabic-indic", "arabic-indic-zero-first", "space-first", "superscript-last"],
+)
+def test_the_side_by_side_view_takes_coders_by_their_ascii_number_only(
+    world, client_as, interview, spelling
+):
+    document, _, _ = interview
+    first = world.people[Role.PROGRAMME_MANAGER].pk
+    second = world.people[Role.EVALUATOR].pk
+    address = _qualitative(world, "compare", document.pk)
+    evaluator = client_as(Role.EVALUATOR)
+    assert evaluator.get(address, {"first": spelling(first), "second": second}).status_code == 404
+    assert evaluator.get(address, {"first": first, "second": second}).status_code == 200
+
+
 def test_a_framework_cell_quoting_an_id_no_column_holds_is_a_form_error(
     world, client_as, interview
 ):

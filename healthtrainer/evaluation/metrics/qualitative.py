@@ -9,6 +9,7 @@ from healthtrainer.evaluation.metrics.registry import metric
 from healthtrainer.evaluation.period import Period
 from healthtrainer.programmes.models import Programme
 from healthtrainer.qualitative.models import Coding
+from healthtrainer.qualitative.queries import names_in
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Quote:
 )
 def chosen_quotes(programme: Programme, period: Period) -> dict[str, list[Quote]]:
     quotes: dict[str, list[Quote]] = defaultdict(list)
+    names = names_in(programme)
     for coding in (
         Coding.objects.for_programme(programme)
         .filter(in_report=True)
@@ -42,6 +44,11 @@ def chosen_quotes(programme: Programme, period: Period) -> dict[str, list[Quote]
         if theme is None:
             continue
         quotes[theme.aspect].append(
-            Quote(theme.name, participant.label, participant.get_role_display(), coding.quote)
+            Quote(
+                theme.name,
+                names.hide(participant.label),
+                participant.get_role_display(),
+                coding.quote,
+            )
         )
     return dict(quotes)
