@@ -95,6 +95,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "healthtrainer.config.urls"
+CSRF_FAILURE_VIEW = "healthtrainer.core.errors.form_expired"
 WSGI_APPLICATION = "healthtrainer.config.wsgi.application"
 
 TEMPLATES = [

@@ -23,6 +23,11 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return _page("errors/403.jinja", 403)
 
 
+def form_expired(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The page for a form refused by cross-site request forgery protection."""
+    return _page("errors/403_csrf.jinja", 403)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _page("errors/404.jinja", 404)
 

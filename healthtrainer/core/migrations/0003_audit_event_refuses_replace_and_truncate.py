@@ -28,7 +28,9 @@ def create_triggers(apps, schema_editor):
 
 def drop_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_truncate ON core_auditevent")
+        schema_editor.execute(
+            "DROP TRIGGER IF EXISTS core_auditevent_no_truncate ON core_auditevent"
+        )
     else:
         schema_editor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_replace")
 

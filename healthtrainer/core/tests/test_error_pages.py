@@ -50,3 +50,12 @@ def test_a_page_that_cannot_reach_the_database_answers_with_the_server_error_pag
     response = client.post("/sign-in/", {"username": "someone", "password": "a password"})
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_a_form_refused_by_forgery_protection_gets_a_page_in_words(db):
+    response = Client(enforce_csrf_checks=True).post("/sign-in/", {"username": "someone"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Sorry, this form has expired" in page
+    assert "nhsuk-header" in page
+    assert "CSRF" not in page
