@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# `make run PORT=8080` serves the demo on another port; the printed sign-in address follows it.
+PORT ?= 8000
 
 .PHONY: run test setup prerequisites lint typecheck pytest clean bench
 
@@ -10,8 +12,8 @@ run: export DEBUG = true
 run: export REQUIRE_MFA = false
 run: setup
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py load_demo --port $(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup lint typecheck pytest
 

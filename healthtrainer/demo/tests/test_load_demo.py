@@ -1,6 +1,9 @@
+import subprocess
 from io import StringIO
 
-from django.core.management import call_command
+import pytest
+from django.conf import settings as settings_module
+from django.core.management import CommandError, call_command
 
 from healthtrainer.clients.models import Client
 from healthtrainer.core.models import AuditEvent
@@ -32,3 +35,28 @@ def test_the_demo_has_referrals_at_each_stage_of_triage(db, settings):
     assert Status.NOT_ELIGIBLE in statuses
     assert Referral.objects.filter(imd_decile__isnull=False).exists()
     assert Referral.objects.filter(imd_decile__isnull=True).exists(), "an unknown postcode"
+
+
+def test_the_sign_in_address_follows_the_port_the_demo_is_served_on(db, settings):
+    settings.DEMO_MODE = True
+    out = StringIO()
+    call_command("load_demo", "--port", "8123", stdout=out)
+    assert "Sign in at http://127.0.0.1:8123 as:" in out.getvalue()
+
+
+def test_a_port_that_is_not_a_number_is_refused_in_words(db, settings):
+    settings.DEMO_MODE = True
+    with pytest.raises(CommandError, match="not a port"):
+        call_command("load_demo", "--port", "80a", stdout=StringIO())
+
+
+def test_make_run_passes_its_port_to_the_demo_and_the_server():
+    plan = subprocess.run(
+        ["make", "--dry-run", "--always-make", "run", "PORT=8123"],  # noqa: S607
+        cwd=settings_module.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "load_demo --port 8123" in plan
+    assert "runserver 127.0.0.1:8123" in plan

@@ -1,3 +1,4 @@
+from argparse import ArgumentParser, ArgumentTypeError
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,14 @@ class Command(BaseCommand):
         "demo referrals, their casework, outcome measures and workforce records, and a past "
         "programme imported from a generated workbook, and a qualitative analysis (idempotent)."
     )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--port",
+            type=_port,
+            default=8000,
+            help="The port the demo is served on, for the sign-in address printed at the end.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
@@ -59,7 +68,9 @@ class Command(BaseCommand):
             programme, manager=manager, supervisor=supervisor, trainer=trainer, today=today
         )
         self.stdout.write(
-            self.style.SUCCESS("Demo programme ready. Sign in at http://127.0.0.1:8000 as:")
+            self.style.SUCCESS(
+                f"Demo programme ready. Sign in at http://127.0.0.1:{options['port']} as:"
+            )
         )
         for person in people:
             self.stdout.write(f"  {role_label(person.role):<32} {person.email:<26} {DEMO_PASSWORD}")
@@ -67,3 +78,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"    and {role_label(role).lower()} in {slug}")
         if not settings.REQUIRE_MFA:
             self.stdout.write("Two-factor sign-in is off for the demo (REQUIRE_MFA=false).")
+
+
+def _port(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise ArgumentTypeError(f"{text!r} is not a port: give a number from 1 to 65535.")
+    return int(text)
