@@ -297,6 +297,14 @@ class DischargeForm(forms.Form):
         error_messages={"required": "Choose the reason for discharge"},
     )
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea)
+    escalation_override_reason = forms.CharField(
+        label="Why can the client be discharged before the escalation is acknowledged?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only a supervisor can discharge while an escalation waits. The reason is "
+        "kept with the discharge and in the audit trail.",
+    )
 
     def __init__(self, *args: Any, goals: list[Goal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -341,6 +349,14 @@ class FollowUpForm(forms.Form):
         },
     )
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea)
+    early_reason = forms.CharField(
+        label="Why was the client contacted before the due date?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only for a follow-up before its due date. An early follow-up counts in the "
+        "evaluation only within the programme's rule.",
+    )
 
     def __init__(
         self, *args: Any, strategies: list[ClientStrategy], goals: list[Goal], **kwargs: Any
@@ -390,6 +406,7 @@ class FollowUpForm(forms.Form):
             reached=reached,
             gp_visits_last_3_months=data.get("gp_visits_last_3_months") if reached else None,
             notes=data["notes"],
+            early_reason=data.get("early_reason", ""),
             strategies_maintained={item.pk: data[f"strategy_{item.pk}"] for item in self.strategies}
             if reached
             else None,

@@ -269,11 +269,23 @@ class Discharge(EpisodeRecord):
     discharged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # Why a supervisor let the client go while an escalation still waited for
+    # acknowledgement; blank when every escalation had been acknowledged.
+    escalation_override_reason = models.TextField(blank=True)
 
     objects = EpisodeScopedQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} on {self.discharged_on:%d %b %Y}"
+
+
+class FollowUpQuerySet(EpisodeScopedQuerySet["FollowUp"]):
+    def counted_by_evaluation(self, programme: Any) -> Self:
+        """Follow-ups that reached the client and count as followed up under the programme's
+        rule: on or after the due date, or at most `early_follow_up_days` before it."""
+        return self.filter(reached=True).filter(
+            Q(days_early__isnull=True) | Q(days_early__lte=programme.early_follow_up_days)
+        )
 
 
 class FollowUp(EpisodeRecord):
@@ -290,11 +302,15 @@ class FollowUp(EpisodeRecord):
     # the answers for each strategy (see services.overall_maintained).
     maintaining_strategies = models.CharField(max_length=10, choices=Maintained.choices, blank=True)
     notes = models.TextField(blank=True)
+    # How many days before its due date the client was contacted (0 when on time or late),
+    # and why, so the evaluation can apply the programme's rule to early contacts.
+    days_early = models.PositiveIntegerField(null=True, blank=True)
+    early_reason = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
-    objects = EpisodeScopedQuerySet.as_manager()
+    objects = FollowUpQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["programme", "contacted_on", "due_on"])]

@@ -38,6 +38,27 @@ class Event:
         return timezone.localtime(self.at).date()
 
 
+# Within a day, events follow the client's path through the programme: most carry a date
+# only, so their time of day cannot order them.
+STAGE_ORDER = (
+    "Referral",
+    "Session",
+    "Goal",
+    "Strategy",
+    "Measure",
+    "Signposting",
+    "Escalation",
+    "Discharge",
+    "Follow-up",
+)
+
+
+def in_order(events: list[Event]) -> list[Event]:
+    """Oldest day first; within a day, by stage, then by time where one is known."""
+    rank = {kind: position for position, kind in enumerate(STAGE_ORDER)}
+    return sorted(events, key=lambda event: (event.day, rank.get(event.kind, 0), event.at))
+
+
 def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -135,7 +156,7 @@ def client_timeline(episodes: QuerySet[Referral]) -> list[Event]:
             )
         )
     events += _closing_events(ids)
-    return sorted(events, key=lambda event: (event.at, event.kind))
+    return in_order(events)
 
 
 def _closing_events(ids: list[int]) -> list[Event]:

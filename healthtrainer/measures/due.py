@@ -89,3 +89,30 @@ def measures_owed(programme: Any, episodes: QuerySet[Referral]) -> list[EpisodeM
         ]
         result.append(EpisodeMeasures(episode, owed))
     return result
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    code: str
+    name: str
+    timepoint: str
+    recorded: bool
+
+
+def questionnaires_at(programme: Any, episode: Referral, timepoint: str) -> list[Questionnaire]:
+    """The questionnaires the programme collects at a timepoint, and which this episode has,
+    for the form that reaches that timepoint to link to."""
+    recorded = set(
+        QuestionnaireResponse.objects.filter(
+            episode=episode, timepoint=timepoint, is_current=True
+        ).values_list("instrument_id", flat=True)
+    )
+    return [
+        Questionnaire(
+            item.instrument.code, item.instrument.name, timepoint, item.instrument_id in recorded
+        )
+        for item in ProgrammeInstrument.objects.filter(programme=programme)
+        .select_related("instrument")
+        .order_by("-is_primary", "instrument__name")
+        if timepoint in item.timepoints
+    ]

@@ -22,6 +22,7 @@ class ProgrammeForm(forms.ModelForm[Programme]):
             "minimum_age",
             "sessions_offered",
             "follow_up_interval_months",
+            "early_follow_up_days",
             "referral_code",
         ]
         labels = {
@@ -41,8 +42,18 @@ class ProgrammeForm(forms.ModelForm[Programme]):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        # Left blank, the referral code keeps its default (or the programme's code).
+        # Left blank, these keep their default (or the programme's own value).
         self.fields["referral_code"].required = False
+        self.fields["early_follow_up_days"].required = False
+
+    def clean_early_follow_up_days(self) -> int:
+        days: int | None = self.cleaned_data.get("early_follow_up_days")
+        if days is not None:
+            return days
+        if self.instance.pk:
+            return self.instance.early_follow_up_days
+        default: int = Programme._meta.get_field("early_follow_up_days").default
+        return default
 
     def clean_referral_code(self) -> str:
         code: str = self.cleaned_data.get("referral_code") or ""

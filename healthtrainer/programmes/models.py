@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -47,6 +47,13 @@ class Programme(models.Model):
     )
     follow_up_interval_months = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1)]
+    )
+    early_follow_up_days = models.PositiveSmallIntegerField(
+        "Early follow-ups counted (days before the due date)",
+        default=14,
+        validators=[MaxValueValidator(92)],
+        help_text="A follow-up this many days or fewer before its due date counts as followed "
+        "up in the evaluation; an earlier one is kept with its reason but not counted.",
     )
     # No SNOMED CT concept names a health trainer referral, so each programme says which it
     # uses; the default is "Referral to social prescribing service".

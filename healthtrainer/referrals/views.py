@@ -29,7 +29,7 @@ from healthtrainer.referrals.forms import (
     StaffReferralForm,
 )
 from healthtrainer.referrals.models import Referral, Source
-from healthtrainer.referrals.triage import IllegalTransition, Status
+from healthtrainer.referrals.triage import OPEN, IllegalTransition, Status
 
 # A triage session works from the oldest: a page of them is a morning's work.
 TRIAGE_PAGE_SIZE = 50
@@ -270,9 +270,19 @@ def close(request: ProgrammeRequest, programme: Programme, referral_id: int) -> 
 @require_http_methods(["GET", "POST"])
 def accept(request: ProgrammeRequest, programme: Programme, referral_id: int) -> HttpResponse:
     referral = _referral(request, programme, referral_id)
+    if referral.status not in OPEN:
+        # Accepted or closed already (perhaps by a colleague a moment ago): say so, with the
+        # way on, rather than offer a form that can only be refused.
+        return render(
+            request,
+            "referrals/accept_closed.jinja",
+            {"programme": programme, "referral": referral},
+            status=409 if request.method == "POST" else 200,
+        )
     matches = list(
         Client.objects.visible_to(request.user, Permission.TRIAGE_REFERRALS)
         .filter(programme=programme)
+        .exclude(referrals=referral)
         .matching(
             nhs_number=referral.nhs_number,
             given_name=referral.given_name,

@@ -21,6 +21,7 @@ from healthtrainer.casework.services.appointments import (
 from healthtrainer.casework.services.closing import (
     FollowUpAnswers,
     episode_discharge,
+    escalations_awaiting_acknowledgement,
     follow_up_record,
     overall_maintained,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "escalation_acknowledge",
     "escalation_raise",
     "escalation_resolve",
+    "escalations_awaiting_acknowledgement",
     "follow_up_record",
     "goal_review",
     "goal_set",

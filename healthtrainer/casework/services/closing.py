@@ -12,9 +12,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from healthtrainer.accounts.models import User
+from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework.models import (
     ClientStrategy,
     Discharge,
+    Escalation,
     FollowUp,
     Goal,
     GoalFollowUp,
@@ -44,11 +46,16 @@ def episode_discharge(
     reason: str,
     final_statuses: Mapping[int, str],
     notes: str = "",
+    escalation_override_reason: str = "",
 ) -> Discharge:
     """Close the episode: fix each goal's final status, cancel appointments still booked,
-    and schedule the follow-up at the programme's interval."""
+    and schedule the follow-up at the programme's interval.
+
+    An escalation still waiting for acknowledgement holds the discharge back until the pain
+    team has seen it, unless a supervisor lets the client go and says why."""
     episode = Referral.objects.select_for_update().get(pk=episode.pk)
     require_open(episode, "discharge the client")
+    override = _check_open_escalations(actor, episode, escalation_override_reason)
     if discharged_on > timezone.localdate():
         raise ValidationError({"discharged_on": "The discharge date must be today or in the past"})
     last_session = (
@@ -109,6 +116,7 @@ def episode_discharge(
         reason=reason,
         notes=notes.strip(),
         discharged_by=actor,
+        escalation_override_reason=override,
     )
     follow_up = FollowUp.objects.create(
         programme=episode.programme,
@@ -122,8 +130,44 @@ def episode_discharge(
         episode,
         ["discharged_on", "reason", "notes"],
     )
+    if override:
+        audit(
+            actor,
+            "casework.discharge.escalation_overridden",
+            discharge,
+            episode,
+            ["escalation_override_reason"],
+        )
     audit(actor, "casework.follow_up.scheduled", follow_up, episode, ["due_on"])
     return discharge
+
+
+def escalations_awaiting_acknowledgement(episode: Referral) -> list[Escalation]:
+    return list(
+        Escalation.objects.filter(episode=episode, acknowledged_at__isnull=True).order_by(
+            "created_at", "pk"
+        )
+    )
+
+
+def _check_open_escalations(actor: User, episode: Referral, override_reason: str) -> str:
+    """The override reason to record: blank when nothing waits for acknowledgement."""
+    waiting = escalations_awaiting_acknowledgement(episode)
+    if not waiting:
+        return ""
+    if not actor.has_perm(Permission.HANDLE_ESCALATIONS, episode.programme):
+        raise ValidationError(
+            f"{len(waiting)} escalation(s) for this client are waiting for a supervisor to "
+            "acknowledge them. Ask the pain team to acknowledge them before you discharge."
+        )
+    if not override_reason.strip():
+        raise ValidationError(
+            {
+                "escalation_override_reason": "Say why the client can be discharged before "
+                "the escalation is acknowledged"
+            }
+        )
+    return override_reason.strip()
 
 
 @dataclass(frozen=True)
@@ -134,6 +178,8 @@ class FollowUpAnswers:
     notes: str = ""
     strategies_maintained: Mapping[int, str] | None = None
     goals_sustained: Mapping[int, str] | None = None
+    # Required when the contact is before the follow-up's due date.
+    early_reason: str = ""
 
 
 @transaction.atomic
@@ -153,11 +199,21 @@ def follow_up_record(*, actor: User, follow_up: FollowUp, answers: FollowUpAnswe
         )
     if answers.contacted_on > timezone.localdate():
         raise ValidationError({"contacted_on": "The follow-up date must be today or in the past"})
+    days_early = max(0, (follow_up.due_on - answers.contacted_on).days)
+    if days_early and not answers.early_reason.strip():
+        raise ValidationError(
+            {
+                "early_reason": f"The follow-up is due on {follow_up.due_on:%d %B %Y}: say why "
+                "the client was contacted early"
+            }
+        )
     follow_up.contacted_on = answers.contacted_on
     follow_up.reached = answers.reached
     follow_up.notes = answers.notes.strip()
+    follow_up.days_early = days_early
+    follow_up.early_reason = answers.early_reason.strip() if days_early else ""
     follow_up.recorded_by = actor
-    changed = ["contacted_on", "reached", "notes"]
+    changed = ["contacted_on", "reached", "notes", "days_early", "early_reason"]
     if answers.reached:
         taken_up = {item.pk: item for item in ClientStrategy.objects.filter(episode=episode)}
         goals = {goal.pk: goal for goal in Goal.objects.filter(episode=episode)}

@@ -30,6 +30,10 @@ from healthtrainer.tests.factories import (
 )
 
 
+# These follow-ups are recorded before their due date, which needs a reason.
+EARLY = "The client asked to be called before a long stay away"
+
+
 @pytest.fixture
 def trainer(world):
     return world.people[Role.HEALTH_TRAINER]
@@ -345,6 +349,7 @@ def test_a_follow_up_records_strategies_maintained_goals_sustained_and_gp_visits
         actor=trainer,
         follow_up=follow_up,
         answers=services.FollowUpAnswers(
+            early_reason=EARLY,
             contacted_on=date(2026, 11, 20),
             reached=True,
             gp_visits_last_3_months=1,
@@ -361,7 +366,9 @@ def test_a_follow_up_records_strategies_maintained_goals_sustained_and_gp_visits
         services.follow_up_record(
             actor=trainer,
             follow_up=follow_up,
-            answers=services.FollowUpAnswers(contacted_on=date(2026, 11, 21), reached=False),
+            answers=services.FollowUpAnswers(
+                early_reason=EARLY, contacted_on=date(2026, 11, 21), reached=False
+            ),
         )
 
 
@@ -371,7 +378,9 @@ def test_a_follow_up_must_answer_for_every_strategy_and_goal(world, episode, tra
         services.follow_up_record(
             actor=trainer,
             follow_up=follow_up,
-            answers=services.FollowUpAnswers(contacted_on=date(2026, 11, 20), reached=True),
+            answers=services.FollowUpAnswers(
+                early_reason=EARLY, contacted_on=date(2026, 11, 20), reached=True
+            ),
         )
 
 
@@ -381,7 +390,9 @@ def test_a_follow_up_cannot_come_before_the_discharge(world, episode, trainer):
         services.follow_up_record(
             actor=trainer,
             follow_up=follow_up,
-            answers=services.FollowUpAnswers(contacted_on=date(2026, 10, 1), reached=False),
+            answers=services.FollowUpAnswers(
+                early_reason=EARLY, contacted_on=date(2026, 10, 1), reached=False
+            ),
         )
 
 
@@ -393,7 +404,9 @@ def test_a_follow_up_before_discharge_is_refused(episode, trainer, world):
         services.follow_up_record(
             actor=trainer,
             follow_up=follow_up,
-            answers=services.FollowUpAnswers(contacted_on=date(2026, 11, 1), reached=False),
+            answers=services.FollowUpAnswers(
+                early_reason=EARLY, contacted_on=date(2026, 11, 1), reached=False
+            ),
         )
 
 
@@ -497,6 +510,7 @@ def test_the_follow_up_keeps_the_client_level_answer(world, episode, trainer):
         actor=trainer,
         follow_up=follow_up,
         answers=services.FollowUpAnswers(
+            early_reason=EARLY,
             contacted_on=date(2026, 11, 20),
             reached=True,
             gp_visits_last_3_months=0,
@@ -588,12 +602,15 @@ def test_a_follow_up_that_did_not_reach_the_client_can_be_tried_again(world, epi
     services.follow_up_record(
         actor=trainer,
         follow_up=follow_up,
-        answers=services.FollowUpAnswers(contacted_on=date(2026, 11, 18), reached=False),
+        answers=services.FollowUpAnswers(
+            early_reason=EARLY, contacted_on=date(2026, 11, 18), reached=False
+        ),
     )
     services.follow_up_record(
         actor=trainer,
         follow_up=follow_up,
         answers=services.FollowUpAnswers(
+            early_reason=EARLY,
             contacted_on=date(2026, 11, 20),
             reached=True,
             gp_visits_last_3_months=2,

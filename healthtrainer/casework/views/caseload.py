@@ -11,7 +11,7 @@ from healthtrainer.accounts.roles import Permission, Role
 from healthtrainer.casework import services
 from healthtrainer.casework.caseload import awaiting_follow_up, in_care, with_caseload_figures
 from healthtrainer.casework.models import Escalation
-from healthtrainer.casework.timeline import client_timeline
+from healthtrainer.casework.timeline import client_timeline, in_order
 from healthtrainer.casework.views.scope import episode_or_404
 from healthtrainer.casework.vocabulary import Attendance
 from healthtrainer.clients.models import Client
@@ -115,9 +115,6 @@ def timeline(request: ProgrammeRequest, programme: Programme, client_id: int) ->
         {
             "programme": programme,
             "client": client,
-            "events": sorted(
-                client_timeline(episodes) + questionnaire_events(episodes),
-                key=lambda event: (event.at, event.kind),
-            ),
+            "events": in_order(client_timeline(episodes) + questionnaire_events(episodes)),
         },
     )

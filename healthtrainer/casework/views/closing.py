@@ -15,6 +15,8 @@ from healthtrainer.casework import services
 from healthtrainer.casework.forms import DischargeForm, FollowUpForm
 from healthtrainer.casework.views.scope import episode_or_404
 from healthtrainer.core.forms import add_service_errors
+from healthtrainer.measures.due import questionnaires_at
+from healthtrainer.measures.models import Timepoint
 from healthtrainer.programmes.models import Programme
 
 
@@ -36,6 +38,7 @@ def discharge(request: ProgrammeRequest, programme: Programme, episode_id: int) 
                 reason=form.cleaned_data["reason"],
                 final_statuses=form.final_statuses(),
                 notes=form.cleaned_data["notes"],
+                escalation_override_reason=form.cleaned_data["escalation_override_reason"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -50,7 +53,14 @@ def discharge(request: ProgrammeRequest, programme: Programme, episode_id: int) 
     return render(
         request,
         "casework/discharge.jinja",
-        {"programme": programme, "episode": episode, "form": form},
+        {
+            "programme": programme,
+            "episode": episode,
+            "form": form,
+            "waiting_escalations": services.escalations_awaiting_acknowledgement(episode),
+            "may_override": request.user.has_perm(Permission.HANDLE_ESCALATIONS, programme),
+            "questionnaires": questionnaires_at(programme, episode, Timepoint.EXIT),
+        },
     )
 
 
@@ -82,5 +92,11 @@ def follow_up(request: ProgrammeRequest, programme: Programme, episode_id: int) 
     return render(
         request,
         "casework/follow_up.jinja",
-        {"programme": programme, "episode": episode, "follow_up": record, "form": form},
+        {
+            "programme": programme,
+            "episode": episode,
+            "follow_up": record,
+            "form": form,
+            "questionnaires": questionnaires_at(programme, episode, Timepoint.FOLLOW_UP),
+        },
     )

@@ -150,8 +150,10 @@ def goals_by_final_status(programme: Programme, period: Period) -> list[GroupCou
 
 
 def _reached_follow_ups(programme: Programme, period: Period) -> Any:
-    return FollowUp.objects.for_programme(programme).filter(
-        period.referral_filter("episode__"), reached=True
+    return (
+        FollowUp.objects.for_programme(programme)
+        .counted_by_evaluation(programme)
+        .filter(period.referral_filter("episode__"))
     )
 
 

@@ -136,11 +136,14 @@ def goals_achieved_or_partly(programme: Programme, period: Period) -> Ratio:
     "Maintaining self-management strategies at follow-up",
     "Follow-ups of episodes referred in the period that reached the client and answered yes "
     "to maintaining strategies (yes when every strategy taken up is kept up), out of "
-    "follow-ups that reached the client and have an answer.",
+    "follow-ups that reached the client and have an answer. A follow-up made early counts "
+    "only within the programme's rule (days before the due date).",
 )
 def follow_up_maintaining(programme: Programme, period: Period) -> Ratio:
-    follow_ups = FollowUp.objects.for_programme(programme).filter(
-        period.referral_filter("episode__"), reached=True
+    follow_ups = (
+        FollowUp.objects.for_programme(programme)
+        .counted_by_evaluation(programme)
+        .filter(period.referral_filter("episode__"))
     )
     return _ratio(follow_ups, Q(maintaining_strategies="yes"), ~Q(maintaining_strategies=""))
 
@@ -189,7 +192,12 @@ def flow_counts(programme: Programme, period: Period) -> Flow:
         .filter(of_period, reason=DischargeReason.COMPLETED)
         .count()
     )
-    followed_up = FollowUp.objects.for_programme(programme).filter(of_period, reached=True).count()
+    followed_up = (
+        FollowUp.objects.for_programme(programme)
+        .counted_by_evaluation(programme)
+        .filter(of_period)
+        .count()
+    )
     return Flow(
         referred=counts["referred"],
         accepted=counts["accepted"],
@@ -206,7 +214,8 @@ FLOW_STAGES = {
     "first_session": "Of those, with at least one session attended.",
     "engaged": "Of those, engaged: two or more sessions attended.",
     "completed": "Referrals received in the period discharged as having completed the programme.",
-    "followed_up": "Referrals received in the period whose follow-up reached the client.",
+    "followed_up": "Referrals received in the period whose follow-up reached the client, on "
+    "or after its due date or early within the programme's rule.",
 }
 
 for _stage, _definition in FLOW_STAGES.items():
