@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from healthtrainer.accounts.models import Membership, User
 from healthtrainer.accounts.roles import Role
+from healthtrainer.core.audit_labels import action_label, object_type_label
 from healthtrainer.core.forms import BoundedModelChoiceField
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.programmes.models import Organisation, Programme
@@ -142,12 +143,8 @@ class AuditFilterForm(forms.Form):
     person: BoundedModelChoiceField[User] = BoundedModelChoiceField(
         queryset=User.objects.none(), required=False, label="Person", empty_label="Anyone"
     )
-    action = forms.CharField(
-        required=False,
-        label="Action",
-        help_text="The start of an action name, like accounts.membership",
-    )
-    object_type = forms.ChoiceField(required=False, label="Object type")
+    action = forms.ChoiceField(required=False, label="What was done")
+    object_type = forms.ChoiceField(required=False, label="What it was done to")
     date_from = forms.DateField(
         required=False,
         label="From (YYYY-MM-DD)",
@@ -159,10 +156,24 @@ class AuditFilterForm(forms.Form):
         error_messages={"invalid": "Enter the end date as YYYY-MM-DD"},
     )
 
-    def __init__(self, *args: Any, people: Any, object_types: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        people: Any,
+        actions: list[str],
+        object_types: list[str],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
-        self.fields["object_type"].choices = [("", "Any")] + [(t, t) for t in object_types]  # type: ignore[attr-defined]
+        self.fields["action"].choices = [  # type: ignore[attr-defined]
+            ("", "Anything"),
+            *sorted(((a, action_label(a)) for a in actions), key=lambda pair: pair[1]),
+        ]
+        self.fields["object_type"].choices = [  # type: ignore[attr-defined]
+            ("", "Anything"),
+            *sorted(((t, object_type_label(t)) for t in object_types), key=lambda pair: pair[1]),
+        ]
 
     def filter(self, events: Any) -> Any:
         """Narrow `events` by whatever was filled in; an invalid form filters nothing."""
@@ -172,7 +183,7 @@ class AuditFilterForm(forms.Form):
         if data["person"]:
             events = events.filter(actor=data["person"])
         if data["action"]:
-            events = events.filter(action__startswith=data["action"].strip())
+            events = events.filter(action=data["action"])
         if data["object_type"]:
             events = events.filter(object_type=data["object_type"])
         if data["date_from"]:
@@ -180,6 +191,10 @@ class AuditFilterForm(forms.Form):
         if data["date_to"]:
             events = events.filter(occurred_at__date__lte=data["date_to"])
         return events
+
+
+def audit_actions(events: QuerySet[AuditEvent]) -> list[str]:
+    return list(events.order_by("action").values_list("action", flat=True).distinct())
 
 
 def audit_object_types(events: QuerySet[AuditEvent]) -> list[str]:

@@ -36,6 +36,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_site_administrator = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Where the next sign-in lands, if the person still belongs there.
+    last_programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = UserManager()
 

@@ -21,6 +21,7 @@ class Task:
     title: str
     description: str
     url_name: str
+    group: str
     in_menu: bool = True
 
 
@@ -30,12 +31,14 @@ TASKS: tuple[Task, ...] = (
         "Caseload",
         "The clients you work with, or every trainer's clients if you supervise.",
         "casework:caseload",
+        group="Clients",
     ),
     Task(
         Permission.VIEW_CASELOAD,
         "Questionnaires missing",
         "Outcome questionnaires due at baseline, exit or follow-up and not yet recorded.",
         "measures:due",
+        group="Clients",
         in_menu=False,
     ),
     Task(
@@ -43,12 +46,14 @@ TASKS: tuple[Task, ...] = (
         "Escalations",
         "Concerns raised by health trainers: acknowledge each, then resolve it.",
         "casework:escalations",
+        group="Clients",
     ),
     Task(
         Permission.VIEW_CASELOAD,
         "Community directory",
         "Local organisations and activities to signpost clients to.",
         "casework:directory",
+        group="Clients",
         in_menu=False,
     ),
     Task(
@@ -57,6 +62,7 @@ TASKS: tuple[Task, ...] = (
         "Supervision sessions with their CB-fidelity ratings, concerns and actions, and "
         "fidelity over time.",
         "workforce:supervision_list",
+        group="Workforce",
         in_menu=False,
     ),
     Task(
@@ -64,6 +70,7 @@ TASKS: tuple[Task, ...] = (
         "Training",
         "Courses, their sessions and who attended; rate a course you attended.",
         "workforce:training_courses",
+        group="Workforce",
         in_menu=False,
     ),
     Task(
@@ -72,6 +79,7 @@ TASKS: tuple[Task, ...] = (
         "Confidence to use each CB technique before and after training: your own answers, "
         "or every trainer's if you manage training.",
         "workforce:training_confidence",
+        group="Workforce",
         in_menu=False,
     ),
     Task(
@@ -79,6 +87,7 @@ TASKS: tuple[Task, ...] = (
         "Rate your confidence",
         "Say how confident you are to use each CB technique, before and after training.",
         "workforce:training_confidence_new",
+        group="Workforce",
         in_menu=False,
     ),
     Task(
@@ -86,6 +95,7 @@ TASKS: tuple[Task, ...] = (
         "Health trainers",
         "Who the trainers are: employer, start date, working hours, cost and qualifications.",
         "workforce:trainers",
+        group="Workforce",
         in_menu=False,
     ),
     Task(
@@ -94,6 +104,7 @@ TASKS: tuple[Task, ...] = (
         "Record time GP champions and the pain team give the programme; totals by role and "
         "activity, valued at role rates.",
         "workforce:indirect_time",
+        group="Resources and costs",
         in_menu=False,
     ),
     Task(
@@ -102,6 +113,7 @@ TASKS: tuple[Task, ...] = (
         "Direct costs by category against the budget, time given at role rates, and the cost "
         "per referral, client seen, client completing and goal achieved.",
         "workforce:costs",
+        group="Resources and costs",
         in_menu=False,
     ),
     Task(
@@ -109,6 +121,7 @@ TASKS: tuple[Task, ...] = (
         "Budget",
         "The programme's budget lines: funding source, amount and the period each covers.",
         "workforce:budget_lines",
+        group="Resources and costs",
         in_menu=False,
     ),
     Task(
@@ -116,6 +129,7 @@ TASKS: tuple[Task, ...] = (
         "Cost items",
         "Venues, materials, bought-in training and other direct costs.",
         "workforce:cost_items",
+        group="Resources and costs",
         in_menu=False,
     ),
     Task(
@@ -123,13 +137,22 @@ TASKS: tuple[Task, ...] = (
         "Role rates",
         "What an hour of a GP champion's or the pain team's time is valued at.",
         "workforce:role_rates",
+        group="Resources and costs",
         in_menu=False,
     ),
     Task(
         Permission.REFER,
         "Refer a patient",
-        "Refer an adult living with long-term pain, and follow your practice's referrals.",
+        "Refer an adult who has lived with pain for a long time.",
         "referrals:practice_home",
+        group="Referrals",
+    ),
+    Task(
+        Permission.REFER,
+        "Your practice's referrals",
+        "Follow the referrals your practice has made: received, contacted, accepted or closed.",
+        "referrals:own_practice_referrals",
+        group="Referrals",
     ),
     Task(
         Permission.TRIAGE_REFERRALS,
@@ -137,6 +160,7 @@ TASKS: tuple[Task, ...] = (
         "New referrals, oldest first: contact the patient, accept and assign a trainer, "
         "or close with a reason.",
         "referrals:triage",
+        group="Referrals",
     ),
     Task(
         Permission.VIEW_REFERRAL_DASHBOARD,
@@ -144,6 +168,7 @@ TASKS: tuple[Task, ...] = (
         "Referrals against the projection, by month, practice and source; eligibility; "
         "days to first contact.",
         "evaluation:referral_dashboard",
+        group="Referrals",
         in_menu=False,
     ),
     Task(
@@ -152,6 +177,7 @@ TASKS: tuple[Task, ...] = (
         "The evaluation report: GP referral, trainers' use of CB, client outcomes with "
         "equity breakdowns, and resources; as a page, PDF, spreadsheet or data.",
         "evaluation:report",
+        group="Evaluation",
     ),
     Task(
         Permission.MANAGE_API_CLIENTS,
@@ -159,6 +185,7 @@ TASKS: tuple[Task, ...] = (
         "Register the systems that send referrals or read records through FHIR, and revoke "
         "their tokens.",
         "interop:api_clients",
+        group="People, systems and audit",
         in_menu=False,
     ),
     Task(
@@ -167,6 +194,7 @@ TASKS: tuple[Task, ...] = (
         "Transcripts, supervision notes and client case studies: code them against the "
         "codebook, compare coders, and quote them in the evaluation.",
         "qualitative:documents",
+        group="Evaluation",
         in_menu=False,
     ),
     Task(
@@ -174,6 +202,7 @@ TASKS: tuple[Task, ...] = (
         "Record a referral",
         "Enter a referral that came by letter, phone or another route.",
         "referrals:record",
+        group="Referrals",
         in_menu=False,
     ),
     Task(
@@ -182,6 +211,7 @@ TASKS: tuple[Task, ...] = (
         "Bring in referral history from a programme workbook (.xlsx, or CSV files in a "
         ".zip). Every row is checked before anything is imported.",
         "referrals:import_upload",
+        group="Referrals",
         in_menu=False,
     ),
     Task(
@@ -189,12 +219,14 @@ TASKS: tuple[Task, ...] = (
         "People",
         "Invite people, change their role, and remove access when they leave.",
         "accounts:people",
+        group="People, systems and audit",
     ),
     Task(
         Permission.REVIEW_ACCESS,
         "Access review",
         "See who holds which role, when they last signed in, and accounts unused for 90 days.",
         "accounts:access_review",
+        group="People, systems and audit",
         in_menu=False,
     ),
     Task(
@@ -202,18 +234,21 @@ TASKS: tuple[Task, ...] = (
         "Audit trail",
         "Search the record of who did what, and when.",
         "accounts:audit",
+        group="People, systems and audit",
     ),
     Task(
         Permission.MANAGE_PROGRAMME,
         "Programme settings",
         "Referral criteria, sessions offered, follow-up interval and the referral target.",
         "programmes:settings",
+        group="Programme set-up",
     ),
     Task(
         Permission.MANAGE_PROGRAMME,
         "Organisations",
         "GP practices with list sizes and GP champions, community organisations and the pain team.",
         "programmes:organisations",
+        group="Programme set-up",
         in_menu=False,
     ),
     Task(
@@ -222,12 +257,14 @@ TASKS: tuple[Task, ...] = (
         "Clients' scores before and after: paired change with its statistics, overall and "
         "by deprivation, employment, sex and age.",
         "measures:outcomes",
+        group="Evaluation",
     ),
     Task(
         Permission.MANAGE_PROGRAMME,
         "Outcome measures",
         "The questionnaires the programme collects, and at which timepoints.",
         "measures:programme_instruments",
+        group="Programme set-up",
         in_menu=False,
     ),
     Task(
@@ -236,6 +273,7 @@ TASKS: tuple[Task, ...] = (
         "The fidelity rating scale and threshold, and the allowance for administration and "
         "travel in trainer costs.",
         "workforce:settings",
+        group="Programme set-up",
         in_menu=False,
     ),
     Task(
@@ -244,8 +282,21 @@ TASKS: tuple[Task, ...] = (
         "The CB approaches and strategies trainers record; the fidelity items and course "
         "statements that are rated.",
         "casework:lists",
+        group="Programme set-up",
         in_menu=False,
     ),
+)
+
+
+# The order groups appear in on a home page, below what needs doing now.
+GROUPS = (
+    "Clients",
+    "Referrals",
+    "Workforce",
+    "Resources and costs",
+    "Evaluation",
+    "Programme set-up",
+    "People, systems and audit",
 )
 
 
@@ -255,6 +306,7 @@ class TaskLink:
     description: str
     href: str
     in_menu: bool
+    group: str = ""
 
 
 def tasks_for(user: Any, programme: Any) -> list[TaskLink]:
@@ -264,6 +316,7 @@ def tasks_for(user: Any, programme: Any) -> list[TaskLink]:
             task.description,
             reverse(task.url_name, args=[programme.slug]),
             task.in_menu,
+            task.group,
         )
         for task in TASKS
         if user.has_perm(task.permission, programme)
@@ -289,3 +342,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "menu_items": items,
         }
     }
+
+
+def tasks_by_group(tasks: list[TaskLink]) -> list[tuple[str, list[TaskLink]]]:
+    return [
+        (group, [task for task in tasks if task.group == group])
+        for group in GROUPS
+        if any(task.group == group for task in tasks)
+    ]

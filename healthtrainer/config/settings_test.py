@@ -19,6 +19,8 @@ from healthtrainer.config.settings import *  # noqa: F403
 # Argon2 is deliberately slow; tests that sign in hundreds of times use MD5 instead.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Every audit action written in a test must have words for people (core/audit_labels.py).
+AUDIT_ACTIONS_MUST_HAVE_LABELS = True
 
 # Serve static files straight from the app folders, as in development: no collectstatic.
 WHITENOISE_USE_FINDERS = True

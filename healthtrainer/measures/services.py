@@ -28,6 +28,7 @@ from healthtrainer.measures.models import (
     QuestionnaireResponse,
     Source,
 )
+from healthtrainer.measures.safety import safety_rule
 from healthtrainer.measures.scoring import InvalidAnswer, Score, score_answers, score_total
 from healthtrainer.programmes.models import Programme
 from healthtrainer.referrals.models import Referral
@@ -292,7 +293,7 @@ def response_record(
         changed_fields=["answers", "total", "timepoint", "completed_on"],
     )
     escalation = None
-    rule = f"{instrument.code}_{definition.safety_item}"
+    rule = safety_rule(definition)
     already_open = Escalation.objects.filter(
         episode=episode, rule=rule, resolved_at__isnull=True
     ).exists()

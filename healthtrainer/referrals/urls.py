@@ -8,6 +8,7 @@ P = "p/<slug:programme_slug>/"
 
 urlpatterns = [
     path(f"{P}refer/", views.practice_home, name="practice_home"),
+    path(f"{P}refer/referrals/", views.own_practice_referrals, name="own_practice_referrals"),
     path(
         f"{P}practices/<int:practice_id>/referrals/",
         views.practice_referrals,

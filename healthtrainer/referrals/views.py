@@ -16,8 +16,9 @@ from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import Permission, Role
 from healthtrainer.clients.models import Client
 from healthtrainer.core.scoping import get_for_user_or_404
-from healthtrainer.deprivation.lookup import local_quintile, national_quintile
+from healthtrainer.deprivation.lookup import local_quintile
 from healthtrainer.deprivation.models import Edition
+from healthtrainer.deprivation.words import detail_in_words, local_in_words, national_in_words
 from healthtrainer.programmes.models import Organisation, Programme
 from healthtrainer.referrals import services
 from healthtrainer.referrals.forms import (
@@ -47,12 +48,24 @@ def _own_practice(
     return membership.organisation
 
 
-@programme_view(Permission.REFER)
-def practice_home(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
+def _own_practice_id(request: ProgrammeRequest, programme: Programme) -> int:
     membership = request.user.active_memberships.get(programme.pk)
     if membership is None or membership.organisation_id is None:
         raise Http404("Not found")
-    return redirect("referrals:practice_referrals", programme.slug, membership.organisation_id)
+    return membership.organisation_id
+
+
+@programme_view(Permission.REFER)
+def practice_home(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
+    """ "Refer a patient": the referral form of the referrer's own practice."""
+    return redirect("referrals:refer", programme.slug, _own_practice_id(request, programme))
+
+
+@programme_view(Permission.REFER)
+def own_practice_referrals(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
+    return redirect(
+        "referrals:practice_referrals", programme.slug, _own_practice_id(request, programme)
+    )
 
 
 @programme_view(Permission.REFER)
@@ -183,22 +196,28 @@ def _demographics_form(referral: Referral, data: Any = None) -> DemographicsForm
     )
 
 
-def _deprivation_summary(referral: Referral, programme: Programme) -> str:
-    """The decile with its edition, the national quintile, and the local one where known."""
+def _deprivation_summary(referral: Referral, programme: Programme) -> dict[str, str]:
+    """In words first, then the decile, quintiles, release and area behind them."""
     if referral.imd_decile is None:
-        return "Deprivation unknown"
-    parts = [
-        f"IMD decile {referral.imd_decile}",
-        f"national quintile {national_quintile(referral.imd_decile)}",
-    ]
+        return {"summary": "Not known: no postcode, or one not found in the deprivation data"}
+    local = None
     if referral.imd_edition in Edition.values and programme.local_authority_code:
         local = local_quintile(
             referral.lsoa_code, programme.local_authority_code, referral.imd_edition
         )
-        if local is not None:
-            parts.append(f"quintile {local} within {programme.local_authority_code}")
-    source = f"{referral.imd_edition or 'as recorded'}, LSOA {referral.lsoa_code or 'not given'}"
-    return f"{', '.join(parts)} ({source})"
+    summary = national_in_words(referral.imd_decile, referral.imd_edition)
+    if local is not None:
+        summary += f". {local_in_words(local)}"
+    return {
+        "summary": summary,
+        "detail": detail_in_words(
+            decile=referral.imd_decile,
+            edition=referral.imd_edition,
+            lsoa_code=referral.lsoa_code,
+            local_quintile=local,
+            authority=programme.local_authority_code,
+        ),
+    }
 
 
 def _render_detail(

@@ -135,6 +135,10 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "api:api-root": ("", (404, 404, 404, 404, 404, 404, 404, 404)),
     "programmes:create": ("", ADMINISTRATORS_ONLY),
     "referrals:practice_home": ("programme", (403, 403, 403, 302, 403, 403, 404, 302)),
+    "referrals:own_practice_referrals": (
+        "programme",
+        (403, 403, 403, 302, 403, 403, 404, 302),
+    ),
     "referrals:practice_referrals": ("practice", REFERRERS_ONLY),
     "referrals:refer": ("practice", REFERRERS_ONLY),
     "referrals:record": ("programme", TRIAGE_STAFF_ONLY),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from healthtrainer.accounts.models import Invitation, Membership, User
-from healthtrainer.accounts.roles import Role
+from healthtrainer.accounts.roles import ADMINISTRATOR, Role
 from healthtrainer.conftest import sign_in
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.tests.factories import MembershipFactory, PracticeFactory
@@ -223,12 +223,26 @@ def test_the_audit_trail_can_be_filtered_by_person_and_action(invite, world, man
     url = reverse("accounts:audit", args=[world.programme.slug])
 
     assert "2 events" in manager_client.get(url).content.decode()
-    by_action = manager_client.get(url, {"action": "accounts.invitation", "person": manager.pk})
+    by_action = manager_client.get(
+        url, {"action": "accounts.invitation.created", "person": manager.pk}
+    )
     assert "2 events" in by_action.content.decode()
-    nobody = manager_client.get(url, {"action": "programmes."})
-    assert "0 events" in nobody.content.decode()
+    assert "Invitation created" in by_action.content.decode()
+    assert "accounts.invitation.created</code>" not in by_action.content.decode()
+    nobody = manager_client.get(url, {"action": "accounts.invitation.revoked"})
+    assert "Select a valid choice" in nobody.content.decode()
     bad_date = manager_client.get(url, {"date_from": "yesterday"})
     assert "Enter the start date as YYYY-MM-DD" in bad_date.content.decode()
+
+
+def test_administrators_see_the_action_codes_beside_the_words(
+    invite, world, manager_client, client_as
+):
+    invite(manager_client, world.programme)
+    administrator = client_as(ADMINISTRATOR)
+    page = administrator.get(reverse("accounts:site_audit")).content.decode()
+    assert "Invitation created" in page
+    assert "accounts.invitation.created</code>" in page
 
 
 def test_the_audit_trail_of_one_programme_shows_none_of_another(

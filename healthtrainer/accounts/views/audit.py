@@ -13,9 +13,10 @@ from healthtrainer.accounts.access import (
     programme_view,
     site_view,
 )
-from healthtrainer.accounts.forms import AuditFilterForm, audit_object_types
+from healthtrainer.accounts.forms import AuditFilterForm, audit_actions, audit_object_types
 from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import Permission, SitePermission
+from healthtrainer.core.audit_labels import action_label, object_type_label
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.programmes.models import Programme
 
@@ -29,16 +30,29 @@ def _render_audit(
     programme: Programme | None,
 ) -> HttpResponse:
     form = AuditFilterForm(
-        request.GET or None, people=people, object_types=audit_object_types(events)
+        request.GET or None,
+        people=people,
+        actions=audit_actions(events),
+        object_types=audit_object_types(events),
     )
     filtered = form.filter(events).select_related("actor", "programme")
     page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page:
+        event.label = action_label(event.action)
+        event.object_label = object_type_label(event.object_type)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "accounts/audit.jinja",
-        {"programme": programme, "form": form, "page": page, "query": query.urlencode()},
+        {
+            "programme": programme,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            # Administrators keep the codes, which exports and support requests quote.
+            "show_codes": request.user.has_perm(SitePermission.VIEW_SITE_AUDIT),
+        },
     )
 
 

@@ -12,8 +12,9 @@ from healthtrainer.accounts.access import (
     SignedInRequest,
     programme_view,
 )
-from healthtrainer.accounts.navigation import tasks_for
+from healthtrainer.accounts.navigation import tasks_by_group, tasks_for
 from healthtrainer.accounts.roles import ROLE_SUMMARIES, Permission, role_label
+from healthtrainer.accounts.views.todo import to_do
 from healthtrainer.programmes.models import Organisation, Programme
 
 
@@ -23,6 +24,10 @@ def home(request: SignedInRequest) -> HttpResponse:
     current = request.session.get(CURRENT_PROGRAMME_SESSION_KEY)
     if current and programmes.filter(slug=current).exists():
         return redirect("accounts:programme_home", current)
+    last_id = request.user.last_programme_id
+    last = programmes.filter(pk=last_id).first() if last_id is not None else None
+    if last is not None:
+        return redirect("accounts:programme_home", last.slug)
     only = list(programmes[:2])
     if len(only) == 1:
         return redirect("accounts:programme_home", only[0].slug)
@@ -62,7 +67,8 @@ def programme_home(request: ProgrammeRequest, programme: Programme) -> HttpRespo
             "role": role,
             "role_label": role_label(role),
             "role_summary": ROLE_SUMMARIES[role],
-            "tasks": tasks_for(request.user, programme),
+            "to_do": to_do(request.user, programme),
+            "task_groups": tasks_by_group(tasks_for(request.user, programme)),
             "organisations": _organisations_by_kind(programme),
         },
     )

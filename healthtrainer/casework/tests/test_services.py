@@ -29,7 +29,6 @@ from healthtrainer.tests.factories import (
     past,
 )
 
-
 # These follow-ups are recorded before their due date, which needs a reason.
 EARLY = "The client asked to be called before a long stay away"
 

@@ -15,6 +15,7 @@ from healthtrainer.casework.forms import EscalationForm, ResolveEscalationForm
 from healthtrainer.casework.models import Escalation
 from healthtrainer.casework.views.scope import episode_or_404, record_or_404
 from healthtrainer.core.forms import add_service_errors
+from healthtrainer.measures.safety import safety_rule_label
 from healthtrainer.programmes.models import Programme
 
 
@@ -73,6 +74,7 @@ def escalation(request: ProgrammeRequest, programme: Programme, escalation_id: i
         {
             "programme": programme,
             "escalation": item,
+            "rule_label": safety_rule_label(item.rule) if item.rule else "",
             "resolve_form": ResolveEscalationForm(),
             "can_handle": request.user.has_perm(Permission.HANDLE_ESCALATIONS, programme),
         },

@@ -11,12 +11,15 @@ from healthtrainer.tests.factories import MembershipFactory, UserFactory
 @pytest.fixture
 def event(programme):
     return audit_record(
-        actor=UserFactory(), action="tests.thing.done", programme=programme, changed_fields=["a"]
+        actor=UserFactory(),
+        action="programmes.programme.updated",
+        programme=programme,
+        changed_fields=["a"],
     )
 
 
 def test_an_audit_event_cannot_be_changed_through_the_model(event):
-    event.action = "tests.thing.undone"
+    event.action = "programmes.programme.created"
     with pytest.raises(AuditEventIsAppendOnly):
         event.save()
 
@@ -28,23 +31,23 @@ def test_an_audit_event_cannot_be_deleted_through_the_model(event):
 
 def test_audit_events_cannot_be_updated_or_deleted_in_bulk(event):
     with pytest.raises(AuditEventIsAppendOnly):
-        AuditEvent.objects.filter(pk=event.pk).update(action="tests.thing.undone")
+        AuditEvent.objects.filter(pk=event.pk).update(action="programmes.programme.created")
     with pytest.raises(AuditEventIsAppendOnly):
         AuditEvent.objects.all().delete()
-    assert AuditEvent.objects.filter(pk=event.pk, action="tests.thing.done").exists()
+    assert AuditEvent.objects.filter(pk=event.pk, action="programmes.programme.updated").exists()
 
 
 @pytest.mark.parametrize(
     "statement",
     [
-        "UPDATE core_auditevent SET action = 'tests.thing.undone'",
+        "UPDATE core_auditevent SET action = 'programmes.programme.created'",
         "DELETE FROM core_auditevent",
     ],
 )
 def test_the_database_refuses_raw_changes_to_the_audit_table(event, statement):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement)
-    assert AuditEvent.objects.filter(pk=event.pk, action="tests.thing.done").exists()
+    assert AuditEvent.objects.filter(pk=event.pk, action="programmes.programme.updated").exists()
 
 
 def test_an_action_must_be_a_dotted_name(programme):
@@ -55,7 +58,7 @@ def test_an_action_must_be_a_dotted_name(programme):
 def test_an_event_keeps_each_changed_field_name_once_in_order(programme):
     event = audit_record(
         actor=None,
-        action="tests.thing.changed",
+        action="programmes.programme.updated",
         programme=programme,
         changed_fields=["nhs_number", "date_of_birth", "nhs_number"],
     )

@@ -12,7 +12,7 @@ from healthtrainer.core.models import AuditEvent
 
 @pytest.fixture
 def event(programme):
-    return audit_record(actor=None, action="tests.thing.done", programme=programme)
+    return audit_record(actor=None, action="programmes.programme.updated", programme=programme)
 
 
 def _refused(statement: str, *params: object) -> None:
@@ -33,14 +33,14 @@ def _columns_of(event: AuditEvent) -> tuple[str, list[object]]:
 def _insert(verb: str, event: AuditEvent, tail: str = "") -> None:
     names, values = _columns_of(event)
     values[[f.name for f in AuditEvent._meta.concrete_fields].index("action")] = (
-        "tests.thing.undone"
+        "programmes.programme.created"
     )
     marks = ", ".join(["%s"] * len(values))
     _refused(f"{verb} INTO core_auditevent ({names}) VALUES ({marks}) {tail}", *values)
 
 
 def _unchanged(event: AuditEvent) -> None:
-    assert AuditEvent.objects.filter(pk=event.pk, action="tests.thing.done").exists()
+    assert AuditEvent.objects.filter(pk=event.pk, action="programmes.programme.updated").exists()
 
 
 def test_an_insert_that_would_replace_an_event_is_refused(event):
@@ -52,7 +52,7 @@ def test_an_insert_that_would_replace_an_event_is_refused(event):
 
 
 def test_an_update_that_resolves_a_conflict_by_replacing_is_refused(event, programme):
-    other = audit_record(actor=None, action="tests.thing.other", programme=programme)
+    other = audit_record(actor=None, action="programmes.organisation.created", programme=programme)
     if connection.vendor == "sqlite":
         _refused("UPDATE OR REPLACE core_auditevent SET id = %s WHERE id = %s", event.pk, other.pk)
     _unchanged(event)
@@ -72,8 +72,8 @@ def test_the_audit_table_cannot_be_emptied(event):
 
 def test_new_events_are_still_written_one_at_a_time_and_in_bulk(programme):
     before = AuditEvent.objects.count()
-    audit_record(actor=None, action="tests.thing.done", programme=programme)
+    audit_record(actor=None, action="programmes.programme.updated", programme=programme)
     AuditEvent.objects.bulk_create(
-        [AuditEvent(action="tests.thing.done", programme=programme) for _ in range(3)]
+        [AuditEvent(action="programmes.programme.updated", programme=programme) for _ in range(3)]
     )
     assert AuditEvent.objects.count() == before + 4

@@ -236,7 +236,7 @@ class GroupVisits:
 @metric(
     "equity.gp_visits",
     "GP visits before and after, by subgroup",
-    "As gp_visits.before_after, in each subgroup of the client.",
+    "As GP visits before and after, in each subgroup of the client.",
 )
 def gp_visits_by_subgroup(programme: Programme, period: Period) -> dict[str, list[GroupVisits]]:
     groups = by_every_subgroup(_gp_visit_pairs(programme, period), "episode__", **GP_VISIT_TOTALS)
@@ -288,12 +288,12 @@ EQUITY_RATIOS = [
     RatioOutcome(
         "equity.goals_achieved_or_partly",
         "Goals achieved or partly achieved, by subgroup",
-        "As goals.pct_achieved_or_partly, in each subgroup of the client who set the goal.",
+        "As goals achieved or partly achieved, in each subgroup of the client who set the goal.",
     ),
     RatioOutcome(
         "equity.maintaining_strategies",
         "Maintaining strategies at follow-up, by subgroup",
-        "As follow_up.pct_maintaining_strategies, in each subgroup.",
+        "As maintaining self-management strategies at follow-up, in each subgroup.",
     ),
 ]
 

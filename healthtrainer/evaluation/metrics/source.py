@@ -59,7 +59,8 @@ def _ratio(queryset: Any, numerator: Q, denominator: Q) -> Ratio:
 metric(
     "referrals.total",
     "Referrals received",
-    "Referrals received in the period, whatever their outcome (the same figure as referral.count).",
+    "Referrals received in the period, whatever their outcome (the same figure as the "
+    "referral dashboard's count).",
 )(referral_count.compute)
 
 metric(

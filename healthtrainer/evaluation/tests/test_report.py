@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, datetime
 
 import pytest
@@ -21,7 +22,7 @@ from healthtrainer.casework.models import Appointment, FollowUp, Goal
 from healthtrainer.clients.models import Client
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.evaluation.disclosure import Disclosure
-from healthtrainer.evaluation.metrics import compute
+from healthtrainer.evaluation.metrics import REGISTRY, compute
 from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.formats import as_csv, as_json, as_xlsx
@@ -374,3 +375,15 @@ def test_chosen_quotes_appear_pseudonymised_in_their_aspects_section(world):
         for section in report.sections[1:]
         for table in section.tables
     )
+
+
+def _visible_text(html: str) -> str:
+    without_scripts = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", without_scripts)
+
+
+def test_the_report_page_names_figures_in_words_never_by_metric_id(thirteen, client_as):
+    text = _visible_text(_page(client_as(Role.PROGRAMME_MANAGER), thirteen).content.decode())
+    shown = [metric_id for metric_id in REGISTRY if re.search(rf"\b{re.escape(metric_id)}\b", text)]
+    assert not shown
+    assert "Referrals received" in text

@@ -9,6 +9,7 @@ from healthtrainer.clients.models import Client
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.deprivation.demo import load_demo_deprivation
 from healthtrainer.deprivation.lookup import deprivation_for_postcode, local_quintile
+from healthtrainer.deprivation.words import FIFTHS
 from healthtrainer.referrals.models import Referral
 from healthtrainer.referrals.triage import Status
 from healthtrainer.referrals.views import TRIAGE_PAGE_SIZE
@@ -307,7 +308,31 @@ def test_the_referral_page_gives_national_and_local_deprivation(world, practice,
         reverse("referrals:detail", args=[world.programme.slug, referral.pk])
     )
     text = page.content.decode()
-    assert f"IMD decile {found.imd_decile}" in text
-    assert f"national quintile {found.national_quintile}" in text
+    summary, about = text.split("About this figure", 1)
+    fifth = FIFTHS[found.national_quintile]
+    year = found.edition.removeprefix("iod")
+    assert f"{fifth} of areas in England (IMD {year} decile {found.imd_decile})" in summary
     expected_local = local_quintile(found.lsoa_code, "E08000019", found.edition)
-    assert f"quintile {expected_local} within E08000019" in text
+    assert f"{FIFTHS[expected_local]} of areas in the programme&#39;s local authority" in summary
+    assert "E08000019" not in summary
+    assert found.lsoa_code not in summary
+    assert f"national quintile {found.national_quintile} of 5" in about
+    assert f"quintile {expected_local} of 5 within local authority E08000019" in about
+    assert f"(LSOA) {found.lsoa_code}" in about
+
+
+def test_refer_a_patient_in_the_header_opens_the_form_and_the_list_is_one_link_away(
+    world, practice, referrer
+):
+    home = referrer.get(reverse("accounts:programme_home", args=[world.programme.slug]))
+    refer_link = reverse("referrals:practice_home", args=[world.programme.slug])
+    assert f'href="{refer_link}"' in home.content.decode()
+    form = referrer.get(refer_link, follow=True)
+    assert form.redirect_chain[-1][0] == refer_url(world, practice)
+    assert 'name="nhs_number"' in form.content.decode()
+    listing = referrer.get(
+        reverse("referrals:own_practice_referrals", args=[world.programme.slug]), follow=True
+    )
+    assert listing.redirect_chain[-1][0] == reverse(
+        "referrals:practice_referrals", args=[world.programme.slug, practice.pk]
+    )

@@ -453,7 +453,8 @@ def test_the_costs_page_shows_each_figure_with_its_definition_and_a_chart(
         "cost.per_client_completing",
         "cost.per_goal_achieved",
     ):
-        assert f"<code>{metric_id}</code>" in text
+        assert f'data-metric="{metric_id}"' in text
+        assert f">{metric_id}<" not in text
     assert "Supervision is costed per session" in text
     assert "Total economic cost" in text
 
