@@ -191,3 +191,17 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a reset link, kept an hour or so to limit how often an address can
+    be sent one. The address is stored only as a digest, whether or not it has an account."""
+
+    email_digest = models.CharField(max_length=64)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["email_digest", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"Password reset requested {self.requested_at:%d %b %Y %H:%M}"

@@ -62,6 +62,7 @@ class SitePermission(StrEnum):
     CREATE_PROGRAMME = "programmes.create_programme"
     VIEW_SITE_AUDIT = "core.view_site_audit"
     LOAD_INSTRUMENT_TEXT = "measures.load_instrument_text"
+    DEACTIVATE_ACCOUNTS = "accounts.deactivate_accounts"
 
 
 # Administrators run the service but see no patient data: no referral or client permission.

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -227,6 +228,45 @@ def user_two_factor_reset(*, actor: User, membership: Membership) -> int:
             changed_fields=["totp_device"],
         )
     return removed
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User) -> int:
+    """Someone who leaves the service altogether: the account closes, every membership
+    ends, and every session on every device ends. Systems they connected keep working
+    (a referral feed should not stop with a person) and are shown as theirs to review.
+    Returns how many memberships ended."""
+    if user.pk == actor.pk:
+        raise ValidationError("You cannot deactivate your own account.")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        return 0
+    memberships = list(Membership.objects.filter(user=user, is_active=True))
+    for membership in memberships:
+        membership.is_active = False
+        membership.save(update_fields=["is_active", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="accounts.membership.deactivated",
+            target=membership,
+            programme=membership.programme,
+            changed_fields=["is_active"],
+        )
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    _end_sessions_of(user)
+    audit_record(
+        actor=actor, action="accounts.user.deactivated", target=user, changed_fields=["is_active"]
+    )
+    return len(memberships)
+
+
+def _end_sessions_of(user: User) -> None:
+    """Delete the user's sessions from the session store: an inactive account is refused
+    on its next request anyway, but a deleted session cannot linger in a cache."""
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
 
 
 def user_signed_in(*, user: User) -> None:

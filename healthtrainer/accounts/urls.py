@@ -1,6 +1,14 @@
 from django.urls import path
 
-from healthtrainer.accounts.views import access_review, audit, home, people, sign_in
+from healthtrainer.accounts.views import (
+    access_review,
+    audit,
+    home,
+    password,
+    people,
+    sign_in,
+    site_accounts,
+)
 
 app_name = "accounts"
 
@@ -10,8 +18,27 @@ urlpatterns = [
     path("sign-in/two-factor/", sign_in.two_factor_verify, name="two_factor_verify"),
     path("account/two-factor/", sign_in.two_factor_setup, name="two_factor_setup"),
     path("sign-out/", sign_in.sign_out, name="sign_out"),
+    path("password/reset/", password.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        password.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        password.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        password.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("account/password/", password.PasswordChangeView.as_view(), name="password_change"),
     path("programmes/", home.choose_programme, name="choose_programme"),
     path("audit/", audit.site_audit, name="site_audit"),
+    path("accounts/", site_accounts.accounts, name="accounts"),
+    path("accounts/<int:user_id>/deactivate/", site_accounts.deactivate, name="deactivate"),
     path("invitations/<str:token>/", people.accept_invitation, name="accept_invitation"),
     path("p/<slug:programme_slug>/", home.programme_home, name="programme_home"),
     path("p/<slug:programme_slug>/people/", people.people, name="people"),

@@ -188,6 +188,8 @@ AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 OTP_TOTP_ISSUER = SERVICE_NAME
+# A password reset link works once, for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -282,6 +284,8 @@ _NOTIFY_TEMPLATE_VARIABLES = {
         "sms": "NOTIFY_TEMPLATE_FOLLOW_UP_REMINDER_SMS",
         "email": "NOTIFY_TEMPLATE_FOLLOW_UP_REMINDER_EMAIL",
     },
+    # Staff password resets: ((name)), ((service)), ((link)) and ((expires)).
+    "password_reset": {"email": "NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL"},
 }
 NOTIFY_TEMPLATES = {
     template: {channel: env_str(variable, default="") for channel, variable in channels.items()}

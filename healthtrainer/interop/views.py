@@ -39,7 +39,9 @@ def api_clients(request: ProgrammeRequest, programme: Programme) -> HttpResponse
         "interop/api_clients.jinja",
         {
             "programme": programme,
-            "clients": ApiClient.objects.visible_to(request.user, MANAGE).for_programme(programme),
+            "clients": ApiClient.objects.visible_to(request.user, MANAGE)
+            .for_programme(programme)
+            .select_related("created_by"),
             "form": form,
             "token": token,
             "grantable": services.GRANTABLE,

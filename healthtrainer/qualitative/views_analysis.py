@@ -40,9 +40,10 @@ from healthtrainer.qualitative.views_documents import ANALYSE, visible_document
 @programme_view(ANALYSE)
 def agreement(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     visible = Document.objects.visible_to(request.user, ANALYSE).for_programme(programme)
+    coders = queries.coders(programme)
     form = AgreementForm(
         request.GET or None,
-        coders=queries.coders(programme),
+        coders=coders,
         documents=visible.defer("original_text", "analysis_text"),
         programme=programme,
     )
@@ -59,7 +60,13 @@ def agreement(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     return render(
         request,
         "qualitative/agreement.jinja",
-        {"programme": programme, "form": form, "results": results, "names": names},
+        {
+            "programme": programme,
+            "form": form,
+            "results": results,
+            "names": names,
+            "coder_count": len(coders[:2]),
+        },
     )
 
 

@@ -18,6 +18,12 @@ ALLOWED_UNSCOPED = {
     ("audit.py", "User.objects.all"): "site audit, administrators only (site_view)",
     ("audit.py", "User.objects.filter"): "people of a programme already in scope",
     ("people.py", "User.objects.filter"): "does an account exist for an invitation's email",
+    ("site_accounts.py", "User.objects.annotate"): "every account, administrators only (site_view)",
+    ("site_accounts.py", "User.objects.all"): "every account, administrators only (site_view)",
+    (
+        "site_accounts.py",
+        "ApiClient.objects.filter",
+    ): "systems a closing account made (site_view)",
     ("views.py", "User.objects.filter"): "health trainers of a programme already in scope",
     ("sign_in.py", "TOTPDevice.objects.create"): "the signed-in person's own device",
     ("sign_in.py", "TOTPDevice.objects.filter"): "the signed-in person's own device",

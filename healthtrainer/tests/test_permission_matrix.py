@@ -108,6 +108,13 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "accounts:sign_out": ("", SIGNED_IN_ONLY),
     "accounts:choose_programme": ("", SIGNED_IN_ONLY),
     "accounts:site_audit": ("", ADMINISTRATORS_ONLY),
+    "accounts:accounts": ("", ADMINISTRATORS_ONLY),
+    "accounts:deactivate": ("account", ADMINISTRATORS_ONLY),
+    "accounts:password_reset": ("", EVERYONE),
+    "accounts:password_reset_done": ("", EVERYONE),
+    "accounts:password_reset_confirm": ("reset_link", EVERYONE),
+    "accounts:password_reset_complete": ("", EVERYONE),
+    "accounts:password_change": ("", SIGNED_IN_ONLY),
     "accounts:accept_invitation": ("token", EVERYONE),
     "accounts:programme_home": ("programme", ANY_MEMBER),
     "accounts:people": ("programme", MANAGERS_ONLY),
@@ -281,6 +288,10 @@ def _url_for(name: str, kind: str, world) -> str:
         return reverse(name)
     if kind == "token":
         return reverse(name, args=[TOKEN])
+    if kind == "reset_link":
+        return reverse(name, args=["MQ", "not-a-reset-token"])
+    if kind == "account":
+        return reverse(name, args=[world.people[Role.HEALTH_TRAINER].pk])
     if kind == "resource_id":
         return reverse(name, args=[1])
     if kind == "metric_id":

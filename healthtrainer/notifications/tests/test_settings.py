@@ -15,6 +15,7 @@ TEMPLATE_VARIABLES = [
     "NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_EMAIL",
     "NOTIFY_TEMPLATE_FOLLOW_UP_REMINDER_SMS",
     "NOTIFY_TEMPLATE_FOLLOW_UP_REMINDER_EMAIL",
+    "NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL",
 ]
 NOTIFY = {
     "NOTIFIER": "govuk_notify",
@@ -65,6 +66,7 @@ def test_govuk_notify_reads_a_template_id_per_template_and_channel():
             "sms": NOTIFY["NOTIFY_TEMPLATE_FOLLOW_UP_REMINDER_SMS"],
             "email": NOTIFY["NOTIFY_TEMPLATE_FOLLOW_UP_REMINDER_EMAIL"],
         },
+        "password_reset": {"email": NOTIFY["NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL"]},
     }
     assert hours == 48
 

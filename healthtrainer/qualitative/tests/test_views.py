@@ -392,3 +392,14 @@ def test_evaluators_cannot_link_a_participant_to_a_named_client(world, client_as
     assert (
         name in client_as(Role.PROGRAMME_MANAGER).get(_url(world, "participants")).content.decode()
     )
+
+
+def test_with_one_coder_the_agreement_page_says_so_instead_of_a_form_that_must_fail(
+    world, document, pacing, manager, client_as
+):
+    services.coding_add(
+        actor=manager, document=document, codes=[pacing], start=0, end=10, version=1
+    )
+    page = client_as(Role.EVALUATOR).get(_url(world, "agreement")).content.decode()
+    assert "Agreement needs two people who have coded text in this programme; one has" in page
+    assert 'name="first"' not in page
