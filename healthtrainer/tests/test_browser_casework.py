@@ -175,6 +175,10 @@ def test_a_trainer_runs_a_whole_episode(page, page_log, episode):
     main.get_by_role("group", name="Did you reach the client?").get_by_label("Yes").check()
     submit_empty(page, "Save follow-up", "Enter the number of GP visits")
     main.get_by_label("How many times has the client seen their GP in the last 3 months?").fill("1")
+    # Before the due date, so the trainer says why.
+    main.get_by_label("Why was the client contacted before the due date?").fill(
+        "Going into hospital next month"
+    )
     main.get_by_role("group", name="Is the client still using “Pacing”?").get_by_label(
         "Yes"
     ).check()

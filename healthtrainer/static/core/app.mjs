@@ -5,5 +5,10 @@ document.body.classList.add("js-enabled");
 if ("noModule" in HTMLScriptElement.prototype) {
   document.body.classList.add("nhsuk-frontend-supported");
 }
-const { initAll } = await import(document.getElementById("app-script").dataset.nhsukFrontend);
+const script = document.getElementById("app-script");
+if (script.dataset.tables) {
+  const { makeTablesResponsive } = await import(script.dataset.tables);
+  makeTablesResponsive();
+}
+const { initAll } = await import(script.dataset.nhsukFrontend);
 initAll();
