@@ -56,9 +56,6 @@ def programme_view(permission: Permission) -> Callable[[ProgrammeView], Programm
                 raise PermissionDenied
             request.programme = programme
             request.session[CURRENT_PROGRAMME_SESSION_KEY] = programme.slug
-            if request.user.last_programme_id != programme.pk:
-                User.objects.filter(pk=request.user.pk).update(last_programme=programme)
-                request.user.last_programme_id = programme.pk
             return view(request, programme, *args, **kwargs)
 
         return wrapper

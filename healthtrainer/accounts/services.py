@@ -269,6 +269,14 @@ def _end_sessions_of(user: User) -> None:
             session.delete()
 
 
+def user_programme_opened(*, user: User, programme: Programme) -> None:
+    """The next sign-in lands here. Written when a programme's home page is opened, as
+    choosing a programme does, rather than on every page."""
+    if user.last_programme_id != programme.pk:
+        User.objects.filter(pk=user.pk).update(last_programme=programme)
+        user.last_programme_id = programme.pk
+
+
 def user_signed_in(*, user: User) -> None:
     audit_record(actor=user, action="accounts.user.signed_in", target=user)
 

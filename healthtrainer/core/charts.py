@@ -6,11 +6,23 @@ one also shows its numbers in a table. Pure functions: figures in, markup out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
 from markupsafe import Markup
+
+from healthtrainer.core.chart_layout import (
+    Scale,
+    category_labels,
+    counting_scale,
+    fixed_scale,
+    shortened,
+    spaced_points,
+    text_width,
+    tick_text,
+)
 
 WIDTH, HEIGHT = 640, 280
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48, 16, 16, 56
@@ -25,14 +37,6 @@ class Bar:
     highlight: bool = False
 
 
-def _scale_max(values: Sequence[float]) -> float:
-    top = max([0.0, *values])
-    if top <= 0:
-        return 1.0
-    step = 10 ** (len(str(int(top))) - 1)
-    return float(((int(top) // step) + 1) * step)
-
-
 def _svg(title: str, description: str, body: str, height: int = HEIGHT) -> Markup:
     identifier = "chart-" + "".join(ch if ch.isalnum() else "-" for ch in title.lower())
     # Every piece of text in the markup is escaped above or below; numbers are formatted.
@@ -44,46 +48,90 @@ def _svg(title: str, description: str, body: str, height: int = HEIGHT) -> Marku
     )
 
 
-def _axis(top: float) -> str:
-    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+PLOT_HEIGHT = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+AXIS_FONT, LABEL_FONT = 12, 11
+
+
+def _is_whole(values: Sequence[float]) -> bool:
+    return all(float(value).is_integer() for value in values)
+
+
+def _y(scale: Scale, value: float) -> float:
+    span = (scale.high - scale.low) or 1.0
+    return MARGIN_TOP + PLOT_HEIGHT * (1 - (value - scale.low) / span)
+
+
+def _left_margin(scale: Scale) -> float:
+    widest = max(text_width(tick_text(tick), AXIS_FONT) for tick in scale.ticks)
+    return max(float(MARGIN_LEFT), widest + 12)
+
+
+def _axis(scale: Scale, left: float) -> str:
     parts = []
-    for i in range(5):
-        value = top * i / 4
-        y = HEIGHT - MARGIN_BOTTOM - plot_height * i / 4
+    for tick in scale.ticks:
+        y = _y(scale, tick)
         parts.append(
-            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'<line x1="{left:.1f}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#d8dde0" stroke-width="1"/>'
-            f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
-            f'fill="{NHS_DARK_GREY}">{value:g}</text>'
+            f'<text x="{left - 6:.1f}" y="{y + 4:.1f}" text-anchor="end" font-size="{AXIS_FONT}" '
+            f'fill="{NHS_DARK_GREY}">{tick_text(tick)}</text>'
         )
     return "".join(parts)
 
 
+def _level_label(x: float, text: str, full: str) -> str:
+    """A label centred under its point, moved in from the edge rather than cut by it."""
+    half = text_width(text, LABEL_FONT) / 2
+    x = min(max(x, half + 2), WIDTH - half - 2)
+    title = f"<title>{escape(full)}</title>" if text != full else ""
+    return (
+        f'<text x="{x:.1f}" y="{MARGIN_TOP + PLOT_HEIGHT + 16}" text-anchor="middle" '
+        f'font-size="{LABEL_FONT}" fill="{NHS_DARK_GREY}">{title}{escape(text)}</text>'
+    )
+
+
+def _turned_label(x: float, text: str, full: str) -> str:
+    y = MARGIN_TOP + PLOT_HEIGHT + 12
+    title = f"<title>{escape(full)}</title>" if text != full else ""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="end" transform="rotate(-45 {x:.1f} {y:.1f})" '
+        f'font-size="{LABEL_FONT}" fill="{NHS_DARK_GREY}">{title}{escape(text)}</text>'
+    )
+
+
 def bar_chart(title: str, description: str, bars: Sequence[Bar]) -> Markup:
-    """Vertical bars; highlighted bars (such as GP champion practices) in yellow."""
-    top = _scale_max([bar.value for bar in bars if bar.value is not None])
-    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    slot = plot_width / max(len(bars), 1)
-    parts = [_axis(top)]
+    """Vertical bars; highlighted bars (such as GP champion practices) in yellow. Labels
+    too long for their bar are turned and shortened, each with its full name as a tooltip."""
+    shown = [bar.value for bar in bars if bar.value is not None]
+    scale = counting_scale(max(shown, default=0.0), integer=_is_whole(shown))
+    left = _left_margin(scale)
+    slot = (WIDTH - left - MARGIN_RIGHT) / max(len(bars), 1)
+    layout = category_labels([bar.label for bar in bars], slot, LABEL_FONT)
+    parts = [_axis(scale, left)]
     for index, bar in enumerate(bars):
-        x = MARGIN_LEFT + index * slot + slot * 0.15
-        label = bar.label if len(bar.label) <= 14 else bar.label[:13] + "…"
+        x = left + index * slot + slot * 0.15
         if bar.value is None:
-            parts.append(_gap(x + slot * 0.35, HEIGHT - MARGIN_BOTTOM - 6, bar.label))
+            parts.append(_gap(x + slot * 0.35, MARGIN_TOP + PLOT_HEIGHT - 6, bar.label))
         else:
-            height = plot_height * bar.value / top
-            y = HEIGHT - MARGIN_BOTTOM - height
+            y = _y(scale, bar.value)
             colour = NHS_WARM_YELLOW if bar.highlight else NHS_BLUE
             parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{height:.1f}" '
-                f'fill="{colour}"><title>{escape(bar.label)}: {bar.value:g}</title></rect>'
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" '
+                f'height="{MARGIN_TOP + PLOT_HEIGHT - y:.1f}" fill="{colour}">'
+                f"<title>{escape(bar.label)}: {bar.value:g}</title></rect>"
             )
-        parts.append(
-            f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" '
-            f'text-anchor="middle" font-size="11" fill="{NHS_DARK_GREY}">{escape(label)}</text>'
-        )
-    return _svg(title, description, "".join(parts))
+    for index, text in zip(layout.shown, layout.texts, strict=True):
+        centre = left + index * slot + slot * 0.5
+        if layout.rotated:
+            # A turned label reaches left as far as it is long: keep it inside the picture.
+            room = (centre - 4) / math.cos(math.pi / 4) - LABEL_FONT
+            parts.append(
+                _turned_label(centre, shortened(text, room, LABEL_FONT), bars[index].label)
+            )
+        else:
+            parts.append(_level_label(centre, text, bars[index].label))
+    height = round(MARGIN_TOP + PLOT_HEIGHT + max(layout.depth + 8, MARGIN_BOTTOM))
+    return _svg(title, description, "".join(parts), height)
 
 
 def _gap(x: float, y: float, label: str) -> str:
@@ -103,44 +151,39 @@ def cumulative_chart(
 ) -> Markup:
     """A running total as a line, with the target as a dashed line when there is one. A
     hidden point (None) breaks the line and is marked "*"."""
-    top = _scale_max([*[value for value in running if value is not None], target or 0])
-    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    step = plot_width / max(len(running) - 1, 1)
+    shown = [value for value in running if value is not None]
+    scale = counting_scale(max([*shown, target or 0]), integer=_is_whole(shown))
+    left = _left_margin(scale)
+    step = (WIDTH - left - MARGIN_RIGHT) / max(len(running) - 1, 1)
 
-    def point(index: int, value: float) -> str:
-        x = MARGIN_LEFT + index * step
-        y = HEIGHT - MARGIN_BOTTOM - plot_height * value / top
-        return f"{x:.1f},{y:.1f}"
+    def point(index: int, value: float) -> tuple[float, float]:
+        return left + index * step, _y(scale, value)
 
-    parts = [_axis(top)]
+    parts = [_axis(scale, left)]
     if target:
-        y = HEIGHT - MARGIN_BOTTOM - plot_height * target / top
+        y = _y(scale, target)
         parts.append(
-            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'<line x1="{left:.1f}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{NHS_DARK_GREY}" stroke-width="2" stroke-dasharray="6 4"/>'
             f'<text x="{WIDTH - MARGIN_RIGHT}" y="{y - 6:.1f}" text-anchor="end" font-size="12" '
-            f'fill="{NHS_DARK_GREY}">Projected: {target}</text>'
+            f'fill="{NHS_DARK_GREY}">Projected: {target:,}</text>'
         )
     for run in _runs(running):
-        points = " ".join(point(i, running[i] or 0) for i in run)
+        points = " ".join("{:.1f},{:.1f}".format(*point(i, running[i] or 0)) for i in run)
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="{NHS_BLUE}" stroke-width="3"/>'
         )
     for index, (label, value) in enumerate(zip(labels, running, strict=True)):
-        cx, cy = point(index, value or 0).split(",")
+        cx, cy = point(index, value or 0)
         if value is None:
-            parts.append(_gap(float(cx), HEIGHT - MARGIN_BOTTOM - 6, label))
+            parts.append(_gap(cx, MARGIN_TOP + PLOT_HEIGHT - 6, label))
         else:
             parts.append(
-                f'<circle cx="{cx}" cy="{cy}" r="4" fill="{NHS_BLUE}">'
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{NHS_BLUE}">'
                 f"<title>{escape(label)}: {value:g}</title></circle>"
             )
-        if len(labels) <= 12 or index % max(len(labels) // 12, 1) == 0:
-            parts.append(
-                f'<text x="{cx}" y="{HEIGHT - MARGIN_BOTTOM + 16}" text-anchor="middle" '
-                f'font-size="11" fill="{NHS_DARK_GREY}">{escape(label)}</text>'
-            )
+    for index in spaced_points(labels, step, LABEL_FONT):
+        parts.append(_level_label(point(index, 0)[0], labels[index], labels[index]))
     return _svg(title, description, "".join(parts))
 
 
@@ -163,28 +206,17 @@ def score_chart(
     minimum: float,
     maximum: float,
 ) -> Markup:
-    """Scores over time on the instrument's own scale, so a change looks as big as it is."""
-    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    span = (maximum - minimum) or 1.0
-    step = plot_width / max(len(points) - 1, 1)
+    """Scores over time on the instrument's own scale, so a change looks as big as it is;
+    ticks at round values within it (0, 5, 10 … on PHQ-9's 0 to 27)."""
+    values = [value for _, value in points]
+    scale = fixed_scale(minimum, maximum, integer=_is_whole([minimum, maximum, *values]))
+    left = _left_margin(scale)
+    step = (WIDTH - left - MARGIN_RIGHT) / max(len(points) - 1, 1)
 
     def place(index: int, value: float) -> tuple[float, float]:
-        return (
-            MARGIN_LEFT + index * step,
-            HEIGHT - MARGIN_BOTTOM - plot_height * (value - minimum) / span,
-        )
+        return left + index * step, _y(scale, value)
 
-    parts = []
-    for i in range(5):
-        value = minimum + span * i / 4
-        y = HEIGHT - MARGIN_BOTTOM - plot_height * i / 4
-        parts.append(
-            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-            f'stroke="#d8dde0" stroke-width="1"/>'
-            f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
-            f'fill="{NHS_DARK_GREY}">{value:g}</text>'
-        )
+    parts = [_axis(scale, left)]
     if points:
         placed = [place(index, value) for index, (_, value) in enumerate(points)]
         line = " ".join(f"{x:.1f},{y:.1f}" for x, y in placed)
@@ -195,9 +227,10 @@ def score_chart(
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{NHS_BLUE}">'
                 f"<title>{escape(label)}: {value:g}</title></circle>"
-                f'<text x="{x:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" text-anchor="middle" '
-                f'font-size="11" fill="{NHS_DARK_GREY}">{escape(label)}</text>'
             )
+        labels = [label for label, _ in points]
+        for index in spaced_points(labels, step, LABEL_FONT):
+            parts.append(_level_label(placed[index][0], labels[index], labels[index]))
     return _svg(title, description, "".join(parts))
 
 

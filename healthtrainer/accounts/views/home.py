@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from healthtrainer.accounts import services
 from healthtrainer.accounts.access import (
     CURRENT_PROGRAMME_SESSION_KEY,
     ProgrammeRequest,
@@ -59,6 +60,7 @@ def _organisations_by_kind(programme: Programme) -> list[tuple[str, list[str]]]:
 @programme_view(Permission.VIEW_PROGRAMME)
 def programme_home(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     role = request.user.role_in(programme.pk) or ""
+    services.user_programme_opened(user=request.user, programme=programme)
     return render(
         request,
         "accounts/programme_home.jinja",

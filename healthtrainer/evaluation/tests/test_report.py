@@ -21,6 +21,7 @@ from healthtrainer.accounts.roles import ADMINISTRATOR, Role
 from healthtrainer.casework.models import Appointment, FollowUp, Goal
 from healthtrainer.clients.models import Client
 from healthtrainer.core.models import AuditEvent
+from healthtrainer.core.tests.test_charts_layout import assert_labels_read
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.metrics import REGISTRY, compute
 from healthtrainer.evaluation.period import Period
@@ -387,3 +388,11 @@ def test_the_report_page_names_figures_in_words_never_by_metric_id(thirteen, cli
     shown = [metric_id for metric_id in REGISTRY if re.search(rf"\b{re.escape(metric_id)}\b", text)]
     assert not shown
     assert "Referrals received" in text
+
+
+def test_every_chart_in_the_printed_report_keeps_its_labels_apart_and_inside(thirteen):
+    html = printable_html(build_report(thirteen, Period(), Disclosure.PUBLISHED))
+    pictures = re.findall(r"<svg\b.*?</svg>", html, flags=re.S)
+    assert len(pictures) >= 3
+    for picture in pictures:
+        assert_labels_read(picture, [])
