@@ -20,7 +20,12 @@ from healthtrainer.casework.models import (
     Strategy,
 )
 from healthtrainer.casework.services.common import audit, require_open
-from healthtrainer.casework.services.plan import client_strategy_adopt, goal_review
+from healthtrainer.casework.services.plan import (
+    GoalDetails,
+    client_strategy_adopt,
+    goal_review,
+    goal_set,
+)
 from healthtrainer.casework.vocabulary import (
     CANCELLED_BY_EITHER_SIDE,
     Attendance,
@@ -155,10 +160,12 @@ def session_record_save(
     expected_version: int | None = None,
     reviews: Iterable[GoalReviewEntry] = (),
     strategies: Iterable[Strategy] = (),
+    new_goals: Iterable[GoalDetails] = (),
     now: datetime | None = None,
 ) -> SessionRecord:
-    """Record (or correct) what happened in a session, with the goal reviews and strategies
-    taken up in it. Saving a session for a booked appointment marks it attended.
+    """Record (or correct) what happened in a session, with the goal reviews, strategies
+    taken up and new goals agreed in it, all or nothing. Saving a session for a booked
+    appointment marks it attended; a new goal is dated on the session.
 
     A correction must name the version it was made against: if someone else saved the
     session in between, EditConflict is raised and nothing is written.
@@ -218,6 +225,10 @@ def session_record_save(
     for strategy in strategies:
         client_strategy_adopt(
             actor=actor, episode=episode, strategy=strategy, adopted_on=session_day
+        )
+    for goal in new_goals:
+        goal_set(
+            actor=actor, episode=episode, details=goal, set_on=session_day, appointment=appointment
         )
     return record
 

@@ -14,6 +14,7 @@ from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework import services
 from healthtrainer.casework.forms import AppointmentForm, AttendanceForm, SessionForm
+from healthtrainer.casework.forms_goals import goals_valid, new_goals, new_goals_formset
 from healthtrainer.casework.models import (
     Appointment,
     CbTechnique,
@@ -189,8 +190,11 @@ def session(request: ProgrammeRequest, programme: Programme, appointment_id: int
     )
     record: SessionRecord | None = getattr(appointment, "session_record", None)
     form = _session_form(request, appointment, record)
+    goals = new_goals_formset(request.POST if request.method == "POST" else None)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    # Both are checked, so every mistake shows at once.
+    valid = request.method == "POST" and all([form.is_valid(), goals_valid(goals)])
+    if valid:
         try:
             services.session_record_save(
                 actor=request.user,
@@ -202,6 +206,7 @@ def session(request: ProgrammeRequest, programme: Programme, appointment_id: int
                     for goal_id, status in form.reviews()
                 ],
                 strategies=form.cleaned_data["strategies"],
+                new_goals=new_goals(goals),
             )
         except EditConflict as error:
             conflict = error.current
@@ -218,6 +223,7 @@ def session(request: ProgrammeRequest, programme: Programme, appointment_id: int
             "appointment": appointment,
             "episode": appointment.episode,
             "form": form,
+            "goals": goals,
             "record": record,
             "conflict": conflict,
             "conflict_changes": _session_changes(conflict, form) if conflict else [],
