@@ -203,6 +203,11 @@ def membership_set_active(*, actor: User, membership: Membership, active: bool) 
         raise ValidationError("You cannot remove your own access.")
     if membership.is_active == active:
         return membership
+    _membership_switch(actor, membership, active=active)
+    return membership
+
+
+def _membership_switch(actor: User, membership: Membership, *, active: bool) -> None:
     membership.is_active = active
     membership.save(update_fields=["is_active", "updated_at"])
     audit_record(
@@ -212,7 +217,6 @@ def membership_set_active(*, actor: User, membership: Membership, active: bool) 
         programme=membership.programme,
         changed_fields=["is_active"],
     )
-    return membership
 
 
 @transaction.atomic
@@ -243,15 +247,7 @@ def user_deactivate(*, actor: User, user: User) -> int:
         return 0
     memberships = list(Membership.objects.filter(user=user, is_active=True))
     for membership in memberships:
-        membership.is_active = False
-        membership.save(update_fields=["is_active", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="accounts.membership.deactivated",
-            target=membership,
-            programme=membership.programme,
-            changed_fields=["is_active"],
-        )
+        _membership_switch(actor, membership, active=False)
     user.is_active = False
     user.save(update_fields=["is_active"])
     _end_sessions_of(user)
