@@ -3,7 +3,7 @@ programme workbook, as an evaluator would bring one.
 
 The people are invented, one random draw for a seed. What is fixed is the programme's
 published shape (`PUBLISHED`): 143 referrals (against the 90 projected in the programme's
-settings, `programmes/demo.py`), seven in ten from the
+settings, `demo/programmes.py`), seven in ten from the
 most deprived fifth of areas, four in ten long-term sick or disabled, two in ten in work,
 three quarters of goals achieved or partly achieved, and 43% keeping up their
 strategies at follow-up. The generator draws records with exactly those proportions and
@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from healthtrainer.casework.vocabulary import DEFAULT_CB_TECHNIQUES
+from healthtrainer.demo.programmes import ORGANISATIONS, PROGRAMMES
 from healthtrainer.measures.definitions import load_definitions
-from healthtrainer.programmes.demo import ORGANISATIONS, PROGRAMMES
 from healthtrainer.referrals.import_report import ImportReport
 from healthtrainer.referrals.importer import import_programme_workbook
 from healthtrainer.referrals.workbook import read_workbook

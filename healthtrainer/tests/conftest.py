@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, sync_playwright
 
-from healthtrainer.programmes.demo import DemoPerson, load_demo
+from healthtrainer.demo.programmes import DemoPerson, load_demo
 from healthtrainer.tests.browser import PageLog, launch_chromium, require_chromium
 
 

@@ -16,7 +16,7 @@ from healthtrainer.demo.pilot_2011 import (
     load_pilot_2011,
     pilot_workbook,
 )
-from healthtrainer.programmes.demo import load_demo
+from healthtrainer.demo.programmes import load_demo
 
 pytestmark = pytest.mark.django_db
 

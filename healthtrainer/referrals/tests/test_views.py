@@ -7,7 +7,7 @@ from django.utils import timezone
 from healthtrainer.accounts.roles import Role
 from healthtrainer.clients.models import Client
 from healthtrainer.core.models import AuditEvent
-from healthtrainer.deprivation.demo import load_demo_deprivation
+from healthtrainer.demo.deprivation import load_demo_deprivation
 from healthtrainer.deprivation.lookup import deprivation_for_postcode, local_quintile
 from healthtrainer.deprivation.words import FIFTHS
 from healthtrainer.referrals.models import Referral

@@ -9,13 +9,13 @@ from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import role_label
 from healthtrainer.casework.services import programme_lists_seed
 from healthtrainer.demo.casework import load_demo_casework
+from healthtrainer.demo.deprivation import load_demo_deprivation
 from healthtrainer.demo.measures import load_demo_measures
 from healthtrainer.demo.pilot_2011 import load_pilot_2011
+from healthtrainer.demo.programmes import DEMO_PASSWORD, PROGRAMMES, load_demo
 from healthtrainer.demo.qualitative import load_demo_qualitative
 from healthtrainer.demo.referrals import load_demo_referrals
 from healthtrainer.demo.workforce import load_demo_workforce
-from healthtrainer.deprivation.demo import load_demo_deprivation
-from healthtrainer.programmes.demo import DEMO_PASSWORD, PROGRAMMES, load_demo
 from healthtrainer.programmes.models import Programme
 from healthtrainer.workforce.services.setup import programme_workforce_seed
 

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from healthtrainer.accounts.models import Membership, User
 from healthtrainer.accounts.roles import ADMINISTRATOR, Role
 from healthtrainer.core.models import AuditEvent
-from healthtrainer.programmes.demo import DEMO_PASSWORD, load_demo
+from healthtrainer.demo.programmes import DEMO_PASSWORD, load_demo
 from healthtrainer.programmes.models import Organisation, Programme
 
 

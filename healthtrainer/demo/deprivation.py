@@ -1,4 +1,4 @@
-"""The demo deprivation lookup: synthetic files in the official layouts (see demo_data/).
+"""The demo deprivation lookup: synthetic files in the official layouts (see deprivation_data/).
 
 Loading is idempotent: a file whose records are all already loaded, with the same
 values, is skipped, so a second run changes nothing and writes no audit events.
@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from healthtrainer.deprivation.importers import POSTCODES, import_dataset, read_records
 from healthtrainer.deprivation.models import Edition, LsoaDeprivation, PostcodeLsoa
 
-DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+DEMO_DATA = Path(__file__).resolve().parent / "deprivation_data"
 DEMO_FILES = (
     (Edition.IOD2019.value, DEMO_DATA / "iod2019_file7.csv"),
     (Edition.IOD2025.value, DEMO_DATA / "iod2025_file7.csv"),

@@ -1,7 +1,7 @@
 import pytest
 
 from healthtrainer.core.models import AuditEvent
-from healthtrainer.deprivation.demo import load_demo_deprivation
+from healthtrainer.demo.deprivation import load_demo_deprivation
 from healthtrainer.deprivation.lookup import deprivation_for_postcode, local_quintiles
 from healthtrainer.deprivation.models import LsoaDeprivation, PostcodeLsoa
 
