@@ -21,10 +21,10 @@ from django.test import Client as HttpClient
 from bench.fhir import referral_sender, service_request
 from bench.figure import Figure, timed
 from bench.floors import headline_floor, report_floor
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.metrics import compute
 from healthtrainer.evaluation.metrics.source import flow_counts
-from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.formats import as_json
 from healthtrainer.programmes.models import Programme

@@ -24,9 +24,9 @@ from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework.caseload import caseload_summary
 from healthtrainer.core.audit import audit_record
 from healthtrainer.core.json_input import BodyTooLarge, JsonRefused, read_json
+from healthtrainer.core.period import Period, period_problems
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.metrics import REGISTRY
-from healthtrainer.evaluation.period import Period, period_problems
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.formats import as_json
 from healthtrainer.interop.exports import PERMISSIONS, ExportRefused, export_request

@@ -21,11 +21,11 @@ from django.db.models.functions import Coalesce
 
 from healthtrainer.casework.models import Appointment, Goal, SessionRecord
 from healthtrainer.casework.vocabulary import Attendance, GoalStatus
+from healthtrainer.core.period import Period
 from healthtrainer.core.routing import reports_database
 from healthtrainer.core.spreadsheets import CsvWriter
 from healthtrainer.evaluation.metrics.referrals import referrals_received
 from healthtrainer.evaluation.metrics.subgroups import SUBGROUPS, grouped
-from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.pseudonyms import programme_key, pseudonym
 from healthtrainer.measures.models import ProgrammeInstrument, QuestionnaireResponse, Timepoint
 from healthtrainer.programmes.models import Programme

@@ -9,9 +9,9 @@ from django.shortcuts import render
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.core import charts
+from healthtrainer.core.period import Period, period_problems
 from healthtrainer.evaluation.metrics import REGISTRY, compute
 from healthtrainer.evaluation.metrics.referrals import REFERRAL_METRICS
-from healthtrainer.evaluation.period import Period, period_problems
 from healthtrainer.programmes.models import Programme
 
 

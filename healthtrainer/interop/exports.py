@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.core.audit import audit_record
+from healthtrainer.core.period import Period, period_problems
 from healthtrainer.evaluation.disclosure import Disclosure
-from healthtrainer.evaluation.period import Period, period_problems
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.output import Format, write
 from healthtrainer.evaluation.research_export import csv_lines, export_rows

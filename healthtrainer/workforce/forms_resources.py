@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from healthtrainer.core.dates import DateInputField
-from healthtrainer.evaluation.period import Period, period_problems
+from healthtrainer.core.period import Period, period_problems
 from healthtrainer.programmes.models import Programme
 from healthtrainer.workforce.models import RoleRate
 from healthtrainer.workforce.vocabulary import Activity, ContributorRole, CostCategory

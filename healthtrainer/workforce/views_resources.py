@@ -18,9 +18,9 @@ from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.core import charts
 from healthtrainer.core.forms import add_service_errors
+from healthtrainer.core.period import Period
 from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.evaluation.metrics import REGISTRY, cost_figures
-from healthtrainer.evaluation.period import Period
 from healthtrainer.programmes.models import Programme
 from healthtrainer.workforce.forms_resources import (
     BudgetLineForm,

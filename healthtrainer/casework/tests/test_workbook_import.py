@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 
 from healthtrainer.casework.models import Appointment, Discharge, FollowUp, Goal, SessionRecord
 from healthtrainer.casework.services import programme_lists_seed
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.metrics import Ratio, compute
-from healthtrainer.evaluation.period import Period
 from healthtrainer.measures.models import ProgrammeInstrument, QuestionnaireResponse
 from healthtrainer.measures.services import instruments_sync
 from healthtrainer.programmes.models import Programme

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 
 from healthtrainer.core import routing
+from healthtrainer.core.period import Period
 from healthtrainer.core.routing import ReportsRouter, reading_reports
 from healthtrainer.evaluation.disclosure import Disclosure
-from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report import build_report
 
 

@@ -25,9 +25,9 @@ from healthtrainer.casework.models import (
 )
 from healthtrainer.conftest import sign_in
 from healthtrainer.core.models import AuditEvent
+from healthtrainer.core.period import Period
 from healthtrainer.demo.programmes import DEMO_SLUG, EARLIER_DATES, demo_dates, load_demo
 from healthtrainer.evaluation.metrics import cost_figures
-from healthtrainer.evaluation.period import Period
 from healthtrainer.measures.models import QuestionnaireResponse
 from healthtrainer.programmes.models import Programme
 from healthtrainer.referrals.models import ContactAttempt, Referral

@@ -7,8 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import Disclosure
-from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.programmes.models import Programme
 from healthtrainer.qualitative.models import Coding, Document, FrameworkCell

@@ -11,9 +11,9 @@ from django.utils import timezone
 from healthtrainer.accounts.models import User
 from healthtrainer.casework.models import CbTechnique
 from healthtrainer.core.models import AuditEvent
+from healthtrainer.core.period import Period
 from healthtrainer.demo.workforce import load_demo_workforce
 from healthtrainer.evaluation.metrics import compute, cost_figures
-from healthtrainer.evaluation.period import Period
 from healthtrainer.programmes.models import Programme
 from healthtrainer.referrals.triage import Status
 from healthtrainer.workforce.models import (

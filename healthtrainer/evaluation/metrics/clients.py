@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 
 from healthtrainer.casework.models import Appointment, FollowUp, Goal, SessionRecord
 from healthtrainer.casework.vocabulary import Attendance, DischargeReason, GoalStatus, Maintained
+from healthtrainer.core.period import Period
 from healthtrainer.deprivation.lookup import local_quintiles
 from healthtrainer.deprivation.models import Edition
 from healthtrainer.evaluation.metrics.referrals import referrals_received
@@ -33,7 +34,6 @@ from healthtrainer.evaluation.metrics.subgroups import (
     by_every_subgroup,
     sort_key,
 )
-from healthtrainer.evaluation.period import Period
 from healthtrainer.measures.statistics import PairedSummary, paired_summary
 from healthtrainer.programmes.models import Programme
 from healthtrainer.referrals.triage import Status

@@ -16,9 +16,9 @@ from django.db.models import (
 
 from healthtrainer.casework.models import Appointment, Discharge, Goal, SessionRecord
 from healthtrainer.casework.vocabulary import Attendance, DischargeReason, GoalStatus, Mode
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.metrics.referrals import referrals_received
 from healthtrainer.evaluation.metrics.registry import Metric, metric
-from healthtrainer.evaluation.period import Period
 from healthtrainer.programmes.models import Programme
 from healthtrainer.workforce.costs import CostInputs, CostSummary, TimeValue, summarise
 from healthtrainer.workforce.models import (

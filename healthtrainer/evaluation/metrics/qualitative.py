@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.metrics.registry import metric
-from healthtrainer.evaluation.period import Period
 from healthtrainer.programmes.models import Programme
 from healthtrainer.qualitative.models import Coding
 from healthtrainer.qualitative.queries import names_in

@@ -16,8 +16,8 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.metrics.registry import metric
-from healthtrainer.evaluation.period import Period
 from healthtrainer.programmes.models import Organisation, Programme
 from healthtrainer.referrals.models import Referral, Source
 from healthtrainer.referrals.triage import Status

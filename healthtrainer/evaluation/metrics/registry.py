@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from healthtrainer.evaluation.period import Period
+from healthtrainer.core.period import Period
 from healthtrainer.programmes.models import Programme
 
 

@@ -16,13 +16,13 @@ from django.db.models.functions import Coalesce
 
 from healthtrainer.casework.models import Appointment, Discharge, FollowUp, Goal
 from healthtrainer.casework.vocabulary import Attendance, DischargeReason, GoalStatus
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.metrics.referrals import (
     referral_count,
     referral_projected,
     referrals_received,
 )
 from healthtrainer.evaluation.metrics.registry import metric
-from healthtrainer.evaluation.period import Period
 from healthtrainer.measures.models import ProgrammeInstrument
 from healthtrainer.measures.outcomes import Pair, paired_scores
 from healthtrainer.measures.statistics import paired_summary

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.metrics.registry import metric
 from healthtrainer.evaluation.metrics.source import Ratio
-from healthtrainer.evaluation.period import Period
 from healthtrainer.programmes.models import Programme
 from healthtrainer.workforce.fidelity import count_at_threshold, rated_work
 from healthtrainer.workforce.models import (

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from healthtrainer.casework.vocabulary import Maintained
 from healthtrainer.clients.codes import EmploymentStatus
+from healthtrainer.core.period import Period
 from healthtrainer.core.routing import reading_reports
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.metrics import REGISTRY, compute, cost_summary
@@ -16,7 +17,6 @@ from healthtrainer.evaluation.metrics.clients import EQUITY_RATIOS
 from healthtrainer.evaluation.metrics.referrals import REFERRAL_METRICS
 from healthtrainer.evaluation.metrics.source import FLOW_STAGES, flow_counts
 from healthtrainer.evaluation.metrics.subgroups import SUBGROUPS
-from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report.cb_use import cb_use
 from healthtrainer.evaluation.report.content import Headline, Report
 from healthtrainer.evaluation.report.figures import Disclose, PerUnit, Statistic

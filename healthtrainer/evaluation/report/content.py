@@ -15,8 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import Disclosure
-from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report.figures import PValue, Shown, shown, source
 from healthtrainer.evaluation.report.ledger import Ledger
 

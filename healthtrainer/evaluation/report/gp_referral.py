@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from healthtrainer.core import charts
-from healthtrainer.evaluation.period import EARLIEST, LATEST, Period
+from healthtrainer.core.period import EARLIEST, LATEST, Period
 from healthtrainer.evaluation.report.content import Row, Section, chart_value
 from healthtrainer.evaluation.report.figures import Disclose, Rate, RunningTotal, Statistic
 from healthtrainer.evaluation.report.ledger import Cell

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from healthtrainer.evaluation.period import Period
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.report.content import Headline, Report, display
 
 NO_PREVIOUS_FIGURE = "No previous figure"

@@ -12,9 +12,9 @@ from django.utils import timezone
 from healthtrainer.accounts.roles import Role
 from healthtrainer.casework import services as casework
 from healthtrainer.casework.models import FollowUp, Goal
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.metrics import REGISTRY, Ratio, compute
 from healthtrainer.evaluation.metrics.clients import GroupCount, GroupRatio
-from healthtrainer.evaluation.period import Period
 from healthtrainer.tests.factories import (
     AppointmentFactory,
     PracticeFactory,

@@ -28,9 +28,9 @@ import pytest
 from django.core.management import call_command
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from healthtrainer.core.period import Period
 from healthtrainer.demo.synthetic import generate
 from healthtrainer.evaluation.disclosure import SUPPRESSED, Disclosure
-from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.formats import as_csv, as_json
 from healthtrainer.evaluation.report.ledger import Ledger, State

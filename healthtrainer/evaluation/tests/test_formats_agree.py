@@ -14,8 +14,8 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import Disclosure
-from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.content import display
 from healthtrainer.evaluation.report.formats import as_csv, as_json, as_xlsx

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from healthtrainer.accounts.roles import Role
 from healthtrainer.core import charts
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.metrics import REGISTRY, compute, median_of_counts
-from healthtrainer.evaluation.period import Period
 from healthtrainer.referrals.triage import Status
 from healthtrainer.tests.factories import PracticeFactory, ReferralFactory
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from healthtrainer.accounts.roles import Permission, Role
-from healthtrainer.evaluation.period import Period, period_problems
+from healthtrainer.core.period import Period, period_problems
 from healthtrainer.evaluation.report.gp_referral import months_of
 from healthtrainer.interop.services import api_client_create
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from healthtrainer.accounts.roles import Role
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import Disclosure
-from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.output import PDF_BASE_URL, pdf, printable_html, static_file
 from healthtrainer.tests.factories import PracticeFactory, ReferralFactory

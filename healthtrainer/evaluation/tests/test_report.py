@@ -21,10 +21,10 @@ from healthtrainer.accounts.roles import ADMINISTRATOR, Role
 from healthtrainer.casework.models import Appointment, FollowUp, Goal
 from healthtrainer.clients.models import Client
 from healthtrainer.core.models import AuditEvent
+from healthtrainer.core.period import Period
 from healthtrainer.core.tests.test_charts_layout import assert_labels_read
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.metrics import REGISTRY, compute
-from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.formats import as_csv, as_json, as_xlsx
 from healthtrainer.evaluation.report.output import pdf, printable_html

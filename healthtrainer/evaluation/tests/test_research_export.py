@@ -15,7 +15,7 @@ from healthtrainer.accounts.roles import Role
 from healthtrainer.casework import services as casework
 from healthtrainer.casework.models import CbTechnique
 from healthtrainer.core.models import AuditEvent
-from healthtrainer.evaluation.period import Period
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.pseudonyms import programme_key, pseudonym
 from healthtrainer.evaluation.research_export import (
     COLUMNS,

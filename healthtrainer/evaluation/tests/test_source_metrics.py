@@ -13,8 +13,8 @@ from django.utils import timezone
 from healthtrainer.accounts.roles import Role
 from healthtrainer.casework import services as casework
 from healthtrainer.casework.models import FollowUp
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.metrics import REGISTRY, Ratio, compute
-from healthtrainer.evaluation.period import Period
 from healthtrainer.measures import services as measures
 from healthtrainer.tests.factories import (
     AppointmentFactory,

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import Disclosure
-from healthtrainer.evaluation.period import Period
 from healthtrainer.evaluation.report.content import Headline, Report, Section
 from healthtrainer.evaluation.report.trend import (
     AT_A_GLANCE,

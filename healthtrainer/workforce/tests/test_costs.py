@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from healthtrainer.accounts.roles import Role
 from healthtrainer.casework.models import Discharge, SessionRecord
+from healthtrainer.core.period import Period
 from healthtrainer.evaluation.metrics import (
     COST_FIGURES,
     REGISTRY,
@@ -20,7 +21,6 @@ from healthtrainer.evaluation.metrics import (
     cost_figures,
     cost_inputs,
 )
-from healthtrainer.evaluation.period import Period
 from healthtrainer.tests.factories import (
     AppointmentFactory,
     GoalFactory,
@@ -520,8 +520,8 @@ def test_a_group_session_costs_the_trainers_time_once(world):
     """Six clients in one 90-minute group: the trainer spent 90 minutes, not 540."""
     from healthtrainer.accounts.roles import Role
     from healthtrainer.casework.services import SessionDetails, session_record_save
+    from healthtrainer.core.period import Period
     from healthtrainer.evaluation.metrics import cost_inputs
-    from healthtrainer.evaluation.period import Period
     from healthtrainer.tests.factories import AppointmentFactory, accepted_episode, past
 
     trainer = world.people[Role.HEALTH_TRAINER]

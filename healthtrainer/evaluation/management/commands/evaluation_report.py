@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from healthtrainer.core.audit import audit_record
+from healthtrainer.core.period import Period, period_problems
 from healthtrainer.evaluation.disclosure import Disclosure
-from healthtrainer.evaluation.period import Period, period_problems
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.output import Format, write
 from healthtrainer.programmes.models import Programme
