@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -21,6 +21,16 @@ class UserManager(BaseUserManager["User"]):
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def trainers_of(self, programme: Any) -> QuerySet[User]:
+        """The programme's health trainers who can sign in, by name: the one answer to
+        "who are this programme's trainers", for choosing, assigning and counting them."""
+        return self.filter(
+            memberships__programme=programme,
+            memberships__role=Role.HEALTH_TRAINER,
+            memberships__is_active=True,
+            is_active=True,
+        ).order_by("full_name", "email")
 
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         # Never is_superuser: that would bypass the role permissions in roles.py.

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
+from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.core.scoping import get_for_user_or_404
@@ -37,7 +38,6 @@ from healthtrainer.qualitative.models import (
     Theme,
 )
 from healthtrainer.qualitative.views_documents import ANALYSE, VIEW
-from healthtrainer.workforce.services.training import programme_trainers
 
 
 @programme_view(ANALYSE)
@@ -46,7 +46,7 @@ def participants(request: ProgrammeRequest, programme: Programme) -> HttpRespons
     form = ParticipantForm(
         request.POST if request.method == "POST" else None,
         programme=programme,
-        trainers=programme_trainers(programme),
+        trainers=User.objects.trainers_of(programme),
         can_link_records=request.user.has_perm(Permission.VIEW_CLIENT_RECORD, programme),
     )
     if request.method == "POST" and form.is_valid():

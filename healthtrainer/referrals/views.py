@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.models import User
-from healthtrainer.accounts.roles import Permission, Role
+from healthtrainer.accounts.roles import Permission
 from healthtrainer.clients.models import Client
 from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.deprivation.lookup import local_quintile
@@ -163,15 +163,6 @@ def _referral(request: ProgrammeRequest, programme: Programme, referral_id: int)
     )
 
 
-def _trainers(programme: Programme) -> object:
-    return User.objects.filter(
-        memberships__programme=programme,
-        memberships__role=Role.HEALTH_TRAINER,
-        memberships__is_active=True,
-        is_active=True,
-    ).order_by("full_name")
-
-
 @programme_view(Permission.TRIAGE_REFERRALS)
 @require_http_methods(["GET", "POST"])
 def detail(request: ProgrammeRequest, programme: Programme, referral_id: int) -> HttpResponse:
@@ -312,7 +303,7 @@ def accept(request: ProgrammeRequest, programme: Programme, referral_id: int) ->
     )
     form = AcceptForm(
         request.POST if request.method == "POST" else None,
-        trainers=_trainers(programme),
+        trainers=User.objects.trainers_of(programme),
         matches=matches,
     )
     if request.method == "POST" and form.is_valid():

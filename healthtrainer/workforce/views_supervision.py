@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
-from healthtrainer.accounts.models import Membership
+from healthtrainer.accounts.models import Membership, User
 from healthtrainer.accounts.roles import Permission, Role
 from healthtrainer.core import charts
 from healthtrainer.core.forms import add_service_errors
@@ -89,7 +89,7 @@ def supervision_new(request: ProgrammeRequest, programme: Programme) -> HttpResp
     )
     form = SupervisionForm(
         request.POST if request.method == "POST" else None,
-        trainers=services.trainers_of(programme),
+        trainers=list(User.objects.trainers_of(programme)),
         cases=cases,
         initial={"held_on": timezone.localdate()},
     )

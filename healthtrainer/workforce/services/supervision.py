@@ -28,18 +28,6 @@ from healthtrainer.workforce.models import (
 from healthtrainer.workforce.services.setup import settings_for
 
 
-def trainers_of(programme: Programme) -> list[User]:
-    """The programme's active health trainers, by name."""
-    memberships = (
-        Membership.objects.for_programme(programme)
-        .active()
-        .filter(role=Role.HEALTH_TRAINER)
-        .select_related("user")
-        .order_by("user__full_name")
-    )
-    return [membership.user for membership in memberships]
-
-
 @transaction.atomic
 def trainer_profile_save(
     *, actor: User, membership: Membership, fields: Mapping[str, object]
@@ -111,7 +99,7 @@ def supervision_record(
     trainers = list(trainers)
     if not trainers:
         raise ValidationError({"trainers": "Choose the health trainers supervised"})
-    allowed = {trainer.pk for trainer in trainers_of(programme)}
+    allowed = {trainer.pk for trainer in User.objects.trainers_of(programme)}
     outside = [str(trainer) for trainer in trainers if trainer.pk not in allowed]
     if outside:
         raise ValidationError(

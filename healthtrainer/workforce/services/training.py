@@ -53,20 +53,10 @@ def _is_whole_number(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def programme_trainers(programme: Programme) -> QuerySet[User]:
-    """Who can attend the programme's training: its active health-trainer members."""
-    return User.objects.filter(
-        memberships__programme=programme,
-        memberships__role=Role.HEALTH_TRAINER,
-        memberships__is_active=True,
-        is_active=True,
-    ).order_by("full_name", "email")
-
-
 def attendee_choices(programme: Programme, session: CourseSession | None = None) -> QuerySet[User]:
     """Who can be marked as attending a session: the programme's trainers, and anyone
     already marked, who stays on the record after leaving the programme."""
-    trainers = programme_trainers(programme)
+    trainers = User.objects.trainers_of(programme)
     if session is None:
         return trainers
     return User.objects.filter(
@@ -162,7 +152,7 @@ def _check_session(
     if hours != hours.quantize(Decimal("0.01")):
         raise ValidationError({"hours": "Give the hours to 2 decimal places at most."})
     # Someone who has since left stays on the sessions they did attend.
-    allowed = set(programme_trainers(programme).values_list("pk", flat=True))
+    allowed = set(User.objects.trainers_of(programme).values_list("pk", flat=True))
     allowed |= set(already_attended)
     refused = sorted(str(person) for person in attendees if person.pk not in allowed)
     if refused:
