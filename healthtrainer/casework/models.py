@@ -269,8 +269,7 @@ class Discharge(EpisodeRecord):
     discharged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    # Why a supervisor let the client go while an escalation still waited for
-    # acknowledgement; blank when every escalation had been acknowledged.
+    # A supervisor's reason to discharge before every escalation was acknowledged.
     escalation_override_reason = models.TextField(blank=True)
 
     objects = EpisodeScopedQuerySet.as_manager()
@@ -302,8 +301,7 @@ class FollowUp(EpisodeRecord):
     # the answers for each strategy (see services.overall_maintained).
     maintaining_strategies = models.CharField(max_length=10, choices=Maintained.choices, blank=True)
     notes = models.TextField(blank=True)
-    # How many days before its due date the client was contacted (0 when on time or late),
-    # and why, so the evaluation can apply the programme's rule to early contacts.
+    # Days early (0 if on time), stored so the rule filters without date arithmetic.
     days_early = models.PositiveIntegerField(null=True, blank=True)
     early_reason = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
