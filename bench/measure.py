@@ -28,7 +28,7 @@ from healthtrainer.evaluation.metrics.source import flow_counts
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.formats import as_json
 from healthtrainer.programmes.models import Programme
-from healthtrainer.referrals.workbook_format import SHEETS
+from healthtrainer.imports.format import SHEETS
 
 HEADLINE_IDS = [
     "referrals.total",

@@ -103,7 +103,7 @@ TASKS: tuple[Task, ...] = (
         "Time given",
         "Record time GP champions and the pain team give the programme; totals by role and "
         "activity, valued at role rates.",
-        "workforce:indirect_time",
+        "evaluation:time_given",
         group="Resources and costs",
         in_menu=False,
     ),
@@ -112,7 +112,7 @@ TASKS: tuple[Task, ...] = (
         "Costs",
         "Direct costs by category against the budget, time given at role rates, and the cost "
         "per referral, client seen, client completing and goal achieved.",
-        "workforce:costs",
+        "evaluation:costs",
         group="Resources and costs",
         in_menu=False,
     ),
@@ -210,7 +210,7 @@ TASKS: tuple[Task, ...] = (
         "Import a workbook",
         "Bring in referral history from a programme workbook (.xlsx, or CSV files in a "
         ".zip). Every row is checked before anything is imported.",
-        "referrals:import_upload",
+        "imports:upload",
         group="Referrals",
         in_menu=False,
     ),
@@ -278,10 +278,17 @@ TASKS: tuple[Task, ...] = (
     ),
     Task(
         Permission.MANAGE_PROGRAMME,
-        "Programme lists",
-        "The CB approaches and strategies trainers record; the fidelity items and course "
-        "statements that are rated.",
+        "Casework lists",
+        "The CB approaches and self-management strategies trainers record.",
         "casework:lists",
+        group="Programme set-up",
+        in_menu=False,
+    ),
+    Task(
+        Permission.MANAGE_PROGRAMME,
+        "Workforce lists",
+        "The CB fidelity items supervisors rate and the statements a course is rated against.",
+        "workforce:lists",
         group="Programme set-up",
         in_menu=False,
     ),

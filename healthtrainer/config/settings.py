@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "healthtrainer.qualitative",
     "healthtrainer.interop",
     "healthtrainer.evaluation",
+    "healthtrainer.imports",
     "healthtrainer.api",
     "healthtrainer.demo",
 ]

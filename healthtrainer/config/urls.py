@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("healthtrainer.accounts.urls")),
     path("", include("healthtrainer.programmes.urls")),
     path("", include("healthtrainer.referrals.urls")),
+    path("", include("healthtrainer.imports.urls")),
     path("", include("healthtrainer.clients.urls")),
     path("", include("healthtrainer.casework.urls")),
     path("", include("healthtrainer.measures.urls")),

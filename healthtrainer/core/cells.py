@@ -1,7 +1,7 @@
-"""Reading one cell of a workbook: text, dates, whole numbers, codes and identifiers.
+"""Reading one cell of a spreadsheet: text, dates, whole numbers and choices.
 
 Each reader returns the value or raises CellError with a plain-English message naming
-the column; the sheet checks collect these into the workbook's problem list.
+the column; a sheet's checks collect these as problems (`core/row_checks.py`).
 """
 
 from __future__ import annotations
@@ -10,15 +10,6 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from healthtrainer.clients.codes import EmploymentStatus, EthnicCategory
-from healthtrainer.clients.identifiers import (
-    InvalidIdentifier,
-    normalise_nhs_number,
-    normalise_postcode,
-)
-
-ETHNIC_CATEGORIES = tuple(EthnicCategory.values)
-EMPLOYMENT_STATUSES = tuple(EmploymentStatus.values)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 
@@ -96,42 +87,6 @@ def choice(value: Any, label: str, choices: tuple[str, ...]) -> str:
     return text
 
 
-def ethnic_category(value: Any) -> str:
-    code = as_text(value).upper()
-    if code not in ETHNIC_CATEGORIES:
-        raise CellError(
-            "The ethnic category must be an NHS Data Dictionary code "
-            f"({', '.join(ETHNIC_CATEGORIES)}), not {shown(value)}"
-        )
-    return code
-
-
-def employment_status(value: Any) -> str:
-    # A spreadsheet turns 01 into the number 1; both mean the same code.
-    code = as_text(value).upper()
-    code = code.zfill(2) if code.isdigit() and len(code) == 1 else code
-    if code not in EMPLOYMENT_STATUSES:
-        raise CellError(
-            "The employment status must be an NHS Data Dictionary code "
-            f"({', '.join(EMPLOYMENT_STATUSES)}), not {shown(value)}"
-        )
-    return code
-
-
-def nhs_number(value: Any) -> str:
-    try:
-        return normalise_nhs_number(as_text(value))
-    except InvalidIdentifier as error:
-        raise CellError(str(error)) from None
-
-
-def postcode(value: Any) -> str:
-    try:
-        return normalise_postcode(as_text(value))
-    except InvalidIdentifier as error:
-        raise CellError(str(error)) from None
-
-
 def pattern(
     value: Any, label: str, pattern: re.Pattern[str], example: str, *, upper: bool = True
 ) -> str:
@@ -139,8 +94,3 @@ def pattern(
     if not pattern.match(text):
         raise CellError(f"The {label} must look like {example}, not {shown(value)}")
     return text
-
-
-def pain_sites(value: Any) -> str:
-    sites = [" ".join(site.split()) for site in as_text(value).split(";")]
-    return text("; ".join(site for site in sites if site), "list of pain sites", 300)

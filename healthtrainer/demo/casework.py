@@ -69,7 +69,6 @@ def load_demo_casework(
 ) -> int:
     """Give the programme's accepted referrals their casework; return how many episodes
     were filled in (none when the programme already has appointments)."""
-    services.programme_lists_seed(actor=manager, programme=programme)
     directory = _load_directory(programme, manager=manager)
     if Appointment.objects.filter(programme=programme).exists():
         return 0

@@ -24,11 +24,11 @@ from typing import Any
 
 from healthtrainer.casework.vocabulary import DEFAULT_CB_TECHNIQUES
 from healthtrainer.demo.programmes import ORGANISATIONS, PROGRAMMES
+from healthtrainer.imports.format import SHEETS
+from healthtrainer.imports.importer import import_programme_workbook
+from healthtrainer.imports.report import ImportReport
+from healthtrainer.imports.workbook import read_workbook
 from healthtrainer.measures.definitions import load_definitions
-from healthtrainer.referrals.import_report import ImportReport
-from healthtrainer.referrals.importer import import_programme_workbook
-from healthtrainer.referrals.workbook import read_workbook
-from healthtrainer.referrals.workbook_format import SHEETS
 
 SLUG = "sheffield-pilot-2011"
 SEED = 2011

@@ -22,6 +22,7 @@ from django.utils import timezone
 from healthtrainer.accounts.models import Membership, User
 from healthtrainer.accounts.roles import ADMINISTRATOR, Role
 from healthtrainer.core.audit import audit_record
+from healthtrainer.imports.setup import programme_setup
 from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
 from healthtrainer.programmes.services import programme_update
 
@@ -231,19 +232,13 @@ def load_demo() -> list[DemoPerson]:
         slug = fields["slug"]
         if slug == DEMO_SLUG:
             fields = {**fields, **demo_dates(timezone.localdate())}
-        programme, created = Programme.objects.get_or_create(
-            slug=slug, defaults={k: v for k, v in fields.items() if k != "slug"}
-        )
-        if created:
-            audit_record(
-                actor=None,
-                action="programmes.programme.created",
-                target=programme,
-                programme=programme,
-                changed_fields=fields.keys(),
-            )
-        elif slug == DEMO_SLUG:
-            _mend_earlier_dates(programme)
+        found = Programme.objects.filter(slug=slug).first()
+        if found is None:
+            programme = programme_setup(actor=None, fields=fields)
+        else:
+            programme = found
+            if slug == DEMO_SLUG:
+                _mend_earlier_dates(programme)
         programmes[slug] = programme
 
     organisations = {}

@@ -33,10 +33,10 @@ from healthtrainer.casework.models import (
     GoalReview,
     SessionRecord,
 )
-from healthtrainer.casework.services.lists import programme_lists_seed
 from healthtrainer.clients.models import Client
 from healthtrainer.core.audit import audit_record
 from healthtrainer.core.bulk_rows import Row, RowWriter
+from healthtrainer.imports.setup import programme_setup
 from healthtrainer.measures.definitions import load_definitions
 from healthtrainer.measures.models import (
     Instrument,
@@ -57,7 +57,6 @@ from healthtrainer.workforce.models import (
     RoleRate,
     SupervisionSession,
 )
-from healthtrainer.workforce.services.setup import programme_workforce_seed
 
 BATCH = 2000
 CLIENTS_PER_TRAINER = 250
@@ -106,7 +105,6 @@ class ProgrammeBuilder:
     def __init__(self, rng: random.Random, programme: Programme, number: int) -> None:
         self.rng = rng
         self.programme = programme
-        programme_lists_seed(actor=None, programme=self.programme)
         self.techniques = list(CbTechnique.objects.filter(programme=self.programme))
         self.practices = [
             Organisation.objects.get_or_create(
@@ -150,7 +148,6 @@ class ProgrammeBuilder:
         """A month's supervision for every trainer, with fidelity ratings; the budget, role
         rates, monthly costs and the indirect time of GP champions and the pain team."""
         rng, programme = self.rng, self.programme
-        programme_workforce_seed(actor=None, programme=programme)
         items = list(FidelityItem.objects.filter(programme=programme))
         months = [START + timedelta(days=30 * month + 14) for month in range(DAYS // 30)]
         sessions = [
@@ -434,11 +431,14 @@ def generate(
     for number in range(1, programmes + 1):
         share = clients // programmes + (1 if number <= clients % programmes else 0)
         with transaction.atomic():
-            programme = Programme.objects.create(
-                slug=f"synthetic-{number:03d}",
-                name=f"Synthetic programme {number}",
-                projected_referrals=1000,
-                start_date=START,
+            programme = programme_setup(
+                actor=None,
+                fields={
+                    "slug": f"synthetic-{number:03d}",
+                    "name": f"Synthetic programme {number}",
+                    "projected_referrals": 1000,
+                    "start_date": START,
+                },
             )
             builder = ProgrammeBuilder(rng, programme, number)
             builder.ensure_trainers(share)

@@ -1,24 +1,16 @@
 from django.urls import path
 
-from healthtrainer.evaluation import views, views_report
+from healthtrainer.evaluation.views import costs, dashboard, report
 
 app_name = "evaluation"
 
+P = "p/<slug:programme_slug>/"
+
 urlpatterns = [
-    path(
-        "p/<slug:programme_slug>/evaluation/referrals/",
-        views.referral_dashboard,
-        name="referral_dashboard",
-    ),
-    path("p/<slug:programme_slug>/evaluation/", views_report.report, name="report"),
-    path(
-        "p/<slug:programme_slug>/evaluation/research.csv",
-        views_report.research_export,
-        name="research_export",
-    ),
-    path(
-        "p/<slug:programme_slug>/evaluation/report.<str:fmt>",
-        views_report.report_download,
-        name="report_download",
-    ),
+    path(f"{P}evaluation/referrals/", dashboard.referral_dashboard, name="referral_dashboard"),
+    path(f"{P}evaluation/", report.report, name="report"),
+    path(f"{P}evaluation/research.csv", report.research_export, name="research_export"),
+    path(f"{P}evaluation/report.<str:fmt>", report.report_download, name="report_download"),
+    path(f"{P}resources/indirect-time/", costs.time_given, name="time_given"),
+    path(f"{P}resources/costs/", costs.costs, name="costs"),
 ]

@@ -1,15 +1,29 @@
-"""The programme workbook format (docs/import-format.md in the shared documents): its
-sheets, their columns, and the plain words messages use for each column."""
+"""The programme workbook format (docs/import-format.md): its sheets in order, their
+columns, and the plain words messages use for each column.
+
+The programme and referrals sheets are the import's own. The sheets of an episode's
+records belong to the apps that keep those records, which check and write them; they are
+listed here, in the order they are written: sessions before goals (a goal's review is
+dated by its sessions), discharges before follow-ups."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from healthtrainer.casework import workbook_sheets as casework
 from healthtrainer.clients.codes import Sex
+from healthtrainer.core.row_checks import Problem
+from healthtrainer.measures import workbook_sheet as measures
+from healthtrainer.referrals.episode_import import EpisodeImport
 
 PROGRAMME = "programme"
 REFERRALS = "referrals"
 
-# Every sheet of the format, with its columns: True where the column is required.
-SHEETS: dict[str, dict[str, bool]] = {
+# The import's own sheets, with their columns: True where the column is required.
+OWN_SHEETS: dict[str, dict[str, bool]] = {
     PROGRAMME: {
         "slug": True,
         "name": True,
@@ -39,40 +53,7 @@ SHEETS: dict[str, dict[str, bool]] = {
         "lsoa_code": False,
         "imd_decile": False,
     },
-    "sessions": {
-        "referral_id": True,
-        "date": True,
-        "attendance": True,
-        "mode": False,
-        "duration_minutes": False,
-        "cb_techniques": False,
-    },
-    "goals": {
-        "referral_id": True,
-        "goal_id": True,
-        "set_date": True,
-        "domain": False,
-        "description": True,
-        "final_status": False,
-    },
-    "measures": {
-        "referral_id": True,
-        "instrument": True,
-        "timepoint": True,
-        "date": True,
-        "total_score": True,
-    },
-    "discharges": {"referral_id": True, "date": True, "reason": True},
-    "follow_ups": {
-        "referral_id": True,
-        "date": True,
-        "contacted": True,
-        "maintaining_strategies": False,
-        "gp_visits_last_3_months": False,
-    },
 }
-# The sheets of an episode's records: read by the app that owns them, tied to a referral.
-EPISODE_SHEETS = ("sessions", "goals", "measures", "discharges", "follow_ups")
 
 OUTCOMES = ("accepted", "not_eligible", "declined", "unable_to_contact", "withdrawn")
 SEXES = tuple(Sex.values)
@@ -80,7 +61,7 @@ OLDEST_AGE = 120
 LONGEST_PAIN_MONTHS = 1200
 
 # Plain words for each column, for the messages.
-LABELS = {
+OWN_LABELS = {
     "slug": "slug",
     "name": "name",
     "projected_referrals": "projected number of referrals",
@@ -106,20 +87,31 @@ LABELS = {
     "first_contact_date": "first contact date",
     "lsoa_code": "LSOA code",
     "imd_decile": "IMD decile",
-    "date": "date",
-    "attendance": "attendance",
-    "mode": "mode",
-    "duration_minutes": "duration in minutes",
-    "cb_techniques": "CB techniques",
-    "goal_id": "goal ID",
-    "set_date": "date the goal was set",
-    "domain": "domain",
-    "description": "description",
-    "final_status": "final status",
-    "instrument": "instrument",
-    "timepoint": "timepoint",
-    "total_score": "total score",
-    "contacted": "whether the client was contacted",
-    "maintaining_strategies": "whether strategies are maintained",
-    "gp_visits_last_3_months": "GP visits in the last 3 months",
 }
+
+
+@dataclass(frozen=True)
+class EpisodeSheet:
+    """A sheet of an episode's records: `check` reads its rows (each with `row` and
+    `referral_id`), recording problems; `write` writes the checked rows inside the import's
+    transaction and says in a line what it did ("Sessions: 3 created.")."""
+
+    name: str
+    check: Callable[[Iterator[tuple[int, dict[str, Any]]], list[Problem], date], list[Any]]
+    write: Callable[[EpisodeImport, list[Any]], str]
+
+
+EPISODE_SHEETS = (
+    EpisodeSheet("sessions", casework.check_sessions, casework.write_sessions),
+    EpisodeSheet("goals", casework.check_goals, casework.write_goals),
+    EpisodeSheet("measures", measures.check_measures, measures.write_measures),
+    EpisodeSheet("discharges", casework.check_discharges, casework.write_discharges),
+    EpisodeSheet("follow_ups", casework.check_follow_ups, casework.write_follow_ups),
+)
+EPISODE_SHEET_NAMES = tuple(sheet.name for sheet in EPISODE_SHEETS)
+# Every sheet of the format, in order, with its columns.
+SHEETS: dict[str, dict[str, bool]] = {
+    **OWN_SHEETS,
+    **{sheet.name: {**casework.SHEETS, **measures.SHEETS}[sheet.name] for sheet in EPISODE_SHEETS},
+}
+LABELS = {**casework.LABELS, **measures.LABELS, **OWN_LABELS}

@@ -21,44 +21,35 @@ from django.utils import timezone
 from healthtrainer.clients.models import Client
 from healthtrainer.core.audit import audit_record, audit_record_many
 from healthtrainer.core.bulk_rows import RowWriter
-from healthtrainer.deprivation.lookup import (
-    Deprivation,
-    deprivation_for_lsoa,
-    deprivation_for_postcode,
-    newest_loaded_edition,
-)
-from healthtrainer.programmes import services as programme_services
-from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
-from healthtrainer.referrals.import_report import (
+from healthtrainer.core.chunks import CHUNK, chunks
+from healthtrainer.imports.format import EPISODE_SHEETS, PROGRAMME, REFERRALS
+from healthtrainer.imports.referral_values import Deprivations, differs, referral_values
+from healthtrainer.imports.report import (
     CREATED,
     UNCHANGED,
     UPDATED,
     ImportReport,
     RowChange,
 )
-from healthtrainer.referrals.import_sheets import SHEET_WRITERS, EpisodeImport
-from healthtrainer.referrals.models import Referral, Source
-from healthtrainer.referrals.services import deprivation_fields
-from healthtrainer.referrals.triage import Status
-from healthtrainer.referrals.workbook import (
+from healthtrainer.imports.setup import programme_lists_complete, programme_setup
+from healthtrainer.imports.workbook import (
     Problem,
     ProgrammeRow,
     ReferralRow,
     ReferralRows,
     Workbook,
 )
-from healthtrainer.referrals.workbook_format import EPISODE_SHEETS, PROGRAMME, REFERRALS
+from healthtrainer.programmes import services as programme_services
+from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
+from healthtrainer.referrals.episode_import import EpisodeImport
+from healthtrainer.referrals.models import Referral
+from healthtrainer.referrals.triage import Status
 
 REFERRAL_ACTION = "referrals.referral.imported"
 WORKBOOK_ACTION = "referrals.workbook.imported"
-# An LSOA and decile given together in the file are kept as the service recorded them;
-# the edition they came from is not known, so they are marked as recorded.
-RECORDED_EDITION = "recorded"
 PROGRESS_EVERY = 100
 # New referrals are inserted this many at a time.
 INSERT_BATCH = 2000
-# Rows looked up in one query: well under the bound-parameter limits of SQLite and PostgreSQL.
-LOOKUP_CHUNK = 500
 
 CLIENT_FIELDS = ("nhs_number", "given_name", "family_name", "date_of_birth", "sex", "postcode")
 
@@ -184,7 +175,7 @@ def _programme_from_sheet(
         fields = {"slug": sheet.slug, **given}
         if not write:
             return Programme(**fields), True, sorted(fields)
-        return programme_services.programme_create(actor=actor, fields=fields), True, sorted(fields)
+        return programme_setup(actor=actor, fields=fields), True, sorted(fields)
     changed = [name for name, value in given.items() if getattr(programme, name) != value]
     for name in changed:
         setattr(programme, name, given[name])
@@ -206,105 +197,17 @@ def _batched(rows: Iterable[ReferralRow], size: int) -> Iterator[list[ReferralRo
         yield batch
 
 
-def _chunks(values: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(values), LOOKUP_CHUNK):
-        yield values[start : start + LOOKUP_CHUNK]
-
-
 _M = TypeVar("_M", bound=models.Model)
 
 
 def _by_key(queryset: QuerySet[_M], field: str, keys: list[str]) -> dict[str, _M]:
     """The objects whose `field` is one of `keys`, by that key, fetched in chunks."""
     found: dict[str, _M] = {}
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         found.update(
             (getattr(item, field), item) for item in queryset.filter(**{f"{field}__in": chunk})
         )
     return found
-
-
-class _Deprivations:
-    """Deprivation lookups, each asked once per import."""
-
-    def __init__(self) -> None:
-        self._found: dict[tuple[str, str], Deprivation | None] = {}
-        self._edition: str | None = None
-        self._edition_known = False
-
-    def for_lsoa(self, lsoa_code: str) -> Deprivation | None:
-        key = ("lsoa", lsoa_code)
-        if key not in self._found:
-            self._found[key] = deprivation_for_lsoa(lsoa_code)
-        return self._found[key]
-
-    def for_postcode(self, postcode: str) -> Deprivation | None:
-        if not self._edition_known:
-            self._edition = newest_loaded_edition()
-            self._edition_known = True
-        if self._edition is None:
-            return None
-        key = ("postcode", postcode)
-        if key not in self._found:
-            self._found[key] = deprivation_for_postcode(postcode, edition=self._edition)
-        return self._found[key]
-
-
-def _deprivation_fields(row: ReferralRow, lookups: _Deprivations) -> dict[str, Any]:
-    """Where the person lived: as recorded, from the LSOA, or from the postcode. Nothing
-    when the row gives neither, so an update keeps what the referral has."""
-    if row.lsoa_code and row.imd_decile is not None:
-        return {
-            "lsoa_code": row.lsoa_code,
-            "imd_decile": row.imd_decile,
-            "imd_edition": RECORDED_EDITION,
-        }
-    if row.lsoa_code:
-        return deprivation_fields(lookups.for_lsoa(row.lsoa_code), lsoa_code=row.lsoa_code)
-    if row.postcode:
-        return deprivation_fields(lookups.for_postcode(row.postcode))
-    return {}
-
-
-# Columns whose blank cell means "not recorded": a new referral leaves the field empty and
-# an existing one keeps what it has.
-OPTIONAL_FIELDS = {
-    "nhs_number": "nhs_number",
-    "postcode": "postcode",
-    "ethnic_category": "ethnic_category",
-    "employment_status": "employment_status",
-    "pain_sites": "pain_sites",
-    "help_wanted": "reason",
-    "first_contact_date": "first_contact_date",
-}
-
-
-def _values(row: ReferralRow, practice: Organisation, lookups: _Deprivations) -> dict[str, Any]:
-    """The referral's fields as the row gives them."""
-    values: dict[str, Any] = {
-        "source": Source.GP,
-        "practice": practice,
-        "received_date": row.received_date,
-        "given_name": row.given_name,
-        "family_name": row.family_name,
-        "date_of_birth": row.date_of_birth,
-        "sex": row.sex,
-        "pain_duration_months": row.pain_duration_months,
-        "status": row.outcome,
-    }
-    for name, column in OPTIONAL_FIELDS.items():
-        value = getattr(row, column)
-        if value not in (None, ""):
-            values[name] = value
-    values.update(_deprivation_fields(row, lookups))
-    return values
-
-
-def _differs(referral: Referral, name: str, value: Any) -> bool:
-    if name == "practice":
-        return referral.practice_id != (value.pk if value is not None else None)
-    current: Any = getattr(referral, name)
-    return bool(current != value)
 
 
 class _Import:
@@ -329,7 +232,7 @@ class _Import:
         self.report = ImportReport(
             problems=list(workbook.problems), notes=list(workbook.notes), programme=programme
         )
-        self.lookups = _Deprivations()
+        self.lookups = Deprivations()
         self.new_referrals: list[tuple[Referral, list[str]]] = []
 
     def run(self) -> ImportReport:
@@ -340,6 +243,7 @@ class _Import:
             # One import at a time into a programme: a second waits here, then finds the
             # referrals the first created and updates them rather than clashing.
             Programme.objects.select_for_update().filter(pk=self.programme.pk).exists()
+            programme_lists_complete(actor=self.actor, programme=self.programme)
         rows = self.workbook.referrals
         report.problems.extend(self._programme_sheet_problems())
         practices = self._practices(rows.practice_codes)
@@ -353,10 +257,10 @@ class _Import:
         done = 0
         # A batch at a time: the rows are read again from the file, and the referrals they
         # already made are looked up for that batch only, so memory stays flat.
-        for batch in _batched(rows, LOOKUP_CHUNK):
+        for batch in _batched(rows, CHUNK):
             existing = self._existing(batch)
             for row in batch:
-                values = _values(row, practices[row.practice_ods_code], self.lookups)
+                values = referral_values(row, practices[row.practice_ods_code], self.lookups)
                 referral = existing.get(row.referral_id)
                 if referral is None:
                     report.record(self._create(row, values))
@@ -389,7 +293,7 @@ class _Import:
     def _write_episode_sheets(self) -> bool:
         # Every writer runs, with rows or without: the measures writer also sets the
         # programme's headline instrument from the programme sheet.
-        sheets = [sheet for sheet in EPISODE_SHEETS if sheet in SHEET_WRITERS]
+        headline = self.workbook.programme if self.programme_settings else None
         # The accepted referrals, for the rows of the episode sheets: none when they are empty.
         accepted = (
             self.workbook.referrals.ids_with_outcome("accepted")
@@ -399,14 +303,14 @@ class _Import:
         context = EpisodeImport(
             actor=self.actor,
             programme=self.programme,
-            workbook=self.workbook,
             referrals=_by_key(
                 Referral.objects.for_programme(self.programme), "reference", accepted
             ),
-            programme_settings=self.programme_settings,
+            primary_instrument=headline.primary_wellbeing_instrument if headline else "",
+            primary_instrument_row=headline.row if headline else None,
         )
-        for sheet in sheets:
-            summary = SHEET_WRITERS[sheet](context)
+        for sheet in EPISODE_SHEETS:
+            summary = sheet.write(context, self.workbook.episode_rows.get(sheet.name, []))
             if summary:
                 self.report.sheet_summaries.append(summary)
         self.report.problems.extend(context.problems)
@@ -510,7 +414,7 @@ class _Import:
         self.new_referrals = []
 
     def _update(self, row: ReferralRow, referral: Referral, values: dict[str, Any]) -> RowChange:
-        changed = [name for name, value in values.items() if _differs(referral, name, value)]
+        changed = [name for name, value in values.items() if differs(referral, name, value)]
         needs_client = row.outcome == Status.ACCEPTED and referral.client_id is None
         if needs_client:
             changed.append("client")

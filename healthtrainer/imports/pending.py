@@ -16,8 +16,8 @@ from pathlib import Path
 from django.utils import timezone
 
 from healthtrainer.accounts.models import User, hash_token
+from healthtrainer.imports.models import PendingWorkbook
 from healthtrainer.programmes.models import Programme
-from healthtrainer.referrals.models import PendingWorkbook
 
 MAX_AGE = timedelta(days=1)
 

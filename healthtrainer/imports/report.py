@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from healthtrainer.imports.workbook import Problem
 from healthtrainer.programmes.models import Programme
-from healthtrainer.referrals.workbook import Problem
 
 CREATED = "created"
 UPDATED = "updated"

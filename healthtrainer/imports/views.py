@@ -21,13 +21,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
+from healthtrainer.imports import pending as pending_workbooks
+from healthtrainer.imports.files import size_text
+from healthtrainer.imports.format import REFERRALS, SHEETS
+from healthtrainer.imports.importer import import_referrals, plan_import, received_range
+from healthtrainer.imports.report import CREATED, UPDATED, ImportReport
+from healthtrainer.imports.workbook import Problem, Workbook, read_workbook
 from healthtrainer.programmes.models import Programme
-from healthtrainer.referrals import pending_workbooks
-from healthtrainer.referrals.import_report import CREATED, UPDATED, ImportReport
-from healthtrainer.referrals.importer import import_referrals, plan_import, received_range
-from healthtrainer.referrals.workbook import Problem, Workbook, read_workbook
-from healthtrainer.referrals.workbook_files import size_text
-from healthtrainer.referrals.workbook_format import REFERRALS, SHEETS
 
 
 class UploadForm(forms.Form):
@@ -50,7 +50,7 @@ def _render_upload(
 ) -> HttpResponse:
     return render(
         request,
-        "referrals/import_upload.jinja",
+        "imports/upload.jinja",
         {
             "programme": programme,
             "form": form,
@@ -107,7 +107,7 @@ def _render_confirm(
 ) -> HttpResponse:
     return render(
         request,
-        "referrals/import_confirm.jinja",
+        "imports/confirm.jinja",
         {
             "programme": programme,
             "report": report,
@@ -131,7 +131,7 @@ def confirm(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
             request,
             "That upload has already been imported, or has expired. Upload the workbook again.",
         )
-        return redirect("referrals:import_upload", programme.slug)
+        return redirect("imports:upload", programme.slug)
     # Checked again: the programme may have changed since the upload.
     with pending_workbooks.as_file(bytes(pending.content)) as path:
         workbook = read_workbook(path)
@@ -144,4 +144,4 @@ def confirm(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
         "report": report,
         "file_name": pending.name,
     }
-    return render(request, "referrals/import_report.jinja", context)
+    return render(request, "imports/report.jinja", context)

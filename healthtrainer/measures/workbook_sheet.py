@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from healthtrainer.core import cells
 from healthtrainer.core.audit import audit_record
+from healthtrainer.core.chunks import chunks
+from healthtrainer.core.row_checks import Problem, RowChecker
 from healthtrainer.measures.definitions import load_definitions
 from healthtrainer.measures.models import (
     Instrument,
@@ -25,12 +28,27 @@ from healthtrainer.measures.models import (
     Timepoint,
 )
 from healthtrainer.measures.scoring import InvalidAnswer, score_total
-from healthtrainer.referrals import workbook_cells as cells
-from healthtrainer.referrals.import_sheets import EpisodeImport
-from healthtrainer.referrals.workbook import Problem, RowChecker, Workbook
-from healthtrainer.referrals.workbook_format import LABELS, PROGRAMME
+from healthtrainer.referrals.episode_import import EpisodeImport
 
-CHUNK = 500
+SHEETS: dict[str, dict[str, bool]] = {
+    "measures": {
+        "referral_id": True,
+        "instrument": True,
+        "timepoint": True,
+        "date": True,
+        "total_score": True,
+    },
+}
+# Plain words for each column, for the messages.
+LABELS = {
+    "referral_id": "referral ID",
+    "instrument": "instrument",
+    "timepoint": "timepoint",
+    "date": "date",
+    "total_score": "total score",
+}
+# Where the headline instrument is named: the workbook's programme sheet.
+PROGRAMME_SHEET = "programme"
 CORRECTION = "Changed in an imported workbook"
 
 
@@ -57,14 +75,14 @@ def _number(value: Any) -> float:
         ) from None
 
 
-def read_measures(
-    rows: Iterator[tuple[int, dict[str, Any]]], workbook: Workbook, today: date
-) -> None:
+def check_measures(
+    rows: Iterator[tuple[int, dict[str, Any]]], problems: list[Problem], today: date
+) -> list[MeasureRow]:
     definitions = load_definitions()
     found: list[MeasureRow] = []
     first_row_of: dict[tuple[str, str, str], int] = {}
     for number, values in rows:
-        check = RowChecker("measures", number, values, workbook.problems)
+        check = RowChecker("measures", number, values, problems, LABELS)
         referral_id = check.get(
             "referral_id", lambda v: cells.text(v, LABELS["referral_id"], 40), required=True
         )
@@ -108,12 +126,7 @@ def read_measures(
                     score.band or "",
                 )
             )
-    workbook.episode_rows["measures"] = found
-
-
-def _chunks(values: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start : start + CHUNK]
+    return found
 
 
 def _collect(
@@ -121,8 +134,7 @@ def _collect(
 ) -> None:
     """The programme collects each instrument at the timepoints the file has it, and the
     programme sheet's headline instrument is its primary one (when the sheet may set it)."""
-    sheet = job.workbook.programme if job.programme_settings else None
-    primary = sheet.primary_wellbeing_instrument.lower() if sheet else ""
+    primary = job.primary_instrument.lower()
     timepoints: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         timepoints[row.instrument].add(row.timepoint)
@@ -162,16 +174,14 @@ def _collect(
         )
 
 
-def write_measures(job: EpisodeImport) -> str:
-    rows: list[MeasureRow] = job.workbook.episode_rows.get("measures", [])
-    sheet = job.workbook.programme if job.programme_settings else None
-    primary = sheet.primary_wellbeing_instrument.lower() if sheet else ""
+def write_measures(job: EpisodeImport, rows: list[MeasureRow]) -> str:
+    primary = job.primary_instrument.lower()
     instruments = {instrument.code: instrument for instrument in Instrument.objects.all()}
     if primary and primary not in instruments:
         job.problems.append(
             Problem(
-                PROGRAMME,
-                sheet.row if sheet else None,
+                PROGRAMME_SHEET,
+                job.primary_instrument_row,
                 "primary_wellbeing_instrument",
                 f"{primary} is not an instrument: use one of {', '.join(sorted(instruments))}",
             )
@@ -183,7 +193,7 @@ def write_measures(job: EpisodeImport) -> str:
     episodes = {row.referral_id: job.referrals[row.referral_id] for row in rows}
     current = {
         (response.episode_id, response.instrument_id, response.timepoint): response
-        for chunk in _chunks(sorted({episode.pk for episode in episodes.values()}))
+        for chunk in chunks(sorted({episode.pk for episode in episodes.values()}))
         for response in QuestionnaireResponse.objects.filter(episode_id__in=chunk, is_current=True)
     }
     actor = job.actor if getattr(job.actor, "is_authenticated", False) else None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -16,13 +15,12 @@ from healthtrainer.accounts.access import (
     site_view,
 )
 from healthtrainer.accounts.roles import Permission, SitePermission
-from healthtrainer.casework import services as casework_services
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.core.scoping import get_for_user_or_404
+from healthtrainer.imports.setup import programme_setup
 from healthtrainer.programmes import services
 from healthtrainer.programmes.forms import OrganisationForm, ProgrammeForm, ProgrammeSettingsForm
 from healthtrainer.programmes.models import Organisation, Programme
-from healthtrainer.workforce.services.setup import programme_workforce_seed
 
 
 @site_view(SitePermission.CREATE_PROGRAMME)
@@ -31,14 +29,10 @@ def programme_create(request: SignedInRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            # A programme and the lists its casework starts from exist together or not at all.
-            with transaction.atomic():
-                programme = services.programme_create(
-                    actor=request.user,
-                    fields={name: form.cleaned_data[name] for name in form.Meta.fields},
-                )
-                casework_services.programme_lists_seed(actor=request.user, programme=programme)
-                programme_workforce_seed(actor=request.user, programme=programme)
+            programme = programme_setup(
+                actor=request.user,
+                fields={name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from healthtrainer.referrals import import_views, views
+from healthtrainer.referrals import views
 
 app_name = "referrals"
 
@@ -16,8 +16,6 @@ urlpatterns = [
     ),
     path(f"{P}practices/<int:practice_id>/referrals/new/", views.refer, name="refer"),
     path(f"{P}referrals/new/", views.record, name="record"),
-    path(f"{P}referrals/import/", import_views.upload, name="import_upload"),
-    path(f"{P}referrals/import/confirm/", import_views.confirm, name="import_confirm"),
     path(f"{P}triage/", views.triage, name="triage"),
     path(f"{P}referrals/<int:referral_id>/", views.detail, name="detail"),
     path(f"{P}referrals/<int:referral_id>/contact/", views.contact, name="contact"),

@@ -11,21 +11,33 @@ from healthtrainer.accounts.models import Membership, User
 from healthtrainer.accounts.roles import Role
 from healthtrainer.casework.models import (
     Appointment,
-    CbTechnique,
     CommunityResource,
     Escalation,
     Goal,
-    Strategy,
 )
-from healthtrainer.casework.vocabulary import DEFAULT_CB_TECHNIQUES, DEFAULT_STRATEGIES
 from healthtrainer.clients.models import Client
+from healthtrainer.core.models import AuditEvent
+from healthtrainer.imports.setup import programme_setup
 from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
 from healthtrainer.qualitative import services as qualitative
 from healthtrainer.referrals.models import Referral
-from healthtrainer.workforce.models import FidelityItem, SatisfactionItem, WorkforceSettings
-from healthtrainer.workforce.vocabulary import DEFAULT_FIDELITY_ITEMS, DEFAULT_SATISFACTION_ITEMS
 
 PASSWORD = "correct-horse-battery-staple"
+# What setting up a programme audits (`imports/setup.py`): a test counting its own events
+# leaves these out.
+PROGRAMME_SETUP_ACTIONS = (
+    "programmes.programme.created",
+    "casework.cbtechnique.seeded",
+    "casework.strategy.seeded",
+    "workforce.settings.created",
+    "workforce.satisfactionitem.seeded",
+    "workforce.fidelityitem.seeded",
+)
+
+
+def events_after_setup() -> Any:
+    """The audit events a test wrote, without those of setting its programmes up."""
+    return AuditEvent.objects.exclude(action__in=PROGRAMME_SETUP_ACTIONS)
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -37,23 +49,10 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"programme-{n}")
     projected_referrals = 90
 
-    @factory.post_generation
-    def casework_lists(self, create: bool, extracted: object, **kwargs: object) -> None:
-        """The standard lists a new programme starts from, written without audit events
-        so that tests counting events see only their own."""
-        if not create:
-            return
-        WorkforceSettings.objects.create(programme=self)
-        for model, names in (
-            (CbTechnique, DEFAULT_CB_TECHNIQUES),
-            (Strategy, DEFAULT_STRATEGIES),
-            (SatisfactionItem, DEFAULT_SATISFACTION_ITEMS),
-            (FidelityItem, DEFAULT_FIDELITY_ITEMS),
-        ):
-            model.objects.bulk_create(
-                model(programme=self, code=code, name=name, position=position)
-                for position, (code, name) in enumerate(names, start=1)
-            )
+    @classmethod
+    def _create(cls, model_class: type[Programme], *args: Any, **kwargs: Any) -> Programme:
+        """Set up as every programme is, with its standard lists (`imports/setup.py`)."""
+        return programme_setup(actor=None, fields=kwargs)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

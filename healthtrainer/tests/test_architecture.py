@@ -25,13 +25,15 @@ ALLOWED_UNSCOPED = {
         "ApiClient.objects.filter",
     ): "systems a closing account made (site_view)",
     ("views.py", "User.objects.trainers_of"): "health trainers of a programme already in scope",
-    ("views_codebook.py", "User.objects.trainers_of"): "trainers of a programme in scope",
-    ("views_supervision.py", "User.objects.trainers_of"): "trainers of a programme in scope",
+    ("codebook.py", "User.objects.trainers_of"): "trainers of a programme in scope",
+    ("supervision.py", "User.objects.trainers_of"): "trainers of a programme in scope",
     ("sign_in.py", "TOTPDevice.objects.create"): "the signed-in person's own device",
     ("sign_in.py", "TOTPDevice.objects.filter"): "the signed-in person's own device",
     ("sign_in.py", "TOTPDevice.objects.devices_for_user"): "the signed-in person's own device",
-    ("views.py", "Instrument.objects.filter"): "instruments are reference data shared by all",
-    ("views.py", "Instrument.objects.all"): "instruments are reference data shared by all",
+    ("instruments_chosen.py", "Instrument.objects.filter"): "instruments are shared reference data",
+    ("instruments_chosen.py", "Instrument.objects.all"): "instruments are shared reference data",
+    ("reference.py", "Instrument.objects.filter"): "instruments are shared reference data",
+    ("reference.py", "Instrument.objects.all"): "instruments are shared reference data",
 }
 
 
@@ -85,3 +87,77 @@ def test_only_roles_py_maps_roles_to_permissions():
         and path.name not in {"roles.py", "test_architecture.py"}
     ]
     assert not offenders
+
+
+# Each app's rank: an app may import from its own rank and below, never above, so that
+# dependencies point one way (docs/architecture.md).
+RANKS = (
+    ("core", "notifications"),
+    ("programmes", "deprivation"),
+    ("accounts",),
+    ("clients",),
+    ("referrals",),
+    ("casework", "measures"),
+    ("workforce", "qualitative"),
+    ("evaluation",),
+    ("imports", "interop", "api"),
+    ("demo", "config"),
+)
+RANK = {app: rank for rank, apps in enumerate(RANKS) for app in apps}
+# Modules that import from a higher rank, each with its reason. Keyed by path.
+UPWARD_IMPORTS_ALLOWED = {
+    "accounts/views/todo.py": "the home page gathers each role's work from every app",
+    "accounts/views/site_accounts.py": (
+        "closing an account lists the API clients it made, which interop keeps"
+    ),
+    "programmes/views.py": (
+        "the programme pages are guarded by accounts' access rules, which hold the "
+        "memberships of programmes; a new programme is set up with every app's lists"
+    ),
+}
+
+
+def _app_modules() -> list[tuple[str, Path]]:
+    return [
+        (path.relative_to(PACKAGE).parts[0], path)
+        for path in PACKAGE.rglob("*.py")
+        if len(path.relative_to(PACKAGE).parts) > 1
+        and "tests" not in path.parts
+        and "migrations" not in path.parts
+    ]
+
+
+def test_every_app_has_a_rank():
+    apps = {app for app, _ in _app_modules()} - {"templates", "static"}
+    assert apps <= set(RANK), sorted(apps - set(RANK))
+
+
+def test_no_app_imports_from_a_higher_rank():
+    upward = set()
+    for app, path in _app_modules():
+        for name in _imports(path):
+            parts = name.split(".")
+            other = parts[1] if parts[0] == "healthtrainer" and len(parts) > 1 else ""
+            if other in RANK and RANK[other] > RANK[app]:
+                upward.add(str(path.relative_to(PACKAGE)))
+    assert upward <= set(UPWARD_IMPORTS_ALLOWED), sorted(upward - set(UPWARD_IMPORTS_ALLOWED))
+    assert len(UPWARD_IMPORTS_ALLOWED) <= 5
+
+
+def test_the_allowed_upward_imports_are_all_still_needed():
+    for path in UPWARD_IMPORTS_ALLOWED:
+        app = path.split("/")[0]
+        assert any(
+            name.split(".")[1] in RANK and RANK[name.split(".")[1]] > RANK[app]
+            for name in _imports(PACKAGE / path)
+            if name.startswith("healthtrainer.")
+        ), f"{path} no longer imports upward: take it off the list"
+
+
+def test_no_module_outside_migrations_and_tests_passes_500_lines():
+    long = {
+        str(path.relative_to(PACKAGE)): lines
+        for _, path in _app_modules()
+        if (lines := len(path.read_text().splitlines())) > 500
+    }
+    assert not long, long

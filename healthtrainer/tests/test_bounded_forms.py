@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from healthtrainer.accounts.roles import Role
 from healthtrainer.casework.models import SessionRecord
+from healthtrainer.imports import files as workbook_files
+from healthtrainer.imports.tests.workbooks import csv_bytes, referrals, table, write_xlsx
 from healthtrainer.qualitative import services as qualitative
 from healthtrainer.qualitative import text
 from healthtrainer.qualitative.models import Coding, Document
-from healthtrainer.referrals import workbook_files
 from healthtrainer.referrals.models import Referral
-from healthtrainer.referrals.tests.workbooks import csv_bytes, referrals, table, write_xlsx
 from healthtrainer.tests.factories import AppointmentFactory, accepted_episode, coded_interview
 from healthtrainer.workforce.models import CourseSession
 from healthtrainer.workforce.services.training import CourseDetails, course_create
@@ -218,7 +218,7 @@ def test_a_docx_that_unpacks_far_beyond_the_limit_is_refused_with_the_forms_mess
 
 def _import(client, world, name, content):
     return client.post(
-        reverse("referrals:import_upload", args=[world.programme.slug]),
+        reverse("imports:upload", args=[world.programme.slug]),
         {"workbook": SimpleUploadedFile(name, content)},
     )
 

@@ -252,9 +252,9 @@ def test_an_escalation_reaches_the_pain_team(page, new_page, page_log, episode):
 def test_the_programme_lists_page_passes_axe(page, page_log, episode):
     sign_in(page, "manager@example.com")
     page.goto("/p/sheffield-pilot/casework-lists/")
-    arrive_at(page, "Programme lists")
+    arrive_at(page, "Casework lists")
     page.get_by_role("button", name="Retire Mindfulness", exact=True).click()
-    arrive_at(page, "Programme lists")
+    arrive_at(page, "Casework lists")
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("retired")
     assert_content_security_policy_held(page_log)
 

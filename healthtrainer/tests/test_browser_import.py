@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from healthtrainer.imports.tests.workbooks import referral, referrals, table, write_xlsx
 from healthtrainer.referrals.models import Referral
-from healthtrainer.referrals.tests.workbooks import referral, referrals, table, write_xlsx
 from healthtrainer.tests.browser import (
     arrive_at,
     assert_content_security_policy_held,
@@ -57,6 +57,6 @@ def test_a_manager_fixes_a_refused_workbook_and_imports_it(page, page_log, full_
     page.get_by_role("button", name="Import 2 referrals").click()
     arrive_at(page, "Workbook imported")
     assert Referral.objects.filter(reference__in=["H-0001", "H-0002"]).count() == 2
-    assert page.url.endswith(reverse("referrals:import_confirm", args=["sheffield-pilot"]))
+    assert page.url.endswith(reverse("imports:confirm", args=["sheffield-pilot"]))
 
     assert_content_security_policy_held(page_log)

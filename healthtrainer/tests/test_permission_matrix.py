@@ -38,7 +38,7 @@ from healthtrainer.tests.factories import (
     accepted_episode,
     coded_interview,
 )
-from healthtrainer.workforce.models import BudgetLine, SatisfactionItem
+from healthtrainer.workforce.models import BudgetLine, FidelityItem, SatisfactionItem
 from healthtrainer.workforce.services.supervision import (
     supervision_action_add,
     supervision_record,
@@ -149,8 +149,8 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "referrals:practice_referrals": ("practice", REFERRERS_ONLY),
     "referrals:refer": ("practice", REFERRERS_ONLY),
     "referrals:record": ("programme", TRIAGE_STAFF_ONLY),
-    "referrals:import_upload": ("programme", IMPORTERS_ONLY),
-    "referrals:import_confirm": ("programme", IMPORTERS_POST_ONLY),
+    "imports:upload": ("programme", IMPORTERS_ONLY),
+    "imports:confirm": ("programme", IMPORTERS_POST_ONLY),
     "referrals:triage": ("programme", TRIAGE_STAFF_ONLY),
     "referrals:detail": ("referral", TRIAGE_STAFF_ONLY),
     "referrals:contact": ("referral", TRIAGE_STAFF_POST_ONLY),
@@ -181,6 +181,8 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "casework:contact_preferences": ("client", CASEWORK_RECORDERS),
     "casework:lists": ("programme", MANAGERS_ONLY),
     "casework:list_item_set_active": ("list_item", MANAGERS_POST_ONLY),
+    "workforce:lists": ("programme", MANAGERS_ONLY),
+    "workforce:list_item_set_active": ("workforce_list_item", MANAGERS_POST_ONLY),
     "measures:programme_instruments": ("programme", MANAGERS_ONLY),
     "measures:due": ("programme", CLIENT_RECORD),
     "measures:outcomes": ("programme", TRIAGE_STAFF_ONLY),
@@ -216,7 +218,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "workforce:training_confidence": ("programme", WORKFORCE_VIEWERS),
     "workforce:training_confidence_new": ("programme", TRAINING_SURVEY_TAKERS),
     "workforce:training_confidence_survey": ("confidence_survey", WORKFORCE_VIEWERS),
-    "workforce:indirect_time": ("programme", INDIRECT_TIME_RECORDERS),
+    "evaluation:time_given": ("programme", INDIRECT_TIME_RECORDERS),
     "workforce:indirect_time_new": ("programme", INDIRECT_TIME_RECORDERS),
     "workforce:role_rates": ("programme", RESOURCE_MANAGERS_ONLY),
     "workforce:budget_lines": ("programme", RESOURCE_MANAGERS_ONLY),
@@ -224,7 +226,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "workforce:budget_line_edit": ("budget_line", RESOURCE_MANAGERS_ONLY),
     "workforce:cost_items": ("programme", RESOURCE_MANAGERS_ONLY),
     "workforce:cost_item_new": ("programme", RESOURCE_MANAGERS_ONLY),
-    "workforce:costs": ("programme", RESOURCE_MANAGERS_ONLY),
+    "evaluation:costs": ("programme", RESOURCE_MANAGERS_ONLY),
     "evaluation:referral_dashboard": ("programme", TRIAGE_STAFF_ONLY),
     "evaluation:report": ("programme", EVALUATION_READERS),
     "evaluation:report_download": ("report_download", EVALUATION_READERS),
@@ -351,6 +353,9 @@ def _url_for(name: str, kind: str, world) -> str:
     if kind == "list_item":
         technique = CbTechnique.objects.filter(programme=programme).first()
         return reverse(name, args=[programme.slug, "techniques", technique.pk])
+    if kind == "workforce_list_item":
+        item = FidelityItem.objects.filter(programme=programme).first()
+        return reverse(name, args=[programme.slug, "fidelity", item.pk])
     if kind in CASEWORK_KINDS:
         return reverse(name, args=[programme.slug, CASEWORK_KINDS[kind](world).pk])
     if kind == "organisation":

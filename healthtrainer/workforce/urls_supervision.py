@@ -1,6 +1,7 @@
 from django.urls import path
 
-from healthtrainer.workforce import views_supervision as views
+from healthtrainer.workforce.views import lists
+from healthtrainer.workforce.views import supervision as views
 
 P = "p/<slug:programme_slug>/"
 SESSION = f"{P}supervision/<int:session_id>/"
@@ -20,4 +21,10 @@ urlpatterns = [
     path(f"{P}trainers/", views.trainers, name="trainers"),
     path(f"{P}trainers/<int:membership_id>/", views.trainer_profile, name="trainer_profile"),
     path(f"{P}workforce-settings/", views.workforce_settings, name="settings"),
+    path(f"{P}workforce-lists/", lists.lists, name="lists"),
+    path(
+        f"{P}workforce-lists/<str:kind>/<int:item_id>/active/",
+        lists.list_item_set_active,
+        name="list_item_set_active",
+    ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from healthtrainer.workforce import views_training as views
+from healthtrainer.workforce.views import training as views
 
 T = "p/<slug:programme_slug>/training/"
 COURSE = f"{T}courses/<int:course_id>/"

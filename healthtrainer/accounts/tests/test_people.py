@@ -180,7 +180,9 @@ def test_a_leaver_loses_access_and_can_be_restored(world, manager_client, client
     manager_client.post(access_url, {"active": "true"})
     assert client_as(Role.SUPERVISOR).get(home).status_code == 200
     actions = list(
-        AuditEvent.objects.filter(object_id=str(membership.pk)).values_list("action", flat=True)
+        AuditEvent.objects.filter(
+            object_id=str(membership.pk), action__startswith="accounts.membership."
+        ).values_list("action", flat=True)
     )
     assert actions == ["accounts.membership.reactivated", "accounts.membership.deactivated"]
 
@@ -222,7 +224,8 @@ def test_the_audit_trail_can_be_filtered_by_person_and_action(invite, world, man
     invite(manager_client, world.programme, email="other@example.com")
     url = reverse("accounts:audit", args=[world.programme.slug])
 
-    assert "2 events" in manager_client.get(url).content.decode()
+    own = AuditEvent.objects.filter(programme=world.programme).count()
+    assert f"{own} events" in manager_client.get(url).content.decode()
     by_action = manager_client.get(
         url, {"action": "accounts.invitation.created", "person": manager.pk}
     )
@@ -249,5 +252,7 @@ def test_the_audit_trail_of_one_programme_shows_none_of_another(
     invite, world, manager_client, client_as
 ):
     invite(client_as("outsider"), world.other_programme, email="x@example.com")
-    response = manager_client.get(reverse("accounts:audit", args=[world.programme.slug]))
-    assert "0 events" in response.content.decode()
+    page = manager_client.get(reverse("accounts:audit", args=[world.programme.slug]))
+    own = AuditEvent.objects.filter(programme=world.programme).count()
+    assert f"{own} events" in page.content.decode()
+    assert "Invitation created" not in page.content.decode()

@@ -282,11 +282,12 @@ def test_pages_that_show_a_client_record_a_read(world, client_as, episode, name,
     ).exists()
 
 
-def test_a_manager_adds_a_fidelity_item_on_the_programme_lists(world, client_as):
+def test_a_manager_adds_a_fidelity_item_on_the_workforce_lists(world, client_as):
     from healthtrainer.workforce.models import FidelityItem
 
     client_as(Role.PROGRAMME_MANAGER).post(
-        url("lists", world), {"list": "fidelity", "fidelity-name": "Homework review"}
+        reverse("workforce:lists", args=[world.programme.slug]),
+        {"list": "fidelity", "fidelity-name": "Homework review"},
     )
     item = FidelityItem.objects.get(programme=world.programme, name="Homework review")
     assert item.code == "homework_review"

@@ -12,16 +12,16 @@ from healthtrainer.casework.models import Appointment, Discharge, FollowUp, Goal
 from healthtrainer.casework.services import programme_lists_seed
 from healthtrainer.core.period import Period
 from healthtrainer.evaluation.metrics import Ratio, compute
-from healthtrainer.measures.models import ProgrammeInstrument, QuestionnaireResponse
-from healthtrainer.measures.services import instruments_sync
-from healthtrainer.programmes.models import Programme
-from healthtrainer.referrals.models import Referral
-from healthtrainer.referrals.tests.workbooks import (
+from healthtrainer.imports.tests.workbooks import (
     programme_sheet,
     referrals,
     table,
     write_folder,
 )
+from healthtrainer.measures.models import ProgrammeInstrument, QuestionnaireResponse
+from healthtrainer.measures.services import instruments_sync
+from healthtrainer.programmes.models import Programme
+from healthtrainer.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 

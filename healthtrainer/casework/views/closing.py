@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework import services
-from healthtrainer.casework.forms import DischargeForm, FollowUpForm
+from healthtrainer.casework.forms.closing import DischargeForm, FollowUpForm
 from healthtrainer.casework.views.scope import episode_or_404
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.measures.due import questionnaires_at

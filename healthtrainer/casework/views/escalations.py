@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework import services
-from healthtrainer.casework.forms import EscalationForm, ResolveEscalationForm
+from healthtrainer.casework.forms.escalations import EscalationForm, ResolveEscalationForm
 from healthtrainer.casework.models import Escalation
 from healthtrainer.casework.views.scope import episode_or_404, record_or_404
 from healthtrainer.core.forms import add_service_errors

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework import services
-from healthtrainer.casework.forms import GoalForm, GoalReviewForm
+from healthtrainer.casework.forms.goals import GoalForm, GoalReviewForm
 from healthtrainer.casework.models import Goal
 from healthtrainer.casework.views.scope import episode_or_404, record_or_404
 from healthtrainer.casework.vocabulary import Attendance

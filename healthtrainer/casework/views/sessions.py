@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework import services
-from healthtrainer.casework.forms import AppointmentForm, AttendanceForm, SessionForm
-from healthtrainer.casework.forms_goals import goals_valid, new_goals, new_goals_formset
+from healthtrainer.casework.forms.goals import goals_valid, new_goals, new_goals_formset
+from healthtrainer.casework.forms.sessions import AppointmentForm, AttendanceForm, SessionForm
 from healthtrainer.casework.models import (
     Appointment,
     CbTechnique,

@@ -3,30 +3,43 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework import services
-from healthtrainer.casework.forms import ContactPreferencesForm, ListItemForm
-from healthtrainer.casework.models import CbTechnique, ProgrammeListItem, Strategy
+from healthtrainer.casework.forms.settings import ContactPreferencesForm
+from healthtrainer.casework.models import CbTechnique, Strategy
+from healthtrainer.casework.views import list_pages
+from healthtrainer.casework.views.list_pages import ListSection, ListsPage, lists_page
 from healthtrainer.clients.models import Client
 from healthtrainer.clients.services import client_viewed
-from healthtrainer.core.forms import add_service_errors
 from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.programmes.models import Programme
-from healthtrainer.workforce.models import FidelityItem, SatisfactionItem
 
-# Each programme's own lists: what trainers record, and what supervisors and trainers rate.
-LISTS: dict[str, type[ProgrammeListItem]] = {
-    "techniques": CbTechnique,
-    "strategies": Strategy,
-    "satisfaction": SatisfactionItem,
-    "fidelity": FidelityItem,
-}
+LISTS = ListsPage(
+    heading="Casework lists",
+    intro="What trainers choose from when they record a session. Retired entries stay on the "
+    "records that name them.",
+    sections=(
+        ListSection(
+            "techniques",
+            CbTechnique,
+            "CB approaches",
+            "Cognitive behavioural techniques a trainer can use in a session.",
+        ),
+        ListSection(
+            "strategies",
+            Strategy,
+            "Self-management strategies",
+            "Strategies a client can take up and keep using.",
+        ),
+    ),
+    url_name="casework:lists",
+    set_active_url_name="casework:list_item_set_active",
+)
 
 
 @programme_view(Permission.RECORD_CASEWORK)
@@ -62,40 +75,7 @@ def contact_preferences(
 @programme_view(Permission.MANAGE_PROGRAMME)
 @require_http_methods(["GET", "POST"])
 def lists(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
-    forms = {kind: ListItemForm(prefix=kind) for kind in LISTS}
-    if request.method == "POST":
-        if "seed" in request.POST:
-            services.programme_lists_seed(actor=request.user, programme=programme)
-            messages.success(request, "The standard lists have been added.")
-            return redirect("casework:lists", programme.slug)
-        kind = request.POST.get("list", "")
-        if kind not in LISTS:
-            raise Http404("No such list")
-        form = forms[kind] = ListItemForm(request.POST, prefix=kind)
-        if form.is_valid():
-            try:
-                item = services.programme_list_item_add(
-                    actor=request.user,
-                    programme=programme,
-                    model=LISTS[kind],
-                    name=form.cleaned_data["name"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"“{item.name}” has been added.")
-                return redirect("casework:lists", programme.slug)
-    return render(
-        request,
-        "casework/lists.jinja",
-        {
-            "programme": programme,
-            "forms": forms,
-            "entries": {
-                kind: list(model.objects.for_programme(programme)) for kind, model in LISTS.items()
-            },
-        },
-    )
+    return lists_page(request, programme, LISTS)
 
 
 @programme_view(Permission.MANAGE_PROGRAMME)
@@ -103,16 +83,4 @@ def lists(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
 def list_item_set_active(
     request: ProgrammeRequest, programme: Programme, kind: str, item_id: int
 ) -> HttpResponse:
-    if kind not in LISTS:
-        raise Http404("No such list")
-    model = LISTS[kind]
-    item: ProgrammeListItem = get_for_user_or_404(
-        model.objects.for_programme(programme),
-        request.user,
-        Permission.MANAGE_PROGRAMME,
-        pk=item_id,
-    )
-    is_active = request.POST.get("is_active") == "true"
-    services.programme_list_item_set_active(actor=request.user, item=item, is_active=is_active)
-    messages.success(request, f"“{item.name}” has been {'restored' if is_active else 'retired'}.")
-    return redirect("casework:lists", programme.slug)
+    return list_pages.list_item_set_active(request, programme, LISTS, kind, item_id)

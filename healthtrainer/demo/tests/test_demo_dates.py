@@ -154,7 +154,7 @@ def test_the_costs_page_shows_the_evaluations_costs_for_the_programmes_dates(db,
     assert own_dates["cost.indirect_total"] > 0
 
     client = sign_in(Client(), User.objects.get(email="manager@example.com"))
-    page = client.get(reverse("workforce:costs", args=[programme.slug])).content.decode()
+    page = client.get(reverse("evaluation:costs", args=[programme.slug])).content.decode()
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
     period = f"from {programme.start_date:%d %B %Y} to {programme.end_date:%d %B %Y}"
     assert f"What the programme cost {period} (the programme's dates)" in text

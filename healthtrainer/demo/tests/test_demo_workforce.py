@@ -34,8 +34,8 @@ from healthtrainer.workforce.models import (
     SupervisionSession,
     TrainerProfile,
 )
+from healthtrainer.workforce.queries import confidence_change
 from healthtrainer.workforce.services.setup import settings_for
-from healthtrainer.workforce.services.training import confidence_change
 from healthtrainer.workforce.vocabulary import (
     Activity,
     ContributorRole,

@@ -18,8 +18,7 @@ from healthtrainer.workforce.models import (
     SatisfactionResponse,
     SupervisionSession,
 )
-from healthtrainer.workforce.services.setup import settings_for
-from healthtrainer.workforce.services.training import (
+from healthtrainer.workforce.queries import (
     ConfidenceChange,
     CourseOverview,
     SatisfactionSummary,
@@ -27,6 +26,7 @@ from healthtrainer.workforce.services.training import (
     course_overviews,
     satisfaction_summary,
 )
+from healthtrainer.workforce.services.setup import settings_for
 
 
 @metric(

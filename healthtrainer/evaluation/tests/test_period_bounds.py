@@ -34,7 +34,7 @@ def test_the_months_of_a_report_stop_at_the_last_date_a_period_may_name():
 
 
 @pytest.mark.parametrize(
-    "name", ["evaluation:report", "evaluation:referral_dashboard", "workforce:costs"]
+    "name", ["evaluation:report", "evaluation:referral_dashboard", "evaluation:costs"]
 )
 @pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
 def test_a_page_asked_for_a_period_at_the_end_of_time_answers_in_words(client_as, world, name, day):

@@ -24,7 +24,7 @@ from healthtrainer.evaluation.research_export import (
     export_rows,
     service_key,
 )
-from healthtrainer.evaluation.views import PeriodForm
+from healthtrainer.evaluation.views.dashboard import PeriodForm
 from healthtrainer.programmes.models import Programme
 
 DISCLOSURE_CHOICES = [

@@ -3,10 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
 
-from healthtrainer.core.models import AuditEvent
-from healthtrainer.programmes.models import Programme
-from healthtrainer.referrals.models import Referral
-from healthtrainer.referrals.tests.workbooks import (
+from healthtrainer.imports.tests.workbooks import (
     programme_sheet,
     referral,
     referrals,
@@ -14,6 +11,9 @@ from healthtrainer.referrals.tests.workbooks import (
     write_folder,
     write_xlsx,
 )
+from healthtrainer.programmes.models import Programme
+from healthtrainer.referrals.models import Referral
+from healthtrainer.tests.factories import events_after_setup
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_every_problem_is_printed_and_nothing_is_imported(tmp_path, programme):
         'referrals, row 3, sex: The sex must be one of female, male, other, unknown, not "f"',
     ]
     assert not Referral.objects.exists()
-    assert not AuditEvent.objects.exists()
+    assert not events_after_setup().exists()
 
 
 def test_an_invalid_workbook_exits_with_a_non_zero_status(tmp_path, programme, capsys):

@@ -9,31 +9,32 @@ from healthtrainer.accounts.roles import Role
 from healthtrainer.clients.models import Client
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.deprivation.models import LsoaDeprivation, PostcodeLsoa
-from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
-from healthtrainer.referrals.importer import (
-    RECORDED_EDITION,
+from healthtrainer.imports.importer import (
     REFERRAL_ACTION,
     WORKBOOK_ACTION,
     import_programme_workbook,
     import_referrals,
     plan_import,
 )
-from healthtrainer.referrals.models import Referral
-from healthtrainer.referrals.tests.workbooks import (
+from healthtrainer.imports.referral_values import RECORDED_EDITION
+from healthtrainer.imports.tests.workbooks import (
     programme_sheet,
     referral,
     referrals,
     table,
     write_folder,
 )
+from healthtrainer.imports.workbook import read_workbook
+from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
+from healthtrainer.referrals.models import Referral
 from healthtrainer.referrals.triage import Status
-from healthtrainer.referrals.workbook import read_workbook
 from healthtrainer.tests.factories import (
     ClientFactory,
     MembershipFactory,
     OrganisationFactory,
     PracticeFactory,
     ReferralFactory,
+    events_after_setup,
 )
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +94,7 @@ def test_rows_become_referrals_with_a_practice_made_for_an_unknown_ods_code(
 def test_every_created_referral_is_audited_and_the_import_once_as_a_whole(load, manager, programme):
     run(manager, programme, load(referrals(2)))
 
-    events = AuditEvent.objects.filter(programme=programme)
+    events = events_after_setup().filter(programme=programme)
     imported = events.filter(action=REFERRAL_ACTION)
     assert imported.count() == 2
     assert "nhs_number" in imported.first().changed_fields
@@ -113,7 +114,7 @@ def test_one_bad_row_among_good_ones_imports_nothing(load, manager, programme):
     assert not report.written
     assert not Referral.objects.exists()
     assert not Organisation.objects.filter(ods_code="C88001").exists()
-    assert not AuditEvent.objects.exists()
+    assert not events_after_setup().exists()
 
 
 def test_importing_the_same_file_again_changes_nothing_and_writes_no_audit_events(
@@ -384,7 +385,7 @@ def test_a_dry_run_of_a_new_programme_writes_nothing(load):
     assert (report.created, report.written, report.programme_created) == (2, False, True)
     assert report.practices_created == ["C88001"]
     assert not Programme.objects.filter(slug="riverside").exists()
-    assert not AuditEvent.objects.exists()
+    assert not events_after_setup().exists()
 
 
 def test_a_programme_change_is_undone_when_the_referrals_are_refused(load):
@@ -397,7 +398,7 @@ def test_a_programme_change_is_undone_when_the_referrals_are_refused(load):
     assert [(p.sheet, p.column) for p in report.problems] == [("referrals", "practice_ods_code")]
     programme.refresh_from_db()
     assert programme.name == "Riverside"
-    assert not AuditEvent.objects.exists()
+    assert not events_after_setup().exists()
 
 
 def test_a_programme_sheet_that_disagrees_with_the_slug_given_is_refused(load, programme):

@@ -10,9 +10,8 @@ from healthtrainer.accounts.roles import Role
 from healthtrainer.casework.models import Goal
 from healthtrainer.conftest import sign_in
 from healthtrainer.core.models import AuditEvent
-from healthtrainer.measures.models import ProgrammeInstrument
-from healthtrainer.referrals.models import PendingWorkbook, Referral
-from healthtrainer.referrals.tests.workbooks import (
+from healthtrainer.imports.models import PendingWorkbook
+from healthtrainer.imports.tests.workbooks import (
     csv_bytes,
     programme_sheet,
     referral,
@@ -21,6 +20,8 @@ from healthtrainer.referrals.tests.workbooks import (
     write_xlsx,
     write_zip,
 )
+from healthtrainer.measures.models import ProgrammeInstrument
+from healthtrainer.referrals.models import Referral
 from healthtrainer.tests.factories import MembershipFactory
 
 
@@ -30,11 +31,11 @@ def manager(client_as):
 
 
 def upload_url(world):
-    return reverse("referrals:import_upload", args=[world.programme.slug])
+    return reverse("imports:upload", args=[world.programme.slug])
 
 
 def confirm_url(world):
-    return reverse("referrals:import_confirm", args=[world.programme.slug])
+    return reverse("imports:confirm", args=[world.programme.slug])
 
 
 def xlsx(tmp_path, sheets, name="history.xlsx"):
@@ -266,7 +267,7 @@ def test_an_upload_imports_the_episode_sheets_but_not_the_programme_settings(
 def test_a_long_workbook_lists_its_first_rows_and_counts_the_rest(
     world, manager, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr("healthtrainer.referrals.import_report.LISTED", 2)
+    monkeypatch.setattr("healthtrainer.imports.report.LISTED", 2)
     page = manager.post(
         upload_url(world), {"workbook": xlsx(tmp_path, {"referrals": table(referrals(5))})}
     ).content.decode()

@@ -11,7 +11,9 @@ from openpyxl import Workbook as OpenpyxlWorkbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from healthtrainer.clients.codes import EmploymentStatus, EthnicCategory, Sex
-from healthtrainer.referrals.tests.workbooks import (
+from healthtrainer.imports.files import size_text
+from healthtrainer.imports.format import OUTCOMES, SHEETS
+from healthtrainer.imports.tests.workbooks import (
     csv_bytes,
     nhs_number,
     programme_sheet,
@@ -22,9 +24,7 @@ from healthtrainer.referrals.tests.workbooks import (
     write_xlsx,
     write_zip,
 )
-from healthtrainer.referrals.workbook import Problem, ReferralRow, read_workbook
-from healthtrainer.referrals.workbook_files import size_text
-from healthtrainer.referrals.workbook_format import OUTCOMES, SHEETS
+from healthtrainer.imports.workbook import Problem, ReferralRow, read_workbook
 
 TODAY = date(2026, 11, 1)
 

@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from healthtrainer.clients.identifiers import nhs_number_check_digit
-from healthtrainer.referrals.workbook_format import SHEETS
+from healthtrainer.imports.format import SHEETS
 
 Sheets = dict[str, list[list[Any]]]
 

@@ -34,7 +34,7 @@ from healthtrainer.qualitative.models import (
     ParticipantRole,
     Theme,
 )
-from healthtrainer.qualitative.views_documents import ANALYSE, visible_document
+from healthtrainer.qualitative.views.documents import ANALYSE, visible_document
 
 
 @programme_view(ANALYSE)

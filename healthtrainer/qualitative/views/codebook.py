@@ -37,7 +37,7 @@ from healthtrainer.qualitative.models import (
     Participant,
     Theme,
 )
-from healthtrainer.qualitative.views_documents import ANALYSE, VIEW
+from healthtrainer.qualitative.views.documents import ANALYSE, VIEW
 
 
 @programme_view(ANALYSE)

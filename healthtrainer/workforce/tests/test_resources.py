@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from healthtrainer.accounts.roles import Role
-from healthtrainer.core.models import AuditEvent
+from healthtrainer.tests.factories import events_after_setup
 from healthtrainer.workforce.models import BudgetLine, CostItem, IndirectTime, RoleRate
 from healthtrainer.workforce.services import resources as services
 
@@ -39,8 +39,17 @@ def supervisor(world):
     return world.people[Role.SUPERVISOR]
 
 
+# The resource pages: recording here, valued on the evaluation's pages.
+PAGES = (
+    "evaluation:time_given",
+    "workforce:cost_items",
+    "workforce:budget_lines",
+    "evaluation:costs",
+)
+
+
 def actions() -> list[str]:
-    return list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+    return list(events_after_setup().order_by("id").values_list("action", flat=True))
 
 
 def record_time(actor, programme, **changes):
@@ -127,7 +136,7 @@ def tables(page: str) -> dict[str, dict[str, str]]:
 def test_recording_time_given_is_audited(world, supervisor):
     entry = record_time(supervisor, world.programme, notes="  Reviewed two cases  ")
     assert entry.recorded_by == supervisor
-    event = AuditEvent.objects.get()
+    event = events_after_setup().get()
     assert (event.action, event.object_id, event.programme) == (
         "workforce.indirect_time.recorded",
         str(entry.pk),
@@ -205,7 +214,7 @@ def test_budget_lines_are_added_and_changed_with_the_changed_fields_audited(worl
     add_budget_line(manager, world.programme, line=line, amount=D("50000"))
     line.refresh_from_db()
     assert line.amount == D("50000")
-    events = list(AuditEvent.objects.order_by("id"))
+    events = list(events_after_setup().order_by("id"))
     assert [event.action for event in events] == [
         "workforce.budget_line.added",
         "workforce.budget_line.updated",
@@ -434,7 +443,7 @@ def test_the_costs_page_shows_each_figure_with_its_definition_and_a_chart(
         description="Room hire",
     )
     response = client_as(Role.PROGRAMME_MANAGER).get(
-        reverse("workforce:costs", args=[world.programme.slug]),
+        reverse("evaluation:costs", args=[world.programme.slug]),
         {"start": "2026-04-01", "end": "2027-03-31"},
     )
     text = response.content.decode()
@@ -461,7 +470,7 @@ def test_the_costs_page_shows_each_figure_with_its_definition_and_a_chart(
 
 def costs_page(client_as, programme, **period: str) -> str:
     response = client_as(Role.PROGRAMME_MANAGER).get(
-        reverse("workforce:costs", args=[programme.slug]), period
+        reverse("evaluation:costs", args=[programme.slug]), period
     )
     assert response.status_code == 200
     return response.content.decode()
@@ -547,7 +556,7 @@ def test_time_given_not_valued_for_want_of_a_rate_is_not_shown_as_none_recorded(
 
 def test_the_time_given_page_says_when_no_time_is_recorded(world, client_as, manager):
     client = client_as(Role.PROGRAMME_MANAGER)
-    url = reverse("workforce:indirect_time", args=[world.programme.slug])
+    url = reverse("evaluation:time_given", args=[world.programme.slug])
     page = client.get(url).content.decode()
     assert "No time recorded." in page
     assert set(tables(page)["By activity"].values()) == {"No time recorded"}
@@ -582,7 +591,7 @@ def test_the_costs_page_says_which_period_it_shows_and_links_the_evaluation_for_
 
 def test_a_bad_period_on_the_costs_page_gets_a_message(world, client_as):
     response = client_as(Role.PROGRAMME_MANAGER).get(
-        reverse("workforce:costs", args=[world.programme.slug]),
+        reverse("evaluation:costs", args=[world.programme.slug]),
         {"start": "2027-04-01", "end": "2026-04-01"},
     )
     assert "The end date must be on or after the start date" in response.content.decode()
@@ -619,38 +628,35 @@ def test_pages_list_only_this_programmes_records(world, client_as, manager):
     add_budget_line(manager, world.other_programme, funding_source="Elsewhere's grant")
     client = client_as(Role.PROGRAMME_MANAGER)
     slug = world.programme.slug
-    pages = "".join(
-        client.get(reverse(f"workforce:{name}", args=[slug])).content.decode()
-        for name in ("indirect_time", "cost_items", "budget_lines", "costs")
-    )
+    pages = "".join(client.get(reverse(name, args=[slug])).content.decode() for name in PAGES)
     assert "Elsewhere" not in pages
 
 
 @pytest.mark.parametrize(
     ("persona", "name", "status"),
     [
-        (Role.HEALTH_TRAINER, "indirect_time", 403),
-        (Role.SUPERVISOR, "indirect_time", 200),
-        (Role.SUPERVISOR, "costs", 403),
-        (Role.SUPERVISOR, "role_rates", 403),
-        (Role.EVALUATOR, "costs", 403),
-        ("outsider", "costs", 404),
+        (Role.HEALTH_TRAINER, "evaluation:time_given", 403),
+        (Role.SUPERVISOR, "evaluation:time_given", 200),
+        (Role.SUPERVISOR, "evaluation:costs", 403),
+        (Role.SUPERVISOR, "workforce:role_rates", 403),
+        (Role.EVALUATOR, "evaluation:costs", 403),
+        ("outsider", "evaluation:costs", 404),
     ],
 )
 def test_who_reaches_which_page(world, client_as, persona, name, status):
-    response = client_as(persona).get(reverse(f"workforce:{name}", args=[world.programme.slug]))
+    response = client_as(persona).get(reverse(name, args=[world.programme.slug]))
     assert response.status_code == status
 
 
 # Query counts
 
 
-@pytest.mark.parametrize("name", ["indirect_time", "cost_items", "budget_lines", "costs"])
+@pytest.mark.parametrize("name", PAGES)
 def test_the_pages_make_as_many_queries_for_many_records_as_for_few(
     world, client_as, manager, name
 ):
     client = client_as(Role.PROGRAMME_MANAGER)
-    url = reverse(f"workforce:{name}", args=[world.programme.slug])
+    url = reverse(name, args=[world.programme.slug])
 
     def add(n: int) -> None:
         for i in range(n):

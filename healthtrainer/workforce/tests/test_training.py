@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from healthtrainer.accounts.roles import Permission, Role
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.tests.factories import MembershipFactory
+from healthtrainer.workforce import queries
 from healthtrainer.workforce.models import (
     Course,
     CourseSession,
@@ -208,15 +209,15 @@ def test_a_trainer_who_has_left_stays_on_the_sessions_they_attended(
     session.refresh_from_db()
     assert session.hours == Decimal("4")
     assert list(session.attendees.all()) == [trainer]
-    assert trainer not in services.attendee_choices(world.programme)
-    assert trainer in services.attendee_choices(world.programme, session)
+    assert trainer not in queries.attendee_choices(world.programme)
+    assert trainer in queries.attendee_choices(world.programme, session)
 
 
 def test_course_overviews_count_sessions_hours_and_people_trained(world, manager, trainer, course):
     other = new_trainer(world.programme)
     attended(course, manager, trainer, other, held_on=date(2026, 10, 1))
     attended(course, manager, trainer, held_on=date(2026, 10, 8))
-    [overview] = services.course_overviews(Course.objects.filter(pk=course.pk))
+    [overview] = queries.course_overviews(Course.objects.filter(pk=course.pk))
     assert (overview.sessions, overview.hours, overview.attendees) == (2, Decimal("7.0"), 2)
     assert (overview.first_held_on, overview.last_held_on) == (date(2026, 10, 1), date(2026, 10, 8))
 
@@ -338,7 +339,7 @@ def test_the_satisfaction_summary_gives_n_mean_distribution_and_comments(world, 
         actor=people[0], course=other, answers=ratings(world.programme, 1), comments="No."
     )
 
-    summary = services.satisfaction_summary(
+    summary = queries.satisfaction_summary(
         programme=world.programme,
         responses=SatisfactionResponse.objects.filter(course=course),
     )
@@ -356,7 +357,7 @@ def test_the_satisfaction_summary_gives_n_mean_distribution_and_comments(world, 
 
 
 def test_a_summary_with_no_ratings_has_no_mean(world, course):
-    summary = services.satisfaction_summary(
+    summary = queries.satisfaction_summary(
         programme=world.programme, responses=SatisfactionResponse.objects.none()
     )
     assert summary.responses == 0
@@ -374,7 +375,7 @@ def test_a_trainer_reaches_only_their_own_satisfaction_answers(world, manager, t
     )
     for_trainer = SatisfactionResponse.objects.visible_to(trainer, Permission.VIEW_WORKFORCE)
     assert list(for_trainer) == [own]
-    summary = services.satisfaction_summary(programme=world.programme, responses=for_trainer)
+    summary = queries.satisfaction_summary(programme=world.programme, responses=for_trainer)
     assert (summary.responses, summary.comments) == (1, ["Mine"])
     assert all(row.mean == 5 for row in summary.items)
     for_supervisor = SatisfactionResponse.objects.visible_to(

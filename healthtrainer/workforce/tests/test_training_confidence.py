@@ -13,13 +13,14 @@ from django.core.exceptions import ValidationError
 from healthtrainer.accounts.roles import Permission, Role
 from healthtrainer.casework.models import CbTechnique
 from healthtrainer.core.models import AuditEvent
+from healthtrainer.workforce import queries
 from healthtrainer.workforce.models import (
     ConfidenceAnswer,
     ConfidenceSurvey,
     Course,
 )
+from healthtrainer.workforce.queries import SurveyRow
 from healthtrainer.workforce.services import training as services
-from healthtrainer.workforce.services.training import SurveyRow
 from healthtrainer.workforce.tests.training_helpers import (
     AFTER,
     BEFORE,
@@ -133,7 +134,7 @@ def test_pairing_takes_the_latest_before_and_the_first_after_that_follows_it():
         row(5, 7, AFTER, 20),
         row(6, 7, AFTER, 15),
     ]
-    assert services.pair_before_after(rows) == [(3, 6)]
+    assert queries.pair_before_after(rows) == [(3, 6)]
 
 
 def test_pairing_leaves_out_a_trainer_without_an_after_survey_following_the_latest_before():
@@ -144,12 +145,12 @@ def test_pairing_leaves_out_a_trainer_without_an_after_survey_following_the_late
         row(4, 8, AFTER, 3),  # no baseline at all
         row(5, 9, BEFORE, 3),
     ]
-    assert services.pair_before_after(rows) == []
+    assert queries.pair_before_after(rows) == []
 
 
 def test_pairing_on_one_day_follows_the_order_recorded():
-    assert services.pair_before_after([row(2, 7, AFTER, 5), row(3, 7, BEFORE, 5)]) == []
-    assert services.pair_before_after([row(2, 7, BEFORE, 5), row(3, 7, AFTER, 5)]) == [(2, 3)]
+    assert queries.pair_before_after([row(2, 7, AFTER, 5), row(3, 7, BEFORE, 5)]) == []
+    assert queries.pair_before_after([row(2, 7, BEFORE, 5), row(3, 7, AFTER, 5)]) == [(2, 3)]
 
 
 def survey(programme, trainer, stage, day, answers):
@@ -202,7 +203,7 @@ def test_confidence_change_per_technique_matches_hand_checked_values(world):
         confidences(world.other_programme, 10),
     )
 
-    change = services.confidence_change(
+    change = queries.confidence_change(
         programme=programme, surveys=ConfidenceSurvey.objects.for_programme(programme)
     )
     assert change.trainers_paired == 3
@@ -237,7 +238,7 @@ def test_a_technique_added_after_the_baseline_has_no_pairs(world):
     survey(programme, person, BEFORE, date(2026, 2, 1), confidences(programme, 2))
     added = CbTechnique.objects.create(programme=programme, code="new", name="New", position=99)
     survey(programme, person, AFTER, date(2026, 3, 1), confidences(programme, 6))
-    change = services.confidence_change(
+    change = queries.confidence_change(
         programme=programme, surveys=ConfidenceSurvey.objects.for_programme(programme)
     )
     by_technique = {row.technique.pk: row.summary for row in change.techniques}
@@ -256,10 +257,10 @@ def test_a_trainer_reaches_only_their_own_confidence_surveys(world, trainer):
     visible = ConfidenceSurvey.objects.visible_to(trainer, Permission.VIEW_WORKFORCE)
     assert own in visible
     assert theirs not in visible
-    change = services.confidence_change(programme=programme, surveys=visible)
+    change = queries.confidence_change(programme=programme, surveys=visible)
     assert change.trainers_paired == 1
     assert {row.summary.mean_change for row in change.techniques} == {2}
     everyone = ConfidenceSurvey.objects.visible_to(
         world.people[Role.PROGRAMME_MANAGER], Permission.VIEW_WORKFORCE
     )
-    assert services.confidence_change(programme=programme, surveys=everyone).trainers_paired == 2
+    assert queries.confidence_change(programme=programme, surveys=everyone).trainers_paired == 2

@@ -7,8 +7,7 @@ from decimal import Decimal
 
 from healthtrainer.accounts.roles import Role
 from healthtrainer.casework.models import CbTechnique
-from healthtrainer.core.models import AuditEvent
-from healthtrainer.tests.factories import MembershipFactory
+from healthtrainer.tests.factories import MembershipFactory, events_after_setup
 from healthtrainer.workforce.models import SatisfactionItem
 from healthtrainer.workforce.services import training as services
 from healthtrainer.workforce.vocabulary import SurveyStage
@@ -28,7 +27,7 @@ def attended(course, manager, *trainers, held_on=date(2026, 11, 2)):
 
 
 def actions() -> list[str]:
-    return list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+    return list(events_after_setup().order_by("id").values_list("action", flat=True))
 
 
 def items(programme):

@@ -3,70 +3,29 @@ budget, cost items, and the Costs page that sets what was spent against the budg
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
-from healthtrainer.core import charts
 from healthtrainer.core.forms import add_service_errors
-from healthtrainer.core.period import Period
 from healthtrainer.core.scoping import get_for_user_or_404
-from healthtrainer.evaluation.metrics import REGISTRY, cost_figures
 from healthtrainer.programmes.models import Programme
-from healthtrainer.workforce.forms_resources import (
+from healthtrainer.workforce.forms.resources import (
     BudgetLineForm,
     CostItemForm,
-    CostPeriodForm,
     IndirectTimeForm,
     RoleRatesForm,
 )
-from healthtrainer.workforce.models import BudgetLine, CostItem, IndirectTime, RoleRate
+from healthtrainer.workforce.models import BudgetLine, CostItem, RoleRate
 from healthtrainer.workforce.services import resources as services
 
 PER_PAGE = 50
-INDIRECT_METRICS = ["cost.indirect_by_role", "cost.indirect_by_activity", "cost.indirect_total"]
-COST_METRICS = [
-    "cost.by_category",
-    "cost.direct_total",
-    "cost.budget_total",
-    "cost.indirect_by_role",
-    "cost.indirect_total",
-    "cost.per_referral",
-    "cost.per_client_seen",
-    "cost.per_client_completing",
-    "cost.per_goal_achieved",
-]
-
-
-@programme_view(Permission.RECORD_INDIRECT_TIME)
-def indirect_time(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
-    entries = (
-        IndirectTime.objects.visible_to(request.user, Permission.RECORD_INDIRECT_TIME)
-        .for_programme(programme)
-        .select_related("recorded_by")
-    )
-    summary, figures = cost_figures(programme, Period())
-    return render(
-        request,
-        "workforce/resources/indirect_time.jinja",
-        {
-            "programme": programme,
-            "page": Paginator(entries, PER_PAGE).get_page(request.GET.get("page")),
-            "summary": summary,
-            "figures": figures,
-            "definitions": {metric_id: REGISTRY[metric_id] for metric_id in INDIRECT_METRICS},
-            "can_manage": request.user.has_perm(Permission.MANAGE_RESOURCES, programme),
-        },
-    )
 
 
 @programme_view(Permission.RECORD_INDIRECT_TIME)
@@ -87,7 +46,7 @@ def indirect_time_new(request: ProgrammeRequest, programme: Programme) -> HttpRe
             messages.success(
                 request, f"{entry.hours.normalize():f} hours given by {entry.person} recorded."
             )
-            return redirect("workforce:indirect_time", programme.slug)
+            return redirect("evaluation:time_given", programme.slug)
     return render(
         request,
         "workforce/resources/indirect_time_form.jinja",
@@ -208,47 +167,4 @@ def cost_item_new(request: ProgrammeRequest, programme: Programme) -> HttpRespon
         request,
         "workforce/resources/cost_item_form.jinja",
         {"programme": programme, "form": form},
-    )
-
-
-def _evaluation_url(request: ProgrammeRequest, programme: Programme, period: Period) -> str:
-    """The evaluation report for the same period, which it shows with the same cost
-    metrics; the report itself starts at every date, this page at the programme's."""
-    if not request.user.has_perm(Permission.VIEW_EVALUATION, programme):
-        return ""
-    dates = {"start": period.start, "end": period.end}
-    query = urlencode({name: day.isoformat() for name, day in dates.items() if day})
-    url = reverse("evaluation:report", args=[programme.slug])
-    return f"{url}?{query}" if query else url
-
-
-@programme_view(Permission.MANAGE_RESOURCES)
-def costs(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
-    form = CostPeriodForm(request.GET or None, programme=programme)
-    period = form.period()
-    summary, figures = cost_figures(programme, period)
-    return render(
-        request,
-        "workforce/resources/costs.jinja",
-        {
-            "programme": programme,
-            "form": form,
-            "period": period,
-            "summary": summary,
-            "figures": figures,
-            "evaluation_url": _evaluation_url(request, programme, period),
-            "definitions": {metric_id: REGISTRY[metric_id] for metric_id in COST_METRICS},
-            # A chart of six empty bars would say nothing the words do not.
-            "chart": charts.bar_chart(
-                "Direct costs by category, in pounds",
-                "A bar for each category of direct cost. The table beside it gives the same "
-                "figures.",
-                [
-                    charts.Bar(label, float(cost))
-                    for label, cost in figures["cost.by_category"].items()
-                ],
-            )
-            if summary.direct_recorded
-            else None,
-        },
     )

@@ -29,7 +29,7 @@ from healthtrainer.workforce.fidelity import (
     rated_work,
     ratings_by_month,
 )
-from healthtrainer.workforce.forms_supervision import (
+from healthtrainer.workforce.forms.supervision import (
     ActionForm,
     CompleteActionForm,
     FidelityForm,

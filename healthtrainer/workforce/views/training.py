@@ -24,7 +24,8 @@ from healthtrainer.core import charts
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.programmes.models import Programme
-from healthtrainer.workforce.forms_training import (
+from healthtrainer.workforce import queries
+from healthtrainer.workforce.forms.training import (
     ConfidenceForm,
     CourseForm,
     CourseSessionForm,
@@ -74,7 +75,7 @@ def courses(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
         "workforce/training/courses.jinja",
         {
             "programme": programme,
-            "overviews": services.course_overviews(visible),
+            "overviews": queries.course_overviews(visible),
             "can_manage": request.user.has_perm(Permission.MANAGE_TRAINING, programme),
             "can_complete": request.user.has_perm(Permission.COMPLETE_TRAINING_SURVEYS, programme),
         },
@@ -169,7 +170,7 @@ def session_edit(
             raise Http404("No such session")
     form = CourseSessionForm(
         request.POST if request.method == "POST" else None,
-        trainers=services.attendee_choices(programme, session),
+        trainers=queries.attendee_choices(programme, session),
         initial={
             "held_on": session.held_on,
             "hours": session.hours,
@@ -258,7 +259,7 @@ def satisfaction(request: ProgrammeRequest, programme: Programme, course_id: int
         {
             "programme": programme,
             "course": item,
-            "summary": services.satisfaction_summary(
+            "summary": queries.satisfaction_summary(
                 programme=programme, responses=_visible_responses(request).filter(course=item)
             ),
             "likert": LIKERT,
@@ -322,7 +323,7 @@ def confidence_new(request: ProgrammeRequest, programme: Programme) -> HttpRespo
     )
 
 
-def _change_chart(change: services.ConfidenceChange) -> Markup:
+def _change_chart(change: queries.ConfidenceChange) -> Markup:
     # The bar helper draws upwards only, so a fall is drawn by its size, in yellow, and
     # named as a fall; the table beside the chart gives the signed figures.
     bars = [
@@ -346,7 +347,7 @@ def _change_chart(change: services.ConfidenceChange) -> Markup:
 @programme_view(Permission.VIEW_WORKFORCE)
 def confidence(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     surveys = _visible_surveys(request)
-    change = services.confidence_change(programme=programme, surveys=surveys)
+    change = queries.confidence_change(programme=programme, surveys=surveys)
     return render(
         request,
         "workforce/training/confidence.jinja",

@@ -7,17 +7,15 @@ from django.utils import timezone
 
 from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import role_label
-from healthtrainer.casework.services import programme_lists_seed
 from healthtrainer.demo.casework import load_demo_casework
 from healthtrainer.demo.deprivation import load_demo_deprivation
 from healthtrainer.demo.measures import load_demo_measures
 from healthtrainer.demo.pilot_2011 import load_pilot_2011
-from healthtrainer.demo.programmes import DEMO_PASSWORD, PROGRAMMES, load_demo
+from healthtrainer.demo.programmes import DEMO_PASSWORD, load_demo
 from healthtrainer.demo.qualitative import load_demo_qualitative
 from healthtrainer.demo.referrals import load_demo_referrals
 from healthtrainer.demo.workforce import load_demo_workforce
 from healthtrainer.programmes.models import Programme
-from healthtrainer.workforce.services.setup import programme_workforce_seed
 
 
 class Command(BaseCommand):
@@ -60,10 +58,6 @@ class Command(BaseCommand):
             trainer=trainer,
             today=today,
         )
-        for each in Programme.objects.filter(slug__in=[fields["slug"] for fields in PROGRAMMES]):
-            programme_lists_seed(actor=manager, programme=each)
-            programme_workforce_seed(actor=manager, programme=each)
-        # After the seeding: the workforce demo rates against the programme's own lists.
         load_demo_workforce(
             programme, manager=manager, supervisor=supervisor, trainer=trainer, today=today
         )

@@ -4,11 +4,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from healthtrainer.casework.services import programme_lists_seed
 from healthtrainer.core.progress import ProgressBar
-from healthtrainer.referrals.importer import import_programme_workbook
-from healthtrainer.referrals.workbook import read_workbook
-from healthtrainer.workforce.services.setup import programme_workforce_seed
+from healthtrainer.imports.importer import import_programme_workbook
+from healthtrainer.imports.workbook import read_workbook
 
 
 class Command(BaseCommand):
@@ -75,9 +73,6 @@ class Command(BaseCommand):
         programme = report.programme
         if programme is not None:
             if report.programme_created:
-                if not options["dry_run"]:
-                    programme_lists_seed(actor=None, programme=programme)
-                    programme_workforce_seed(actor=None, programme=programme)
                 verb = "Would create" if options["dry_run"] else "Created"
                 self.stdout.write(f"{verb} the programme {programme.slug} ({programme.name}).")
             elif report.programme_changed:

@@ -1,0 +1,1 @@
+"""The casework forms, one module per page area, as the views are split."""

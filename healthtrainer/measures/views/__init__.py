@@ -1,0 +1,1 @@
+"""The measures pages, one module per page area."""
