@@ -24,17 +24,17 @@ from bench.floors import headline_floor, report_floor
 from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.metrics import compute
-from healthtrainer.evaluation.metrics.source import flow_counts
+from healthtrainer.evaluation.metrics.flow import flow_counts
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.formats import as_json
-from healthtrainer.programmes.models import Programme
 from healthtrainer.imports.format import SHEETS
+from healthtrainer.programmes.models import Programme
 
 HEADLINE_IDS = [
-    "referrals.total",
-    "referrals.pct_most_deprived_quintile",
-    "referrals.pct_long_term_sick_or_disabled",
-    "referrals.pct_employed",
+    "referral.count",
+    "referral.pct_most_deprived_quintile",
+    "referral.pct_long_term_sick_or_disabled",
+    "referral.pct_employed",
     "goals.pct_achieved_or_partly",
     "follow_up.pct_maintaining_strategies",
 ]

@@ -24,7 +24,7 @@ from healthtrainer.casework.vocabulary import Attendance, GoalStatus
 from healthtrainer.core.period import Period
 from healthtrainer.core.routing import reports_database
 from healthtrainer.core.spreadsheets import CsvWriter
-from healthtrainer.evaluation.metrics.referrals import referrals_received
+from healthtrainer.evaluation.metrics.referral import referrals_received
 from healthtrainer.evaluation.metrics.subgroups import SUBGROUPS, grouped
 from healthtrainer.evaluation.pseudonyms import programme_key, pseudonym
 from healthtrainer.measures.models import ProgrammeInstrument, QuestionnaireResponse, Timepoint

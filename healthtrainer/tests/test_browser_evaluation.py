@@ -64,7 +64,7 @@ def test_a_manager_reads_the_evaluation_and_downloads_it(page, new_page, page_lo
         main.get_by_role("link", name="Data for other systems (JSON)").click()
     data = json.loads(download.value.path().read_text())
     assert data["disclosure"] == "exact"
-    assert data["metrics"]["referrals.total"]["value"] > 0
+    assert data["metrics"]["referral.count"]["value"] > 0
 
     evaluator = new_page()
     sign_in(evaluator, "evaluator@example.com")

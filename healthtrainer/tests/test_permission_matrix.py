@@ -297,7 +297,7 @@ def _url_for(name: str, kind: str, world) -> str:
     if kind == "resource_id":
         return reverse(name, args=[1])
     if kind == "metric_id":
-        return reverse(name, args=["referrals.total"])
+        return reverse(name, args=["referral.count"])
     if kind == "api_client":
         client, _ = api_client_create(
             actor=None,

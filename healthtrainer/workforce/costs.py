@@ -1,6 +1,6 @@
 """What the programme costs, worked out from plain numbers: nothing here touches the database.
 
-`healthtrainer.evaluation.metrics.costs.cost_inputs` fetches one programme's figures for a
+`healthtrainer.evaluation.metrics.cost.cost_inputs` fetches one programme's figures for a
 period in a fixed number of queries; `summarise` turns them into the direct costs by
 category, the time given at role rates, the budget and the unit costs. The Costs page,
 the indirect time page and the evaluation metrics all read the same summary, so a figure

@@ -92,14 +92,14 @@ def test_metrics_are_read_by_id_as_published(world):
         ReferralFactory(practice=practice)
     api = _api(world.programme, Permission.VIEW_EVALUATION)
     listed = {item["id"] for item in api.get("/api/v1/metrics").json()}
-    assert "referrals.pct_most_deprived_quintile" in listed
-    total = api.get("/api/v1/metrics/referrals.total").json()
+    assert "referral.pct_most_deprived_quintile" in listed
+    total = api.get("/api/v1/metrics/referral.count").json()
     assert (total["value"], total["disclosure"]) == (15, "published")
     assert api.get("/api/v1/metrics/referral.by_month").status_code == 404
-    bad = api.get("/api/v1/metrics/referrals.total", {"start": "2026-02-01", "end": "2026-01-01"})
+    bad = api.get("/api/v1/metrics/referral.count", {"start": "2026-02-01", "end": "2026-01-01"})
     assert bad.status_code == 400
     report = api.get("/api/v1/evaluation").json()
-    assert report["metrics"]["referrals.total"]["value"] == 15
+    assert report["metrics"]["referral.count"]["value"] == 15
 
 
 def test_an_export_is_asked_for_built_in_the_background_and_collected(world):
@@ -124,7 +124,7 @@ def test_an_export_is_asked_for_built_in_the_background_and_collected(world):
     done = api.get(f"/api/v1/exports/{job['id']}").json()
     assert done["state"] == "done"
     report = api.get(done["file"]).json()
-    assert (report["disclosure"], report["metrics"]["referrals.total"]["value"]) == (
+    assert (report["disclosure"], report["metrics"]["referral.count"]["value"]) == (
         "published",
         10,
     )

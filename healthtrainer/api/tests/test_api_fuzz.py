@@ -79,7 +79,7 @@ def _answers(token: str) -> ServerErrors:
 
 
 # A value each path parameter is found with; others are found with an id.
-FOUND_WITH = {"metric_id": "referrals.total"}
+FOUND_WITH = {"metric_id": "referral.count"}
 
 
 def _path_with(path: str, value: str | None = None) -> str:
@@ -96,7 +96,7 @@ def test_a_read_refuses_hostile_parameters_in_its_error_shape(path, operation, t
         for values in every_value_in_turn(query or ["x"]):
             answers.request("GET", _path_with(path), query=encode_query(values))
         if "{" in path:
-            for value in (*HOSTILE_IDS, HUGE, "referrals.total", "../status"):
+            for value in (*HOSTILE_IDS, HUGE, "referral.count", "../status"):
                 answers.request("GET", _path_with(path, value))
     assert not answers.found, answers.report()
 

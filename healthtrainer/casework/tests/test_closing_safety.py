@@ -17,7 +17,7 @@ from healthtrainer.casework import services
 from healthtrainer.casework.models import Discharge, FollowUp
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.core.period import Period
-from healthtrainer.evaluation.metrics.source import flow_counts
+from healthtrainer.evaluation.metrics.flow import flow_counts
 from healthtrainer.tests.factories import EscalationFactory, accepted_episode
 
 

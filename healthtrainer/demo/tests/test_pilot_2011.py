@@ -46,21 +46,21 @@ def test_the_report_reproduces_the_published_figures(tmp_path, seed):
     load_demo()
     load_pilot_2011(seed=seed)
     metrics = report_metrics(tmp_path)
-    assert metrics["referrals.total"]["value"] == 143
-    assert metrics["referrals.projected"]["value"] == 90
+    assert metrics["referral.count"]["value"] == 143
+    assert metrics["referral.projected"]["value"] == 90
     assert {
         metric_id: whole(metrics[metric_id]["value"])
         for metric_id in (
-            "referrals.pct_most_deprived_quintile",
-            "referrals.pct_long_term_sick_or_disabled",
-            "referrals.pct_employed",
+            "referral.pct_most_deprived_quintile",
+            "referral.pct_long_term_sick_or_disabled",
+            "referral.pct_employed",
             "goals.pct_achieved_or_partly",
             "follow_up.pct_maintaining_strategies",
         )
     } == {
-        "referrals.pct_most_deprived_quintile": 70,
-        "referrals.pct_long_term_sick_or_disabled": 40,
-        "referrals.pct_employed": 20,
+        "referral.pct_most_deprived_quintile": 70,
+        "referral.pct_long_term_sick_or_disabled": 40,
+        "referral.pct_employed": 20,
         "goals.pct_achieved_or_partly": 75,
         "follow_up.pct_maintaining_strategies": 43,
     }

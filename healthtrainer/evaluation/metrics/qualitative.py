@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from healthtrainer.core.period import Period
-from healthtrainer.evaluation.metrics.registry import metric
+from healthtrainer.evaluation.metrics.registry import PeriodRule, metric
 from healthtrainer.programmes.models import Programme
 from healthtrainer.qualitative.models import Coding
 from healthtrainer.qualitative.queries import names_in
@@ -27,6 +27,7 @@ class Quote:
     "their code's theme speaks to, in the words of the pseudonymised copy: names are "
     "replaced and participants are named by their labels. The whole programme, whatever "
     "the period.",
+    period=PeriodRule.WHOLE_PROGRAMME,
 )
 def chosen_quotes(programme: Programme, period: Period) -> dict[str, list[Quote]]:
     quotes: dict[str, list[Quote]] = defaultdict(list)

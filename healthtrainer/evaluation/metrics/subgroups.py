@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
 
 from healthtrainer.clients.codes import AGE_BANDS, EmploymentStatus, EthnicCategory, Sex
+from healthtrainer.evaluation.metrics.ratio import Ratio
+from healthtrainer.measures.statistics import PairedSummary
 from healthtrainer.referrals.eligibility import age_on
 
 NOT_RECORDED = "Not recorded"
@@ -192,3 +194,48 @@ def sort_key(key: Any) -> tuple[int, Any]:
     if key is None or key == "" or key == -1:
         return (1, "")
     return (0, key)
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class GroupRatio:
+    label: str
+    ratio: Ratio
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    label: str
+    summary: PairedSummary
+
+
+def counts_by_every_subgroup(queryset: Any) -> dict[str, list[GroupCount]]:
+    groups = by_every_subgroup(queryset, n=Count("pk"))
+    return {
+        subgroup: [GroupCount(SUBGROUPS[subgroup].label(key), f["n"]) for key, f in found.items()]
+        for subgroup, found in groups.items()
+    }
+
+
+def ratios_by_every_subgroup(
+    queryset: Any, numerator: Q, denominator: Q, prefix: str = ""
+) -> dict[str, list[GroupRatio]]:
+    groups = by_every_subgroup(
+        queryset,
+        prefix,
+        numerator=Count("pk", filter=numerator & denominator),
+        denominator=Count("pk", filter=denominator),
+    )
+    return {
+        subgroup: [
+            GroupRatio(SUBGROUPS[subgroup].label(key), Ratio(f["numerator"], f["denominator"]))
+            for key, f in found.items()
+            if f["denominator"]
+        ]
+        for subgroup, found in groups.items()
+    }

@@ -13,9 +13,9 @@ from healthtrainer.core.period import Period
 from healthtrainer.core.routing import reading_reports
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.metrics import REGISTRY, compute, cost_summary
-from healthtrainer.evaluation.metrics.clients import EQUITY_RATIOS
-from healthtrainer.evaluation.metrics.referrals import REFERRAL_METRICS
-from healthtrainer.evaluation.metrics.source import FLOW_STAGES, flow_counts
+from healthtrainer.evaluation.metrics.equity import EQUITY_RATIOS
+from healthtrainer.evaluation.metrics.flow import FLOW_STAGES, flow_counts
+from healthtrainer.evaluation.metrics.referral import REFERRAL_METRICS
 from healthtrainer.evaluation.metrics.subgroups import SUBGROUPS
 from healthtrainer.evaluation.report.cb_use import cb_use
 from healthtrainer.evaluation.report.content import Headline, Report
@@ -35,12 +35,12 @@ SECTION_METRICS = [
     "training.confidence_change",
     "fidelity.at_threshold",
     "sessions.pct_naming_a_technique",
-    "referrals.profile",
-    "referrals.by_local_imd_quintile",
+    "referral.profile",
+    "referral.by_local_imd_quintile",
     "goals.by_final_status",
     "follow_up.by_answer",
     "wellbeing.summary",
-    "gp_visits.before_after",
+    "follow_up.gp_visits_before_after",
     *[outcome.id for outcome in EQUITY_RATIOS],
     "equity.gp_visits",
     "qualitative.quotes",
@@ -54,17 +54,17 @@ SECTION_ASPECTS = {
 }
 # Each headline percentage, as the cells of the tables that show the same figure.
 HEADLINE_RATIOS = {
-    "referrals.pct_most_deprived_quintile": (
+    "referral.pct_most_deprived_quintile": (
         f"referred.imd_quintile.{SUBGROUPS['imd_quintile'].label(1)}",
         "referred.imd_quintile.recorded",
         "referrals with an IMD decile known",
     ),
-    "referrals.pct_long_term_sick_or_disabled": (
+    "referral.pct_long_term_sick_or_disabled": (
         f"referred.employment_status.{EmploymentStatus.LONG_TERM_SICK_OR_DISABLED.label}",
         "referred.employment_status.recorded",
         "referrals with an employment status stated",
     ),
-    "referrals.pct_employed": (
+    "referral.pct_employed": (
         f"referred.employment_status.{EmploymentStatus.EMPLOYED.label}",
         "referred.employment_status.recorded",
         "referrals with an employment status stated",
@@ -127,8 +127,8 @@ def _headlines(
     wellbeing = figures["wellbeing.summary"].overall
     referred = outcomes.flow["referred"]
     headlines = [
-        _headline("referrals.total", referred),
-        _headline("referrals.projected", figures["referral.projected"]),
+        _headline("referral.count", referred),
+        _headline("referral.projected", figures["referral.projected"]),
         *[_ratio(metric_id, disclose) for metric_id in HEADLINE_RATIOS],
         *[
             _headline(

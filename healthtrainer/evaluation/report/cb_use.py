@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from healthtrainer.evaluation.metrics.source import Ratio
+from healthtrainer.evaluation.metrics.ratio import Ratio
 from healthtrainer.evaluation.report.content import Section, display
 from healthtrainer.evaluation.report.figures import Disclose, Interval
 from healthtrainer.evaluation.report.tables import columns, table

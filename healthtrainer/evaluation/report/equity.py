@@ -12,7 +12,7 @@ from typing import Any
 
 from healthtrainer.casework.vocabulary import Maintained
 from healthtrainer.core import charts
-from healthtrainer.evaluation.metrics.clients import EQUITY_RATIOS
+from healthtrainer.evaluation.metrics.equity import EQUITY_RATIOS
 from healthtrainer.evaluation.metrics.subgroups import SUBGROUPS
 from healthtrainer.evaluation.report.content import Row, Table, chart_value
 from healthtrainer.evaluation.report.figures import Disclose

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from healthtrainer.evaluation.disclosure import SUPPRESSED, Disclosure, percentage
-from healthtrainer.evaluation.metrics.source import Ratio
+from healthtrainer.evaluation.metrics.ratio import Ratio
 from healthtrainer.evaluation.report.ledger import Cell, Ledger
 
 # A value as shown: a count, a percentage or statistic, money, text; "*" when suppressed;

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from healthtrainer.casework.vocabulary import GoalStatus, Maintained
-from healthtrainer.evaluation.metrics.source import FLOW_STAGES, Flow
+from healthtrainer.evaluation.metrics.flow import FLOW_STAGES, Flow
 from healthtrainer.evaluation.metrics.subgroups import SUBGROUPS, Subgroup
 from healthtrainer.evaluation.report.figures import Disclose
 from healthtrainer.evaluation.report.ledger import Cell
@@ -114,12 +114,12 @@ def outcome_cells(
             f"referred.{subgroup.id}",
             referred,
             subgroup,
-            by_label(figures["referrals.profile"][subgroup.id]),
+            by_label(figures["referral.profile"][subgroup.id]),
             disclose,
         )
         for subgroup in SUBGROUPS.values()
     }
-    local = figures["referrals.by_local_imd_quintile"]
+    local = figures["referral.by_local_imd_quintile"]
     if local:
         profile["local_imd_quintile"] = _recorded_cells(
             "referred.local_imd_quintile",
@@ -142,7 +142,9 @@ def outcome_cells(
     )
     answers, answered = _named_cells("follow_up", reached, answer_groups, ANSWERS_JUDGED, disclose)
     wellbeing_n = disclose.count("wellbeing.n", figures["wellbeing.summary"].overall.n)
-    gp_visits_n = disclose.count("gp_visits.n", figures["gp_visits.before_after"].n_paired)
+    gp_visits_n = disclose.count(
+        "gp_visits.n", figures["follow_up.gp_visits_before_after"].n_paired
+    )
     return Outcomes(
         flow=flow_cells,
         profile=profile,

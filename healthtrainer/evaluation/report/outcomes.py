@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from healthtrainer.core import charts
-from healthtrainer.evaluation.metrics.source import FLOW_STAGES
+from healthtrainer.evaluation.metrics.flow import FLOW_STAGES
 from healthtrainer.evaluation.metrics.subgroups import SUBGROUPS
 from healthtrainer.evaluation.report.content import Row, Section, Table, chart_value, display
 from healthtrainer.evaluation.report.equity import equity_tables
@@ -93,7 +93,7 @@ def _profile(outcomes: Outcomes, disclose: Disclose) -> list[Table]:
                 table(
                     "profile-local-imd-quintile",
                     f"Who was referred: {titles[subgroup_id]}",
-                    "referrals.by_local_imd_quintile",
+                    "referral.by_local_imd_quintile",
                     heads,
                     [],
                     note="No local authority is set for the programme.",
@@ -112,9 +112,9 @@ def _profile(outcomes: Outcomes, disclose: Disclose) -> list[Table]:
             table(
                 f"profile-{subgroup_id.replace('_', '-')}",
                 f"Who was referred: {titles[subgroup_id]}",
-                "referrals.by_local_imd_quintile"
+                "referral.by_local_imd_quintile"
                 if subgroup_id == "local_imd_quintile"
-                else "referrals.profile",
+                else "referral.profile",
                 heads,
                 rows,
                 draw=_bars(f"Referrals by {titles[subgroup_id]}", len(subgroup.groups))
@@ -187,7 +187,7 @@ def _gp_visits(visits: Any, n: Cell, disclose: Disclose) -> Table:
     return table(
         "gp-visits",
         "GP visits in the three months before the first session and before follow-up",
-        "gp_visits.before_after",
+        "follow_up.gp_visits_before_after",
         columns("Figure", "Before", "After"),
         [
             ("Clients with both answers", n, n),
@@ -239,7 +239,7 @@ def client_outcomes(figures: dict[str, Any], outcomes: Outcomes, disclose: Discl
                 chart=False,
             ),
             _wellbeing(figures["wellbeing.summary"], outcomes.wellbeing_n, disclose),
-            _gp_visits(figures["gp_visits.before_after"], outcomes.gp_visits_n, disclose),
+            _gp_visits(figures["follow_up.gp_visits_before_after"], outcomes.gp_visits_n, disclose),
             *equity_tables(figures, outcomes, disclose),
         ],
     )

@@ -38,10 +38,8 @@ class TileSpec:
 # Chosen from the headlines `build_report` makes (`build._headlines`), by section id.
 AT_A_GLANCE: dict[str, tuple[TileSpec, ...]] = {
     "gp-referral": (
-        TileSpec(
-            "referrals.total", "against {} projected for the programme", "referrals.projected"
-        ),
-        TileSpec("referrals.pct_most_deprived_quintile", "of {} referrals with a known area"),
+        TileSpec("referral.count", "against {} projected for the programme", "referral.projected"),
+        TileSpec("referral.pct_most_deprived_quintile", "of {} referrals with a known area"),
         TileSpec("referral.median_days_to_first_contact", "days, among referrals contacted"),
     ),
     "cb-use": (

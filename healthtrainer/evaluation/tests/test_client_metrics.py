@@ -14,7 +14,7 @@ from healthtrainer.casework import services as casework
 from healthtrainer.casework.models import FollowUp, Goal
 from healthtrainer.core.period import Period
 from healthtrainer.evaluation.metrics import REGISTRY, Ratio, compute
-from healthtrainer.evaluation.metrics.clients import GroupCount, GroupRatio
+from healthtrainer.evaluation.metrics.subgroups import GroupCount, GroupRatio
 from healthtrainer.tests.factories import (
     AppointmentFactory,
     PracticeFactory,
@@ -30,8 +30,8 @@ def _labels(groups):
 
 def test_every_metric_copes_with_an_empty_programme(world):
     figures = compute(list(REGISTRY), world.programme, Period())
-    assert figures["referrals.profile"]["sex"] == []
-    assert figures["gp_visits.before_after"].mean_before is None
+    assert figures["referral.profile"]["sex"] == []
+    assert figures["follow_up.gp_visits_before_after"].mean_before is None
     assert figures["sessions.pct_naming_a_technique"] == Ratio(0, 0)
     assert figures["equity.engaged"]["imd_quintile"] == []
     assert figures["wellbeing.summary"].overall.n == 0
@@ -43,7 +43,7 @@ def test_age_bands_are_whole_years_at_referral_worked_out_in_the_database(world)
     # 34 on the day before the 35th birthday, 35 on the day itself; 17, and 65.
     for born in (date(1976, 5, 4), date(1976, 5, 3), date(1993, 5, 4), date(1946, 5, 3)):
         ReferralFactory(practice=practice, received_date=received, date_of_birth=born)
-    profile = compute(["referrals.profile"], world.programme, Period())["referrals.profile"]
+    profile = compute(["referral.profile"], world.programme, Period())["referral.profile"]
     assert _labels(profile["age_band"]) == {
         "18 to 34": 1,
         "35 to 49": 1,
@@ -67,7 +67,7 @@ def test_who_was_referred_by_each_subgroup(world):
             ethnic_category=ethnic,
             sex=sex,
         )
-    profile = compute(["referrals.profile"], world.programme, Period())["referrals.profile"]
+    profile = compute(["referral.profile"], world.programme, Period())["referral.profile"]
     assert profile["imd_quintile"] == [
         GroupCount("Quintile 1", 2),
         GroupCount("Quintile 4", 1),
@@ -142,8 +142,8 @@ def test_gp_visits_pair_the_first_answer_with_the_follow_up(world):
             reached=True,
             gp_visits_last_3_months=after,
         )
-    visits = compute(["gp_visits.before_after"], world.programme, Period())[
-        "gp_visits.before_after"
+    visits = compute(["follow_up.gp_visits_before_after"], world.programme, Period())[
+        "follow_up.gp_visits_before_after"
     ]
     assert (visits.n_paired, visits.before_total, visits.after_total) == (2, 6, 4)
     assert visits.mean_before == pytest.approx(3.0)

@@ -61,7 +61,7 @@ def test_the_api_refuses_a_period_at_the_end_of_time_in_words(world):
         permissions=[Permission.VIEW_EVALUATION],
     )[1]
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    for address in ("/api/v1/evaluation", "/api/v1/metrics/referrals.total"):
+    for address in ("/api/v1/evaluation", "/api/v1/metrics/referral.count"):
         response = api.get(address, {"start": "9999-12-31", "end": "9999-12-31"})
         assert response.status_code == 400
         assert "Choose a date from 5 July 1948" in response.json()["detail"]

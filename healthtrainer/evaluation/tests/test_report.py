@@ -56,13 +56,13 @@ def thirteen(world):
 def test_exact_headlines_are_the_registry_figures(thirteen):
     report = build_report(thirteen, Period(), Disclosure.EXACT)
     figures = compute(
-        ["referrals.total", "referrals.pct_most_deprived_quintile", "flow.referred"],
+        ["referral.count", "referral.pct_most_deprived_quintile", "flow.referred"],
         thirteen,
         Period(),
     )
-    assert report.metrics["referrals.total"].value == figures["referrals.total"] == 13
-    deprived = report.metrics["referrals.pct_most_deprived_quintile"]
-    ratio = figures["referrals.pct_most_deprived_quintile"]
+    assert report.metrics["referral.count"].value == figures["referral.count"] == 13
+    deprived = report.metrics["referral.pct_most_deprived_quintile"]
+    ratio = figures["referral.pct_most_deprived_quintile"]
     assert (deprived.value, deprived.numerator, deprived.denominator) == (
         ratio.percentage,
         ratio.numerator,
@@ -73,11 +73,11 @@ def test_exact_headlines_are_the_registry_figures(thirteen):
 
 def test_published_figures_round_counts_and_hide_small_ones(thirteen):
     report = build_report(thirteen, Period(), Disclosure.PUBLISHED)
-    assert report.metrics["referrals.total"].value == 15
-    employed = report.metrics["referrals.pct_employed"]
+    assert report.metrics["referral.count"].value == 15
+    employed = report.metrics["referral.pct_employed"]
     # 4 of 13 employed: 4 is hidden, so the percentage is too.
     assert (employed.numerator, employed.denominator, employed.value) == ("*", 15, "*")
-    deprived = report.metrics["referrals.pct_most_deprived_quintile"]
+    deprived = report.metrics["referral.pct_most_deprived_quintile"]
     # 9 of 13 becomes 10 of 15: 66.7%, from the rounded counts.
     assert (deprived.numerator, deprived.denominator, str(deprived.value)) == (10, 15, "66.7")
     flow = next(table for table in report.tables if table.id == "flow")
@@ -88,7 +88,7 @@ def test_published_figures_round_counts_and_hide_small_ones(thirteen):
 def test_an_empty_programme_reports_no_data_without_errors(world):
     report = build_report(world.programme, Period(), Disclosure.PUBLISHED)
     assert report.metrics["goals.pct_achieved_or_partly"].value is None
-    assert report.metrics["referrals.total"].value == 0
+    assert report.metrics["referral.count"].value == 0
     assert as_json(report)["metrics"]["goals.pct_achieved_or_partly"]["value"] is None
     assert "Goals achieved or partly achieved" in printable_html(report)
     assert "no data" in printable_html(report)
@@ -192,7 +192,7 @@ def test_the_report_runs_the_same_queries_for_10_and_for_1000_clients(world):
 
     few, _ = queries_with(10, 0)
     many, report = queries_with(990, 10)
-    assert report.metrics["referrals.total"].value == 1000
+    assert report.metrics["referral.count"].value == 1000
     assert report.metrics["wellbeing.n_paired"].value == 1000
     assert few == many
 
@@ -202,7 +202,7 @@ def test_json_has_each_metric_with_its_value_numerator_denominator_and_definitio
     assert data["programme"] == thirteen.slug
     assert data["period"] == {"from": "2011-01-01", "to": None}
     assert data["disclosure"] == "published"
-    deprived = data["metrics"]["referrals.pct_most_deprived_quintile"]
+    deprived = data["metrics"]["referral.pct_most_deprived_quintile"]
     assert deprived["value"] == pytest.approx(66.7)
     assert (deprived["numerator"], deprived["denominator"]) == (10, 15)
     assert "national quintile 1" in deprived["definition"]
@@ -271,7 +271,7 @@ def test_managers_and_administrators_may_choose_exact_figures(thirteen, client_a
         reverse("evaluation:report_download", args=[thirteen.slug, "json"]),
         {"disclosure": "exact"},
     )
-    assert json.loads(download.content)["metrics"]["referrals.total"]["value"] == 13
+    assert json.loads(download.content)["metrics"]["referral.count"]["value"] == 13
 
 
 def test_downloads_default_to_published_and_are_audited(thirteen, client_as):

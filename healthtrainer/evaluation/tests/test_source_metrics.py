@@ -27,11 +27,11 @@ from healthtrainer.tests.factories import (
 )
 
 SOURCE_IDS = [
-    "referrals.total",
-    "referrals.projected",
-    "referrals.pct_most_deprived_quintile",
-    "referrals.pct_long_term_sick_or_disabled",
-    "referrals.pct_employed",
+    "referral.count",
+    "referral.projected",
+    "referral.pct_most_deprived_quintile",
+    "referral.pct_long_term_sick_or_disabled",
+    "referral.pct_employed",
     "goals.pct_achieved_or_partly",
     "follow_up.pct_maintaining_strategies",
     "flow.referred",
@@ -52,9 +52,9 @@ def test_every_stable_id_is_registered_with_a_definition():
 
 def test_an_empty_programme_gives_no_data_not_errors(world):
     figures = compute(SOURCE_IDS, world.programme, Period())
-    assert figures["referrals.total"] == 0
-    assert figures["referrals.pct_most_deprived_quintile"] == Ratio(0, 0)
-    assert figures["referrals.pct_most_deprived_quintile"].percentage is None
+    assert figures["referral.count"] == 0
+    assert figures["referral.pct_most_deprived_quintile"] == Ratio(0, 0)
+    assert figures["referral.pct_most_deprived_quintile"].percentage is None
     assert figures["goals.pct_achieved_or_partly"].percentage is None
     assert figures["wellbeing.n_paired"] == 0
     assert figures["wellbeing.mean_change"] is None
@@ -67,11 +67,11 @@ def test_referral_mix_by_hand(world):
     for decile, employment in ((1, "04"), (2, "04"), (5, "01"), (None, "ZZ")):
         ReferralFactory(practice=practice, imd_decile=decile, employment_status=employment)
     figures = compute(SOURCE_IDS, world.programme, Period())
-    assert figures["referrals.total"] == 4
-    assert figures["referrals.pct_most_deprived_quintile"] == Ratio(2, 3)
-    assert figures["referrals.pct_most_deprived_quintile"].percentage == Decimal("66.7")
-    assert figures["referrals.pct_long_term_sick_or_disabled"] == Ratio(2, 3)
-    assert figures["referrals.pct_employed"].percentage == Decimal("33.3")
+    assert figures["referral.count"] == 4
+    assert figures["referral.pct_most_deprived_quintile"] == Ratio(2, 3)
+    assert figures["referral.pct_most_deprived_quintile"].percentage == Decimal("66.7")
+    assert figures["referral.pct_long_term_sick_or_disabled"] == Ratio(2, 3)
+    assert figures["referral.pct_employed"].percentage == Decimal("33.3")
 
 
 def _discharged(world, trainer, finals, maintained):

@@ -59,7 +59,7 @@ def test_there_is_no_previous_period_without_a_start_or_before_the_calendar(peri
     assert previous_period(period, TODAY) is None
 
 
-def _headline(value, unit="", denominator=None, metric_id="referrals.total"):
+def _headline(value, unit="", denominator=None, metric_id="referral.count"):
     return Headline(
         id=metric_id,
         title="A figure",
@@ -157,13 +157,13 @@ def test_each_aspect_has_its_tiles_in_the_order_of_the_sections():
 def test_a_tile_gives_its_base_in_words_and_its_trend():
     current = _report(
         {
-            "referrals.total": _headline(145, metric_id="referrals.total"),
-            "referrals.projected": _headline(90, metric_id="referrals.projected"),
-            "referrals.pct_most_deprived_quintile": _headline(
+            "referral.count": _headline(145, metric_id="referral.count"),
+            "referral.projected": _headline(90, metric_id="referral.projected"),
+            "referral.pct_most_deprived_quintile": _headline(
                 Decimal("69.0"),
                 "%",
                 denominator=145,
-                metric_id="referrals.pct_most_deprived_quintile",
+                metric_id="referral.pct_most_deprived_quintile",
             ),
             "flow.referred": _headline("*", metric_id="flow.referred"),
             "flow.engaged": _headline("*", metric_id="flow.engaged"),
@@ -176,7 +176,7 @@ def test_a_tile_gives_its_base_in_words_and_its_trend():
     )
     earlier = _report(
         {
-            "referrals.total": _headline(140, metric_id="referrals.total"),
+            "referral.count": _headline(140, metric_id="referral.count"),
             "flow.engaged": _headline(60, metric_id="flow.engaged"),
             "fidelity.at_threshold": _headline(
                 Decimal("70.0"), "%", denominator=30, metric_id="fidelity.at_threshold"
@@ -187,19 +187,19 @@ def test_a_tile_gives_its_base_in_words_and_its_trend():
         tile.headline.id: tile for aspect in at_a_glance(current, earlier) for tile in aspect.tiles
     }
     assert set(tiles) == {
-        "referrals.total",
-        "referrals.pct_most_deprived_quintile",
+        "referral.count",
+        "referral.pct_most_deprived_quintile",
         "flow.engaged",
         "fidelity.at_threshold",
         "cost.direct_total",
     }
-    total = tiles["referrals.total"]
+    total = tiles["referral.count"]
     assert (total.headline.text, total.base, total.trend) == (
         "145",
         "against 90 projected for the programme",
         "Up 5 from the previous period (140)",
     )
-    deprived = tiles["referrals.pct_most_deprived_quintile"]
+    deprived = tiles["referral.pct_most_deprived_quintile"]
     assert (deprived.headline.text, deprived.base, deprived.trend) == (
         "69.0%",
         "of 145 referrals with a known area",

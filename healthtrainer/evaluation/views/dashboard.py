@@ -11,7 +11,7 @@ from healthtrainer.accounts.roles import Permission
 from healthtrainer.core import charts
 from healthtrainer.core.period import Period, period_problems
 from healthtrainer.evaluation.metrics import REGISTRY, compute
-from healthtrainer.evaluation.metrics.referrals import REFERRAL_METRICS
+from healthtrainer.evaluation.metrics.referral import REFERRAL_METRICS
 from healthtrainer.programmes.models import Programme
 
 

@@ -17,8 +17,8 @@ from django.db.models import (
 from healthtrainer.casework.models import Appointment, Discharge, Goal, SessionRecord
 from healthtrainer.casework.vocabulary import Attendance, DischargeReason, GoalStatus, Mode
 from healthtrainer.core.period import Period
-from healthtrainer.evaluation.metrics.referrals import referrals_received
-from healthtrainer.evaluation.metrics.registry import Metric, metric
+from healthtrainer.evaluation.metrics.referral import referrals_received
+from healthtrainer.evaluation.metrics.registry import PeriodRule, metric
 from healthtrainer.programmes.models import Programme
 from healthtrainer.workforce.costs import CostInputs, CostSummary, TimeValue, summarise
 from healthtrainer.workforce.models import (
@@ -188,31 +188,6 @@ def cost_summary(programme: Programme, period: Period) -> CostSummary:
     return summarise(cost_inputs(programme, period))
 
 
-# How each cost metric reads the summary, so a page that needs several of them can fetch
-# the inputs once (`cost_figures`) and still show exactly what `compute` would.
-COST_FIGURES: dict[str, Callable[[CostSummary], Any]] = {}
-
-
-def _cost_metric(
-    id: str, title: str, definition: str
-) -> Callable[[Callable[[CostSummary], Any]], Metric]:
-    def register(pick: Callable[[CostSummary], Any]) -> Metric:
-        COST_FIGURES[id] = pick
-
-        def from_database(programme: Programme, period: Period) -> Any:
-            return pick(cost_summary(programme, period))
-
-        return metric(id, title, definition)(from_database)
-
-    return register
-
-
-def cost_figures(programme: Programme, period: Period) -> tuple[CostSummary, dict[str, Any]]:
-    """The summary and every cost metric, from one fetch of the inputs."""
-    summary = cost_summary(programme, period)
-    return summary, {metric_id: pick(summary) for metric_id, pick in COST_FIGURES.items()}
-
-
 _NOT_COSTED = (
     "Time of anyone with no hourly cost recorded (and, for supervisors, no pain team rate) "
     "is listed as not costed and left out of the total, not counted as zero."
@@ -223,7 +198,7 @@ _DIRECT = (
 )
 
 
-@_cost_metric(
+@metric(
     "cost.direct_total",
     "Direct costs",
     "The sum of the direct costs of the period: health trainer time (attended client "
@@ -233,101 +208,173 @@ _DIRECT = (
     "hours times each supervised trainer's hourly cost), training (costs of courses whose first "
     "session is in the period, plus attendees' hours times their hourly cost), and cost items "
     "incurred in the period (venues, materials, training and other). " + _NOT_COSTED,
+    period=PeriodRule.ACTIVITY_DATE,
 )
-def _direct_total(summary: CostSummary) -> Decimal:
-    return summary.direct_total
+def cost_direct_total(programme: Programme, period: Period) -> Decimal:
+    return _direct_total(cost_summary(programme, period))
 
 
-@_cost_metric(
+@metric(
     "cost.by_category",
     "Direct costs by category",
     "The direct costs of the period in six categories: health trainer time, supervision, "
     "training, venues, materials and other, worked out as for the direct costs total; the "
     "categories add up to that total. " + _NOT_COSTED,
+    period=PeriodRule.ACTIVITY_DATE,
 )
-def _by_category(summary: CostSummary) -> dict[str, Decimal]:
-    return summary.by_category
+def cost_by_category(programme: Programme, period: Period) -> dict[str, Decimal]:
+    return _by_category(cost_summary(programme, period))
 
 
-@_cost_metric(
+@metric(
     "cost.indirect_total",
     "Time given, valued at role rates",
     "Hours recorded as given to the programme in the period by GP champions, the chronic "
     "pain team and others, each role's hours multiplied by the programme's hourly rate for "
     "that role. Not paid from the budget, so not part of the direct costs. Hours of a role "
     "with no rate set are counted as hours but not valued.",
+    period=PeriodRule.ACTIVITY_DATE,
 )
-def _indirect_total(summary: CostSummary) -> Decimal:
-    return summary.indirect_total
+def cost_indirect_total(programme: Programme, period: Period) -> Decimal:
+    return _indirect_total(cost_summary(programme, period))
 
 
-@_cost_metric(
+@metric(
     "cost.indirect_by_role",
     "Time given, by role",
     "Hours given to the programme in the period by each contributor role, and their value "
     "at that role's hourly rate. A role with no rate set shows its hours, unvalued.",
+    period=PeriodRule.ACTIVITY_DATE,
 )
-def _indirect_by_role(summary: CostSummary) -> tuple[TimeValue, ...]:
-    return summary.indirect_by_role
+def cost_indirect_by_role(programme: Programme, period: Period) -> tuple[TimeValue, ...]:
+    return _indirect_by_role(cost_summary(programme, period))
 
 
-@_cost_metric(
+@metric(
     "cost.indirect_by_activity",
     "Time given, by activity",
     "Hours given to the programme in the period on each activity (case consultation, "
     "supervision, training delivery, GP education), and their value at the hourly rate of "
     "the role of whoever gave them.",
+    period=PeriodRule.ACTIVITY_DATE,
 )
-def _indirect_by_activity(summary: CostSummary) -> tuple[TimeValue, ...]:
-    return summary.indirect_by_activity
+def cost_indirect_by_activity(programme: Programme, period: Period) -> tuple[TimeValue, ...]:
+    return _indirect_by_activity(cost_summary(programme, period))
 
 
-@_cost_metric(
+@metric(
     "cost.budget_total",
     "Budget",
     "The sum of the amounts of every budget line whose period overlaps the period shown, "
     "in full (a line is not split across periods).",
+    period=PeriodRule.ACTIVITY_DATE,
 )
-def _budget_total(summary: CostSummary) -> Decimal:
-    return summary.budget_total
+def cost_budget_total(programme: Programme, period: Period) -> Decimal:
+    return _budget_total(cost_summary(programme, period))
 
 
-@_cost_metric(
+@metric(
     "cost.per_referral",
     "Cost per referral received",
     f"The {_DIRECT} divided by the number of referrals received in the period, whatever "
     "their outcome. None when there were no referrals.",
+    period=PeriodRule.ACTIVITY_DATE,
 )
-def _per_referral(summary: CostSummary) -> Decimal | None:
-    return summary.unit_costs["per_referral"].cost
+def cost_per_referral(programme: Programme, period: Period) -> Decimal | None:
+    return _per_referral(cost_summary(programme, period))
 
 
-@_cost_metric(
+@metric(
     "cost.per_client_seen",
     "Cost per client seen",
     f"The {_DIRECT} divided by the number of clients who attended at least one session "
     "in the period. None when nobody attended.",
+    period=PeriodRule.ACTIVITY_DATE,
 )
-def _per_client_seen(summary: CostSummary) -> Decimal | None:
-    return summary.unit_costs["per_client_seen"].cost
+def cost_per_client_seen(programme: Programme, period: Period) -> Decimal | None:
+    return _per_client_seen(cost_summary(programme, period))
 
 
-@_cost_metric(
+@metric(
     "cost.per_client_completing",
     "Cost per client completing",
     f"The {_DIRECT} divided by the number of clients discharged in the period with the "
     "reason 'completed the programme'. None when nobody completed.",
+    period=PeriodRule.ACTIVITY_DATE,
 )
-def _per_client_completing(summary: CostSummary) -> Decimal | None:
-    return summary.unit_costs["per_client_completing"].cost
+def cost_per_client_completing(programme: Programme, period: Period) -> Decimal | None:
+    return _per_client_completing(cost_summary(programme, period))
 
 
-@_cost_metric(
+@metric(
     "cost.per_goal_achieved",
     "Cost per goal achieved",
     f"The {_DIRECT} divided by the number of goals whose final status, fixed when the "
     "client was discharged in the period, is achieved or partly achieved. None when there "
     "were none.",
+    period=PeriodRule.ACTIVITY_DATE,
 )
+def cost_per_goal_achieved(programme: Programme, period: Period) -> Decimal | None:
+    return _per_goal_achieved(cost_summary(programme, period))
+
+
+def _direct_total(summary: CostSummary) -> Decimal:
+    return summary.direct_total
+
+
+def _by_category(summary: CostSummary) -> dict[str, Decimal]:
+    return summary.by_category
+
+
+def _indirect_total(summary: CostSummary) -> Decimal:
+    return summary.indirect_total
+
+
+def _indirect_by_role(summary: CostSummary) -> tuple[TimeValue, ...]:
+    return summary.indirect_by_role
+
+
+def _indirect_by_activity(summary: CostSummary) -> tuple[TimeValue, ...]:
+    return summary.indirect_by_activity
+
+
+def _budget_total(summary: CostSummary) -> Decimal:
+    return summary.budget_total
+
+
+def _per_referral(summary: CostSummary) -> Decimal | None:
+    return summary.unit_costs["per_referral"].cost
+
+
+def _per_client_seen(summary: CostSummary) -> Decimal | None:
+    return summary.unit_costs["per_client_seen"].cost
+
+
+def _per_client_completing(summary: CostSummary) -> Decimal | None:
+    return summary.unit_costs["per_client_completing"].cost
+
+
 def _per_goal_achieved(summary: CostSummary) -> Decimal | None:
     return summary.unit_costs["per_goal_achieved"].cost
+
+
+# How each cost metric reads the summary, so that a page showing several fetches the inputs
+# once (`cost_figures`) and still shows exactly what each metric computes (a test checks).
+COST_FIGURES: dict[str, Callable[[CostSummary], Any]] = {
+    "cost.direct_total": _direct_total,
+    "cost.by_category": _by_category,
+    "cost.indirect_total": _indirect_total,
+    "cost.indirect_by_role": _indirect_by_role,
+    "cost.indirect_by_activity": _indirect_by_activity,
+    "cost.budget_total": _budget_total,
+    "cost.per_referral": _per_referral,
+    "cost.per_client_seen": _per_client_seen,
+    "cost.per_client_completing": _per_client_completing,
+    "cost.per_goal_achieved": _per_goal_achieved,
+}
+
+
+def cost_figures(programme: Programme, period: Period) -> tuple[CostSummary, dict[str, Any]]:
+    """The summary and every cost metric, from one fetch of the inputs."""
+    summary = cost_summary(programme, period)
+    return summary, {metric_id: pick(summary) for metric_id, pick in COST_FIGURES.items()}

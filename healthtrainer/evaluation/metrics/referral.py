@@ -1,7 +1,10 @@
-"""Referral metrics: counts, months, practices, sources, eligibility, days to first contact."""
+"""Referral metrics: how many people were referred, when, from where, who they were,
+whether they were eligible and how soon they were first contacted. Counted by the date
+the referral was received."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,7 +20,16 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 
 from healthtrainer.core.period import Period
-from healthtrainer.evaluation.metrics.registry import metric
+from healthtrainer.deprivation.lookup import local_quintiles
+from healthtrainer.deprivation.models import Edition
+from healthtrainer.evaluation.metrics.ratio import Ratio, ratio_of
+from healthtrainer.evaluation.metrics.registry import PeriodRule, metric
+from healthtrainer.evaluation.metrics.subgroups import (
+    SUBGROUPS,
+    GroupCount,
+    counts_by_every_subgroup,
+    sort_key,
+)
 from healthtrainer.programmes.models import Organisation, Programme
 from healthtrainer.referrals.models import Referral, Source
 from healthtrainer.referrals.triage import Status
@@ -31,6 +43,7 @@ def referrals_received(programme: Programme, period: Period) -> Any:
     "referral.count",
     "Referrals received",
     "Referrals received in the period, whatever their outcome, including those found not eligible.",
+    period=PeriodRule.REFERRAL_DATE,
 )
 def referral_count(programme: Programme, period: Period) -> int:
     count: int = referrals_received(programme, period).count()
@@ -41,6 +54,7 @@ def referral_count(programme: Programme, period: Period) -> int:
     "referral.projected",
     "Referrals projected",
     "The number of referrals the programme expected, from its settings. None if not set.",
+    period=PeriodRule.SETTINGS,
 )
 def referral_projected(programme: Programme, period: Period) -> int | None:
     return programme.projected_referrals
@@ -57,6 +71,7 @@ class MonthCount:
     "referral.by_month",
     "Referrals by month",
     "Referrals received in each calendar month of the period, and the running total.",
+    period=PeriodRule.REFERRAL_DATE,
 )
 def referrals_by_month(programme: Programme, period: Period) -> list[MonthCount]:
     rows = (
@@ -96,6 +111,7 @@ class PracticeCount:
     "Referrals received in the period from each of the programme's GP practices, and per "
     "1,000 registered patients (the practice's list size). Practices with no referrals are "
     "listed with 0. GP champion practices are marked.",
+    period=PeriodRule.REFERRAL_DATE,
 )
 def referrals_by_practice(programme: Programme, period: Period) -> list[PracticeCount]:
     practices = (
@@ -121,6 +137,7 @@ def referrals_by_practice(programme: Programme, period: Period) -> list[Practice
     "Referrals by source",
     "Referrals received in the period by where they came from: a GP practice, the person "
     "themselves, or another professional.",
+    period=PeriodRule.REFERRAL_DATE,
 )
 def referrals_by_source(programme: Programme, period: Period) -> dict[str, int]:
     counts = dict(
@@ -138,6 +155,7 @@ def referrals_by_source(programme: Programme, period: Period) -> dict[str, int]:
     "Eligible and not eligible",
     "Referrals received in the period that met the programme's criteria (minimum age and "
     "pain duration) and those recorded as not eligible.",
+    period=PeriodRule.REFERRAL_DATE,
 )
 def referral_eligibility(programme: Programme, period: Period) -> dict[str, int]:
     totals = referrals_received(programme, period).aggregate(
@@ -153,6 +171,7 @@ def referral_eligibility(programme: Programme, period: Period) -> dict[str, int]
     "For referrals received in the period that have a first contact date: the median number "
     "of days from receipt to the first time the programme spoke with the person. Referrals "
     "not yet contacted are left out. None when no referral has been contacted.",
+    period=PeriodRule.REFERRAL_DATE,
 )
 def median_days_to_first_contact(programme: Programme, period: Period) -> Decimal | None:
     # The distribution of waits, counted in the database: its size is the number of
@@ -200,3 +219,89 @@ REFERRAL_METRICS = [
     "referral.eligibility",
     "referral.median_days_to_first_contact",
 ]
+
+
+RECORDED_EMPLOYMENT = ~Q(employment_status="") & ~Q(employment_status="ZZ")
+
+
+@metric(
+    "referral.pct_most_deprived_quintile",
+    "Referrals from the most deprived areas",
+    "Referrals received in the period from the nationally most deprived fifth of areas (IMD "
+    "deciles 1 and 2, national quintile 1), out of referrals whose decile is known.",
+    period=PeriodRule.REFERRAL_DATE,
+)
+def referrals_most_deprived(programme: Programme, period: Period) -> Ratio:
+    return ratio_of(
+        referrals_received(programme, period), Q(imd_decile__lte=2), Q(imd_decile__isnull=False)
+    )
+
+
+@metric(
+    "referral.pct_long_term_sick_or_disabled",
+    "Referrals of people long-term sick or disabled",
+    "Referrals received in the period whose employment status is long-term sick or disabled "
+    "(NHS Data Dictionary code 04), out of referrals with an employment status recorded and "
+    "stated (not blank, not ZZ).",
+    period=PeriodRule.REFERRAL_DATE,
+)
+def referrals_long_term_sick(programme: Programme, period: Period) -> Ratio:
+    return ratio_of(
+        referrals_received(programme, period), Q(employment_status="04"), RECORDED_EMPLOYMENT
+    )
+
+
+@metric(
+    "referral.pct_employed",
+    "Referrals of people in work",
+    "Referrals received in the period whose employment status is employed (code 01), out of "
+    "referrals with an employment status recorded and stated.",
+    period=PeriodRule.REFERRAL_DATE,
+)
+def referrals_employed(programme: Programme, period: Period) -> Ratio:
+    return ratio_of(
+        referrals_received(programme, period), Q(employment_status="01"), RECORDED_EMPLOYMENT
+    )
+
+
+@metric(
+    "referral.profile",
+    "Who was referred",
+    "Referrals received in the period, counted by national IMD quintile, employment status, "
+    "ethnic category, sex and age band at referral. Everyone referred is counted once in "
+    "each breakdown; what was not recorded is counted as such.",
+    period=PeriodRule.REFERRAL_DATE,
+)
+def referral_profile(programme: Programme, period: Period) -> dict[str, list[GroupCount]]:
+    return counts_by_every_subgroup(referrals_received(programme, period))
+
+
+@metric(
+    "referral.by_local_imd_quintile",
+    "Referrals by local IMD quintile",
+    "Referrals received in the period by the quintile of their area within the programme's "
+    "local authority (1 is the most deprived fifth of the authority's areas), from each "
+    "referral's own IMD edition. Areas outside the authority, or not known, are counted as "
+    "not known. Empty when the programme has no local authority.",
+    period=PeriodRule.REFERRAL_DATE,
+)
+def referrals_by_local_quintile(programme: Programme, period: Period) -> list[GroupCount]:
+    if not programme.local_authority_code:
+        return []
+    rows = (
+        referrals_received(programme, period)
+        .values("lsoa_code", "imd_edition")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    quintiles: dict[str, dict[str, int]] = {}
+    counts: dict[int | None, int] = defaultdict(int)
+    for row in rows:
+        # Deciles imported "as recorded" name no edition, so have no local quintile.
+        edition = row["imd_edition"] if row["imd_edition"] in Edition.values else ""
+        if edition and edition not in quintiles:
+            quintiles[edition] = local_quintiles(programme.local_authority_code, edition)
+        quintile = quintiles.get(edition, {}).get(row["lsoa_code"]) if edition else None
+        counts[quintile] += row["n"]
+    label = SUBGROUPS["imd_quintile"].label
+    return [GroupCount(label(key), counts[key]) for key in sorted(counts, key=sort_key)]
