@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from healthtrainer.accounts.models import User
@@ -14,11 +15,12 @@ from healthtrainer.clients.identifiers import (
     normalise_postcode,
 )
 from healthtrainer.core.dates import DateInputField
+from healthtrainer.core.filters import FilterForm, search_words
 from healthtrainer.core.forms import BoundedModelChoiceField
-from healthtrainer.programmes.models import Organisation, Programme
+from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
 from healthtrainer.referrals.models import ContactMethod, ContactOutcome, Source
 from healthtrainer.referrals.services import ReferralDetails
-from healthtrainer.referrals.triage import CLOSING, Status
+from healthtrainer.referrals.triage import CLOSING, OPEN, Status
 
 OLDEST_AGE = 120
 
@@ -250,3 +252,40 @@ class DemographicsForm(forms.Form):
         choices=[("", "Not recorded"), *EmploymentStatus.choices],
         required=False,
     )
+
+
+class TriageFilterForm(FilterForm):
+    q = forms.CharField(label="Name or referral ID", required=False, max_length=100, strip=True)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any"), *[(s.value, s.label) for s in Status if s in OPEN]],
+    )
+    practice = BoundedModelChoiceField(
+        label="GP practice",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Any practice",
+    )
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        practices = Organisation.objects.for_programme(programme)
+        self.fields["practice"].queryset = practices.filter(  # type: ignore[attr-defined]
+            kind=OrganisationKind.GP_PRACTICE
+        )
+
+    def apply(self, queue: Any) -> Any:
+        """The queue narrowed by the filters that checked."""
+        filters = self.filters()
+        for word in search_words(filters.get("q", "")):
+            queue = queue.filter(
+                Q(given_name__icontains=word)
+                | Q(family_name__icontains=word)
+                | Q(reference__icontains=word)
+            )
+        if "status" in filters:
+            queue = queue.filter(status=filters["status"])
+        if "practice" in filters:
+            queue = queue.filter(practice=filters["practice"])
+        return queue

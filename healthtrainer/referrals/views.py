@@ -15,6 +15,7 @@ from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.clients.models import Client
+from healthtrainer.core.in_place import in_place
 from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.deprivation.lookup import local_quintile
 from healthtrainer.deprivation.models import Edition
@@ -28,6 +29,7 @@ from healthtrainer.referrals.forms import (
     DemographicsForm,
     ReferralForm,
     StaffReferralForm,
+    TriageFilterForm,
 )
 from healthtrainer.referrals.models import Referral, Source
 from healthtrainer.referrals.triage import OPEN, IllegalTransition, Status
@@ -133,6 +135,7 @@ def record(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
 
 @programme_view(Permission.TRIAGE_REFERRALS)
 def triage(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
+    filters = TriageFilterForm(request.GET or None, programme=programme)
     queue = (
         Referral.objects.visible_to(request.user, Permission.TRIAGE_REFERRALS)
         .filter(programme=programme)
@@ -143,10 +146,13 @@ def triage(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
     )
     return render(
         request,
-        "referrals/triage.jinja",
+        in_place(request, "referrals/triage.jinja", "referrals/_triage_results.jinja"),
         {
             "programme": programme,
-            "page": Paginator(queue, TRIAGE_PAGE_SIZE).get_page(request.GET.get("page")),
+            "filters": filters,
+            "page": Paginator(filters.apply(queue), TRIAGE_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
             "today": timezone.localdate(),
         },
     )

@@ -10,12 +10,14 @@ from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission, Role
 from healthtrainer.casework import services
 from healthtrainer.casework.caseload import awaiting_follow_up, in_care, with_caseload_figures
+from healthtrainer.casework.forms.caseload import CaseloadFilterForm
 from healthtrainer.casework.models import Escalation
 from healthtrainer.casework.timeline import client_timeline, in_order
 from healthtrainer.casework.views.scope import episode_or_404
 from healthtrainer.casework.vocabulary import Attendance
 from healthtrainer.clients.models import Client
 from healthtrainer.clients.services import client_viewed
+from healthtrainer.core.in_place import in_place
 from healthtrainer.core.scoping import get_for_user_or_404
 from healthtrainer.measures.timeline import questionnaire_events
 from healthtrainer.programmes.models import Programme
@@ -34,14 +36,18 @@ def caseload(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
         # Already implied by the scope, but said plainly the planner reads it as the
         # trainer's few hundred episodes, not thousands (docs/performance.md).
         visible = visible.filter(assigned_trainer=request.user)
-    episodes = with_caseload_figures(
-        visible.select_related("client", "assigned_trainer", "practice"), now=now
+    filters = CaseloadFilterForm(request.GET or None, programme=programme, own_only=own_only)
+    episodes = filters.apply(
+        with_caseload_figures(
+            visible.select_related("client", "assigned_trainer", "practice"), now=now
+        )
     ).order_by("assigned_trainer__full_name", "client__family_name", "id")
     return render(
         request,
-        "casework/caseload.jinja",
+        in_place(request, "casework/caseload.jinja", "casework/_caseload_results.jinja"),
         {
             "programme": programme,
+            "filters": filters,
             "episodes": list(in_care(episodes)),
             "follow_ups": list(awaiting_follow_up(episodes).order_by("follow_up__due_on")),
             "own_only": own_only,
