@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,7 +66,7 @@ def test_a_cell_summarises_a_participant_on_a_theme_with_their_own_quotes(world,
     gp = _participant(world, "GP 1", role="gp")
     theme, quote = _coded(world, ann, "I pace myself now.", "Self-management")
     _, other_quote = _coded(world, gp, "Referral was easy.", "Referral")
-    with pytest.raises(services.ValidationError, match="must come from this participant"):
+    with pytest.raises(ValidationError, match="must come from this participant"):
         services.framework_cell_save(
             actor=manager, participant=ann, theme=theme, summary="Paces", quotes=[other_quote]
         )

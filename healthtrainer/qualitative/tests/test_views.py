@@ -9,6 +9,7 @@ import re
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -102,7 +103,7 @@ def test_evaluators_see_the_pseudonymised_copy_only(world, document, client_as):
 
 
 def test_a_document_needs_the_participants_consent(world, manager):
-    with pytest.raises(services.ValidationError, match="consent"):
+    with pytest.raises(ValidationError, match="consent"):
         services.document_create(
             actor=manager,
             participant=_participant(world, consent=False),
@@ -175,7 +176,7 @@ def test_a_coding_made_after_the_document_changed_is_refused(
 
 def test_the_analysis_copy_cannot_change_once_coded(world, document, pacing, manager):
     services.coding_add(actor=manager, document=document, codes=[pacing], start=0, end=5, version=1)
-    with pytest.raises(services.ValidationError, match="has been coded"):
+    with pytest.raises(ValidationError, match="has been coded"):
         services.document_pseudonymise(actor=manager, document=document, replacements=[])
 
 
