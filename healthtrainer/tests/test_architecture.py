@@ -161,3 +161,13 @@ def test_no_module_outside_migrations_and_tests_passes_500_lines():
         if (lines := len(path.read_text().splitlines())) > 500
     }
     assert not long, long
+
+
+def test_views_forms_and_services_split_one_way():
+    """One module each until it passes 400 lines, then a package by page area; never a
+    `views_<area>.py` beside it (docs/development.md)."""
+    kinds = ("views", "forms", "services")
+    for _, path in _app_modules():
+        assert not any(path.name.startswith(f"{kind}_") for kind in kinds), path
+        if path.stem in kinds and path.parent.name not in kinds:
+            assert len(path.read_text().splitlines()) <= 400, path
