@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "healthtrainer.programmes",
     "healthtrainer.deprivation",
     "healthtrainer.accounts",
+    "healthtrainer.background",
     "healthtrainer.clients",
     "healthtrainer.referrals",
     "healthtrainer.casework",
@@ -110,6 +113,15 @@ TEMPLATES = [
         },
     },
 ]
+
+# Background work (ADR 30): Django's tasks framework with its database backend, run by
+# `manage.py db_worker` (`make run` starts one beside the web server).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 _EMBEDDED_DATABASE = BASE_DIR / "var" / "db.sqlite3"
 if "DATABASE_URL" not in os.environ:

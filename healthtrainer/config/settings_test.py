@@ -21,6 +21,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Every audit action written in a test must have words for people (core/audit_labels.py).
 AUDIT_ACTIONS_MUST_HAVE_LABELS = True
+# Tasks run at once, inside the request that queues them, unless a test runs a worker (it
+# sets TASKS_BACKEND for the worker it starts).
+if "TASKS_BACKEND" not in os.environ:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Serve static files straight from the app folders, as in development: no collectstatic.
 WHITENOISE_USE_FINDERS = True

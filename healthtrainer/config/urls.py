@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("healthtrainer.programmes.urls")),
     path("", include("healthtrainer.referrals.urls")),
     path("", include("healthtrainer.imports.urls")),
+    path("", include("healthtrainer.background.urls")),
     path("", include("healthtrainer.clients.urls")),
     path("", include("healthtrainer.casework.urls")),
     path("", include("healthtrainer.measures.urls")),

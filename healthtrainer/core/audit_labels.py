@@ -26,6 +26,7 @@ WHOLE_ACTIONS = {
     "clients.client.viewed": "Client record viewed",
     "qualitative.document.original_viewed": "Document viewed as typed (not pseudonymised)",
     "interop.fhir.record_read": "Client record read through FHIR",
+    "background.job.started": "Background work started",
     "demo.synthetic_data.generated": "Synthetic data generated",
 }
 

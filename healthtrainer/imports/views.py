@@ -1,4 +1,5 @@
-"""Import a programme workbook from the browser: upload and check, confirm, import.
+"""Import a programme workbook from the browser: upload and check, confirm, and follow the
+import, which runs as a background task (`tasks.py`), on its job page.
 
 A workbook that passes its check waits in the database (`pending_workbooks`) under a
 random token given to the uploader alone, so confirming does not upload it a second time
@@ -9,7 +10,6 @@ one that fails its check is never kept.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -21,11 +21,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
+from healthtrainer.background import services as jobs
+from healthtrainer.background.models import JobKind
 from healthtrainer.imports import pending as pending_workbooks
 from healthtrainer.imports.files import size_text
 from healthtrainer.imports.format import REFERRALS, SHEETS
-from healthtrainer.imports.importer import import_referrals, plan_import, received_range
+from healthtrainer.imports.importer import plan_import, received_range
 from healthtrainer.imports.report import CREATED, UPDATED, ImportReport
+from healthtrainer.imports.tasks import GONE, import_workbook
 from healthtrainer.imports.workbook import Problem, Workbook, read_workbook
 from healthtrainer.programmes.models import Programme
 
@@ -123,25 +126,18 @@ def _render_confirm(
 @programme_view(Permission.IMPORT_REFERRALS)
 @require_POST
 def confirm(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
-    """Import the workbook uploaded and checked a moment ago, and show what was done."""
+    """Queue the import of the workbook uploaded and checked a moment ago, and send the
+    person to its page, which follows it to the end."""
     token = request.POST.get("token", "")
     pending = pending_workbooks.find(token, programme=programme, user=request.user)
     if pending is None:
-        messages.error(
-            request,
-            "That upload has already been imported, or has expired. Upload the workbook again.",
-        )
+        messages.error(request, GONE)
         return redirect("imports:upload", programme.slug)
-    # Checked again: the programme may have changed since the upload.
-    with pending_workbooks.as_file(bytes(pending.content)) as path:
-        workbook = read_workbook(path)
-        report = import_referrals(actor=request.user, programme=programme, workbook=workbook)
-    pending_workbooks.discard(token)
-    if not report.is_valid:
-        return _refuse(request, programme, report.problems, pending.name)
-    context: dict[str, Any] = {
-        "programme": programme,
-        "report": report,
-        "file_name": pending.name,
-    }
-    return render(request, "imports/report.jinja", context)
+    job = jobs.job_start(
+        actor=request.user,
+        programme=programme,
+        kind=JobKind.WORKBOOK_IMPORT,
+        title=f"Import {pending.name}",
+    )
+    import_workbook.enqueue(str(job.pk), pending.pk)
+    return redirect("background:job", programme.slug, job.pk)

@@ -94,7 +94,7 @@ def test_only_roles_py_maps_roles_to_permissions():
 RANKS = (
     ("core", "notifications"),
     ("programmes", "deprivation"),
-    ("accounts",),
+    ("accounts", "background"),
     ("clients",),
     ("referrals",),
     ("casework", "measures"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from healthtrainer.accounts.models import Invitation, hash_token
 from healthtrainer.accounts.roles import Role
+from healthtrainer.background.models import BackgroundJob, JobKind
 from healthtrainer.casework.models import CbTechnique
 from healthtrainer.casework.services import episode_discharge
 from healthtrainer.conftest import PERSONAS
@@ -151,6 +152,9 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "referrals:record": ("programme", TRIAGE_STAFF_ONLY),
     "imports:upload": ("programme", IMPORTERS_ONLY),
     "imports:confirm": ("programme", IMPORTERS_POST_ONLY),
+    # An import a manager started: theirs, and no one else's here (the other managers of a
+    # programme would see it too).
+    "background:job": ("background_job", (404, 404, 200, 404, 404, 404, 404, 302)),
     "referrals:triage": ("programme", TRIAGE_STAFF_ONLY),
     "referrals:detail": ("referral", TRIAGE_STAFF_ONLY),
     "referrals:contact": ("referral", TRIAGE_STAFF_POST_ONLY),
@@ -350,6 +354,14 @@ def _url_for(name: str, kind: str, world) -> str:
         return reverse(name, args=[token])
     if kind in WORKFORCE_KINDS:
         return reverse(name, args=[programme.slug, *WORKFORCE_KINDS[kind](world)])
+    if kind == "background_job":
+        job = BackgroundJob.objects.create(
+            programme=programme,
+            started_by=world.people[Role.PROGRAMME_MANAGER],
+            kind=JobKind.WORKBOOK_IMPORT,
+            title="Import history.xlsx",
+        )
+        return reverse(name, args=[programme.slug, job.pk])
     if kind == "list_item":
         technique = CbTechnique.objects.filter(programme=programme).first()
         return reverse(name, args=[programme.slug, "techniques", technique.pk])

@@ -108,7 +108,7 @@ def test_a_valid_workbook_is_confirmed_then_imported(world, manager, tmp_path):
     assert not Referral.objects.exists()
     assert PendingWorkbook.objects.count() == 1
 
-    report = manager.post(confirm_url(world), {"token": token_in(page)})
+    report = manager.post(confirm_url(world), {"token": token_in(page)}, follow=True)
 
     text = report.content.decode()
     assert report.status_code == 200
@@ -143,7 +143,7 @@ def test_the_upload_waits_in_the_database_so_a_new_session_of_the_uploader_can_c
 
     # As another app server would: nothing shared with the first but the database.
     elsewhere = sign_in(client, world.people[Role.PROGRAMME_MANAGER])
-    report = elsewhere.post(confirm_url(world), {"token": token_in(page)})
+    report = elsewhere.post(confirm_url(world), {"token": token_in(page)}, follow=True)
 
     assert "Workbook imported" in report.content.decode()
     assert Referral.objects.count() == 2
@@ -252,7 +252,9 @@ def test_an_upload_imports_the_episode_sheets_but_not_the_programme_settings(
     page = manager.post(upload_url(world), {"workbook": xlsx(tmp_path, sheets)}).content.decode()
     assert "Goals: 1 rows checked." in page
 
-    report = manager.post(confirm_url(world), {"token": token_in(page)}).content.decode()
+    report = manager.post(
+        confirm_url(world), {"token": token_in(page)}, follow=True
+    ).content.decode()
 
     assert "Goals: 1 created, 0 updated, 0 unchanged." in report
     assert Goal.objects.get(reference="G1").final_status == "achieved"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from healthtrainer.background import views
+
+app_name = "background"
+
+urlpatterns = [
+    path("p/<slug:programme_slug>/background/<uuid:job_id>/", views.job, name="job"),
+]
