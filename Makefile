@@ -13,9 +13,11 @@ run: export REQUIRE_MFA = false
 run: setup
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo --port $(PORT)
-	@# A worker runs the background work (imports) beside the web server; both stop together.
+	@# A worker runs background work (imports, reminders) and a scheduler queues the periodic
+	@# tasks, beside the web server; all three stop together.
 	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup lint typecheck pytest

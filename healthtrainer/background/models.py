@@ -85,3 +85,20 @@ class BackgroundJob(models.Model):
         if not self.total or self.state != JobState.RUNNING:
             return None
         return min(100, self.done * 100 // self.total)
+
+
+class ScheduledRun(models.Model):
+    """One periodic task claimed for one period: the unique pair is what keeps a second
+    scheduler, started by mistake, from queueing it again."""
+
+    task = models.CharField(max_length=200)
+    period_start = models.DateTimeField()
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "period_start"], name="one_run_a_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} for the period from {self.period_start:%Y-%m-%d %H:%M}"

@@ -122,6 +122,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# What `manage.py run_scheduler` queues, and how often (seconds).
+PERIODIC_TASKS = [
+    ("healthtrainer.casework.tasks.send_reminders", 5 * 60),
+    ("healthtrainer.imports.tasks.purge_stale_uploads", 24 * 60 * 60),
+    ("healthtrainer.measures.tasks.purge_expired_links", 24 * 60 * 60),
+]
 
 _EMBEDDED_DATABASE = BASE_DIR / "var" / "db.sqlite3"
 if "DATABASE_URL" not in os.environ:

@@ -69,3 +69,9 @@ def import_workbook(job_id: str, pending_id: int) -> None:
         jobs.job_failed(job, error=PROBLEMS, outcome=problems_of(report, pending.name))
         return
     jobs.job_finished(job, outcome=outcome_of(report, pending.name))
+
+
+@task()
+def purge_stale_uploads() -> None:
+    """Delete uploaded workbooks never confirmed, a day after they were checked."""
+    pending_workbooks.discard_stale()
