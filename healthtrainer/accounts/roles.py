@@ -63,6 +63,7 @@ class SitePermission(StrEnum):
     VIEW_SITE_AUDIT = "core.view_site_audit"
     LOAD_INSTRUMENT_TEXT = "measures.load_instrument_text"
     DEACTIVATE_ACCOUNTS = "accounts.deactivate_accounts"
+    VIEW_BACKGROUND_WORK = "background.view_background_work"
 
 
 # Administrators run the service but see no patient data: no referral or client permission.

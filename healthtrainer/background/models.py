@@ -63,6 +63,8 @@ class BackgroundJob(models.Model):
     # the problems. Never the rows themselves.
     outcome = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    # The task queued for it, to find it among the task framework's results.
+    task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

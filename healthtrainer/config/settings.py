@@ -122,8 +122,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A job still waiting or running this long after it was started is taken to have stopped
+# (its worker killed) and marked failed.
+BACKGROUND_JOB_TIMEOUT = timedelta(minutes=env_int("BACKGROUND_JOB_TIMEOUT_MINUTES", default=120))
 # What `manage.py run_scheduler` queues, and how often (seconds).
 PERIODIC_TASKS = [
+    ("healthtrainer.background.tasks.fail_stalled_jobs", 5 * 60),
     ("healthtrainer.casework.tasks.send_reminders", 5 * 60),
     ("healthtrainer.imports.tasks.purge_stale_uploads", 24 * 60 * 60),
     ("healthtrainer.measures.tasks.purge_expired_links", 24 * 60 * 60),

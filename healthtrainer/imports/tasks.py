@@ -57,13 +57,16 @@ def import_workbook(job_id: str, pending_id: int) -> None:
     if pending is None:
         jobs.job_failed(job, error=GONE)
         return
-    jobs.job_running(job, phase=f"Checking {pending.name}")
-    with pending_workbooks.as_file(bytes(pending.content)) as path:
-        workbook = read_workbook(path)
-        # Writing is one transaction, which other connections cannot see into until it
-        # ends: the page shows the work under way, not a count, while it runs.
-        jobs.job_running(job, phase=f"Writing {len(workbook.referrals):,} referrals")
-        report = import_referrals(actor=job.started_by, programme=job.programme, workbook=workbook)
+    with jobs.job_guard(job):
+        jobs.job_running(job, phase=f"Checking {pending.name}")
+        with pending_workbooks.as_file(bytes(pending.content)) as path:
+            workbook = read_workbook(path)
+            # Writing is one transaction, which other connections cannot see into until it
+            # ends: the page shows the work under way, not a count, while it runs.
+            jobs.job_running(job, phase=f"Writing {len(workbook.referrals):,} referrals")
+            report = import_referrals(
+                actor=job.started_by, programme=job.programme, workbook=workbook
+            )
     PendingWorkbook.objects.filter(pk=pending.pk).delete()
     if not report.is_valid:
         jobs.job_failed(job, error=PROBLEMS, outcome=problems_of(report, pending.name))

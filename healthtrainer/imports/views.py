@@ -139,5 +139,6 @@ def confirm(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
         kind=JobKind.WORKBOOK_IMPORT,
         title=f"Import {pending.name}",
     )
-    import_workbook.enqueue(str(job.pk), pending.pk)
+    queued = import_workbook.enqueue(str(job.pk), pending.pk)
+    jobs.job_queued(job, task_id=str(queued.id))
     return redirect("background:job", programme.slug, job.pk)

@@ -109,6 +109,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "accounts:sign_out": ("", SIGNED_IN_ONLY),
     "accounts:choose_programme": ("", SIGNED_IN_ONLY),
     "accounts:site_audit": ("", ADMINISTRATORS_ONLY),
+    "background:site_work": ("", ADMINISTRATORS_ONLY),
     "accounts:accounts": ("", ADMINISTRATORS_ONLY),
     "accounts:deactivate": ("account", ADMINISTRATORS_ONLY),
     "accounts:password_reset": ("", EVERYONE),
