@@ -9,6 +9,8 @@ from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from healthtrainer.accounts.models import User
+from healthtrainer.background.models import BackgroundJob, JobKind, JobState
+from healthtrainer.programmes.models import Programme
 from healthtrainer.qualitative.models import Document
 from healthtrainer.referrals.models import Referral
 from healthtrainer.tests.browser import check_accessibility, sign_in, wait_for_scripts
@@ -92,10 +94,30 @@ def test_every_roles_home_page_fits_without_sideways_scroll(browser, live_server
 
 @pytest.mark.browser
 def test_every_page_with_a_table_fits_a_phone(browser, live_server, full_demo):
+    failed_import = BackgroundJob.objects.create(
+        programme=Programme.objects.get(slug="sheffield-pilot"),
+        started_by=User.objects.get(email="manager@example.com"),
+        kind=JobKind.WORKBOOK_IMPORT,
+        title="Import a-workbook-with-a-long-name-2011-history.xlsx",
+        state=JobState.FAILED,
+        error="Problems were found when the workbook was imported.",
+        outcome={
+            "file_name": "a-workbook-with-a-long-name-2011-history.xlsx",
+            "problems": [
+                {
+                    "sheet": "sessions",
+                    "row": 12,
+                    "column": "cb_techniques",
+                    "message": "no_such_technique is not one of the programme's CB techniques",
+                }
+            ],
+        },
+    )
     manager = _open(browser, live_server, "manager@example.com", PHONE)
     try:
         for path in MANAGER_TABLES:
             _fits(manager, SHEFFIELD + path, PHONE)
+        _fits(manager, f"{SHEFFIELD}background/{failed_import.pk}/", PHONE)
     finally:
         manager.context.close()
 
@@ -128,5 +150,6 @@ def test_every_page_with_a_table_fits_a_phone(browser, live_server, full_demo):
         try:
             _fits(administrator, "/audit/", width)
             _fits(administrator, "/accounts/", width)
+            _fits(administrator, "/background/", width)
         finally:
             administrator.context.close()
