@@ -2,13 +2,17 @@
 end, problems found while writing are shown there, and a real worker process runs it."""
 
 import os
+import signal
 import subprocess
 import sys
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from healthtrainer.accounts.roles import Role
 from healthtrainer.background import services as jobs
@@ -17,7 +21,7 @@ from healthtrainer.conftest import sign_in
 from healthtrainer.imports.models import PendingWorkbook
 from healthtrainer.imports.tasks import import_workbook
 from healthtrainer.imports.tests.test_views import confirm_url, token_in, upload_url, xlsx
-from healthtrainer.imports.tests.workbooks import referral, referrals, table
+from healthtrainer.imports.tests.workbooks import referral, referrals, table, write_zip
 from healthtrainer.referrals.models import Referral
 from healthtrainer.tests.factories import MembershipFactory
 
@@ -28,6 +32,35 @@ DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 @pytest.fixture
 def manager(client_as):
     return client_as(Role.PROGRAMME_MANAGER)
+
+
+def worker_environment():
+    """The environment of a worker process on the test database, queueing in it."""
+    database = connection.settings_dict
+    if database["ENGINE"].endswith("sqlite3"):
+        url = f"sqlite:///{database['NAME']}"
+    else:
+        login = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+        url = f"postgres://{login}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "healthtrainer.config.settings_test",
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+    }
+
+
+def worker_command(*options):
+    return [
+        sys.executable,
+        "manage.py",
+        "db_worker",
+        "--no-startup-delay",
+        "--no-reload",
+        "--interval",
+        "0.2",
+        *options,
+    ]
 
 
 def uploaded(manager, world, tmp_path, sheets):
@@ -119,22 +152,10 @@ def test_a_worker_process_runs_the_queued_import(world, manager, tmp_path, setti
     job = BackgroundJob.objects.get()
     assert job.state == JobState.QUEUED
 
-    database = connection.settings_dict
-    if database["ENGINE"].endswith("sqlite3"):
-        url = f"sqlite:///{database['NAME']}"
-    else:
-        login = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-        url = f"postgres://{login}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "healthtrainer.config.settings_test",
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload"],
+    subprocess.run(  # noqa: S603 - our own manage.py, arguments fixed here
+        worker_command("--batch"),
         cwd=ROOT,
-        env=environment,
+        env=worker_environment(),
         check=True,
         timeout=120,
         capture_output=True,
@@ -144,3 +165,51 @@ def test_a_worker_process_runs_the_queued_import(world, manager, tmp_path, setti
     assert job.state == JobState.FINISHED, job.error
     assert Referral.objects.count() == 3
     assert "Workbook imported" in job_page(manager, world, job).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_while_writing_leaves_nothing_half_written(world, tmp_path, settings):
+    settings.TASKS = DATABASE_BACKEND
+    settings.BACKGROUND_JOB_TIMEOUT = timedelta(0)
+    manager = world.people[Role.PROGRAMME_MANAGER]
+    rows = referrals(20_000)
+    archive = write_zip(tmp_path / "big.zip", {"referrals": table(rows)})
+    pending = PendingWorkbook.objects.create(
+        programme=world.programme,
+        uploaded_by=manager,
+        token_hash="big",
+        name="big.zip",
+        content=archive.read_bytes(),
+    )
+    job = jobs.job_start(
+        actor=manager, programme=world.programme, kind=JobKind.WORKBOOK_IMPORT, title="Import"
+    )
+    import_workbook.enqueue(str(job.pk), pending.pk)
+
+    worker = subprocess.Popen(  # noqa: S603 - our own manage.py, arguments fixed here
+        worker_command(),
+        cwd=ROOT,
+        env=worker_environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.phase.startswith("Writing"):
+                break
+            time.sleep(0.05)
+        assert job.phase.startswith("Writing"), job.phase
+        time.sleep(1)  # well into the write
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+
+    assert not Referral.objects.exists()
+    job.refresh_from_db()
+    assert job.state == JobState.RUNNING  # as the killed worker left it
+    assert jobs.jobs_stalled_fail(now=timezone.now()) == 1
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED
+    assert PendingWorkbook.objects.filter(pk=pending.pk).exists()  # can be tried again
