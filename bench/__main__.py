@@ -11,7 +11,16 @@ import secrets
 import sys
 from collections.abc import Callable
 
-MEASUREMENTS = ("headline", "report", "report-all", "pages", "ingest", "ingest-load", "import")
+MEASUREMENTS = (
+    "headline",
+    "report",
+    "report-all",
+    "pages",
+    "ingest",
+    "ingest-load",
+    "import",
+    "tasks",
+)
 
 
 def main() -> None:
@@ -55,6 +64,7 @@ def main() -> None:
         workbook_import,
     )
     from bench.table import markdown
+    from bench.tasks import tasks_processed
     from healthtrainer.programmes.models import Programme
 
     call_command("migrate", verbosity=0)
@@ -99,6 +109,8 @@ def main() -> None:
             )
             for rows in options.import_rows.split(",")
         ],
+        ("tasks", "background tasks with one worker", lambda: tasks_processed(1)),
+        ("tasks", "background tasks with two workers", lambda: tasks_processed(2)),
     ]
     figures: list[Figure] = []
     only = set(filter(None, options.only.split(",")))
