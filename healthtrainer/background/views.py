@@ -1,5 +1,5 @@
-"""A job's own page: it updates in place with htmx until the job is over, and shows the
-same on a reload."""
+"""Background work pages: a job's own page, which updates in place with htmx until the
+job is over and shows the same on a reload; and the administrators' overview."""
 
 from __future__ import annotations
 
