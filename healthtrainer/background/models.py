@@ -1,5 +1,5 @@
 """Work a person started that runs outside their request (a workbook import), as they
-follow it: its state, how far it has got and what it found.
+follow it: its state, the phase it is in and what it found.
 
 The task itself is queued and run by Django's tasks framework (ADR 30); this record is
 what the person's page shows, and who may see it.
@@ -57,14 +57,10 @@ class BackgroundJob(models.Model):
     title = models.CharField(max_length=300)
     state = models.CharField(max_length=20, choices=JobState.choices, default=JobState.QUEUED)
     phase = models.CharField(max_length=200, blank=True)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
     # What the finished page shows: for an import, its counts and lines; for a refusal,
     # the problems. Never the rows themselves.
     outcome = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
-    # The task queued for it, to find it among the task framework's results.
-    task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -80,13 +76,6 @@ class BackgroundJob(models.Model):
     @property
     def is_over(self) -> bool:
         return self.state in (JobState.FINISHED, JobState.FAILED)
-
-    @property
-    def percent(self) -> int | None:
-        """How far it has got, when that is known."""
-        if not self.total or self.state != JobState.RUNNING:
-            return None
-        return min(100, self.done * 100 // self.total)
 
 
 class ScheduledRun(models.Model):

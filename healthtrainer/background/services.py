@@ -44,20 +44,10 @@ def job_start(*, actor: Any, programme: Programme, kind: JobKind, title: str) ->
     return job
 
 
-def job_queued(job: BackgroundJob, *, task_id: str) -> None:
-    """Note the task queued for the job (the task may already have run and finished it)."""
-    BackgroundJob.objects.filter(pk=job.pk).update(task_id=task_id)
-
-
-def job_running(job: BackgroundJob, *, phase: str, total: int = 0) -> None:
-    job.state, job.phase, job.total, job.done = JobState.RUNNING, phase, total, 0
+def job_running(job: BackgroundJob, *, phase: str) -> None:
+    job.state, job.phase = JobState.RUNNING, phase
     job.started_at = job.started_at or timezone.now()
-    job.save(update_fields=["state", "phase", "total", "done", "started_at"])
-
-
-def job_progress(job: BackgroundJob, *, done: int, total: int) -> None:
-    job.done, job.total = done, total
-    job.save(update_fields=["done", "total"])
+    job.save(update_fields=["state", "phase", "started_at"])
 
 
 def job_finished(job: BackgroundJob, *, outcome: dict[str, Any]) -> None:
@@ -88,12 +78,7 @@ def job_guard(job: BackgroundJob) -> Iterator[None]:
 def jobs_stalled_fail(*, now: datetime) -> int:
     """Mark failed every job still waiting or running long after it should have ended, as
     when its worker was killed; return how many."""
-    limit = now - settings.BACKGROUND_JOB_TIMEOUT
-    stalled = BackgroundJob.objects.filter(
-        state__in=[JobState.QUEUED, JobState.RUNNING], created_at__lt=limit
-    )
-    count = 0
-    for job in stalled:
-        job_failed(job, error=STALLED)
-        count += 1
-    return count
+    return BackgroundJob.objects.filter(
+        state__in=[JobState.QUEUED, JobState.RUNNING],
+        created_at__lt=now - settings.BACKGROUND_JOB_TIMEOUT,
+    ).update(state=JobState.FAILED, error=STALLED, phase="", finished_at=now)

@@ -139,6 +139,5 @@ def confirm(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
         kind=JobKind.WORKBOOK_IMPORT,
         title=f"Import {pending.name}",
     )
-    queued = import_workbook.enqueue(str(job.pk), pending.pk)
-    jobs.job_queued(job, task_id=str(queued.id))
+    import_workbook.enqueue(str(job.pk), pending.pk)
     return redirect("background:job", programme.slug, job.pk)
