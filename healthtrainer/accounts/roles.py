@@ -64,6 +64,7 @@ class SitePermission(StrEnum):
     LOAD_INSTRUMENT_TEXT = "measures.load_instrument_text"
     DEACTIVATE_ACCOUNTS = "accounts.deactivate_accounts"
     VIEW_BACKGROUND_WORK = "background.view_background_work"
+    IMPORT_DEPRIVATION_DATA = "deprivation.import_deprivation_data"
 
 
 # Administrators run the service but see no patient data: no referral or client permission.

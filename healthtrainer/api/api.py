@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +22,7 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from healthtrainer.accounts.roles import Permission
+from healthtrainer.background.models import JobState
 from healthtrainer.casework.caseload import caseload_summary
 from healthtrainer.core.audit import audit_record
 from healthtrainer.core.json_input import BodyTooLarge, JsonRefused, read_json
@@ -322,16 +324,27 @@ class ExportStatus(Schema):
     file: str | None
 
 
-def _export(job: ExportJob) -> ExportStatus:
+# The API's words for a job's states, as they were before exports became background jobs.
+EXPORT_STATES = {
+    JobState.QUEUED: "queued",
+    JobState.RUNNING: "running",
+    JobState.FINISHED: "done",
+    JobState.FAILED: "failed",
+}
+
+
+def _export(export: ExportJob) -> ExportStatus:
+    job = export.job
+    has_file = job.state == JobState.FINISHED and job.file_content is not None
     return ExportStatus(
-        id=job.pk,
-        kind=job.kind,
-        format=job.format,
-        state=job.state,
+        id=export.pk,
+        kind=export.kind,
+        format=export.format,
+        state=EXPORT_STATES[JobState(job.state)],
         error=job.error,
-        created_at=job.created_at,
+        created_at=export.created_at,
         finished_at=job.finished_at,
-        file=f"/api/v1/exports/{job.pk}/file" if job.state == ExportJob.State.DONE else None,
+        file=f"/api/v1/exports/{export.pk}/file" if has_file else None,
     )
 
 
@@ -358,6 +371,7 @@ def _job(client: ApiClient, export_id: int) -> ExportJob:
     job = (
         ExportJob.objects.for_programme(client.programme)
         .filter(pk=export_id, api_client=client)
+        .select_related("job")
         .first()
     )
     if job is None:
@@ -394,7 +408,7 @@ EXPORT_TYPES = [
 
 @v1.get(
     "/exports/{export_id}/file",
-    response={404: Message, 409: Message, **REFUSALS},
+    response={404: Message, 409: Message, 410: Message, **REFUSALS},
     url_name="export_file",
     openapi_extra={
         "responses": {
@@ -410,11 +424,17 @@ EXPORT_TYPES = [
 )
 def export_file(request: HttpRequest, export_id: int) -> HttpResponse:
     """The export's file, once it is done."""
-    job = _job(_any_export_permission(request, "api.export.downloaded"), export_id)
-    if job.state != ExportJob.State.DONE or job.content is None:
-        raise HttpError(409, f"The export is {job.state}, not done yet.")
-    response = HttpResponse(bytes(job.content), content_type=job.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+    job = _job(_any_export_permission(request, "api.export.downloaded"), export_id).job
+    if job.state != JobState.FINISHED:
+        raise HttpError(409, f"The export is {EXPORT_STATES[JobState(job.state)]}, not done yet.")
+    if job.file_content is None:
+        raise HttpError(
+            410,
+            f"The export's file was deleted {settings.BACKGROUND_FILE_DAYS} days after it was "
+            "made. Ask for it again.",
+        )
+    response = HttpResponse(bytes(job.file_content), content_type=job.file_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
     return response
 
 

@@ -1,5 +1,6 @@
-"""Work a person started that runs outside their request (a workbook import), as they
-follow it: its state, the phase it is in and what it found.
+"""Work started from a page or the API that runs outside the request (an import, an
+export, a report to download), as the person follows it: its state, the phase it is in,
+how far through it is, and what it found or made.
 
 The task itself is queued and run by Django's tasks framework (ADR 30); this record is
 what the person's page shows, and who may see it.
@@ -19,11 +20,21 @@ from healthtrainer.core.scoping import ProgrammeScopedQuerySet
 
 
 class JobKind(models.TextChoices):
+    WORKBOOK_CHECK = "workbook_check", "Workbook check"
     WORKBOOK_IMPORT = "workbook_import", "Workbook import"
+    EVALUATION_EXPORT = "evaluation_export", "Evaluation report"
+    RESEARCH_EXPORT = "research_export", "De-identified research data"
+    DEPRIVATION_IMPORT = "deprivation_import", "Deprivation data import"
 
 
 # What a manager needs, besides managing the programme, to see someone else's job of a kind.
-KIND_PERMISSIONS = {JobKind.WORKBOOK_IMPORT: Permission.IMPORT_REFERRALS}
+# Deprivation data belongs to no programme: its jobs are the administrators'.
+KIND_PERMISSIONS = {
+    JobKind.WORKBOOK_CHECK: Permission.IMPORT_REFERRALS,
+    JobKind.WORKBOOK_IMPORT: Permission.IMPORT_REFERRALS,
+    JobKind.EVALUATION_EXPORT: Permission.VIEW_EVALUATION,
+    JobKind.RESEARCH_EXPORT: Permission.EXPORT_RESEARCH_DATA,
+}
 
 
 class JobState(models.TextChoices):
@@ -44,14 +55,28 @@ class BackgroundJobQuerySet(ProgrammeScopedQuerySet["BackgroundJob"]):
             shown |= Q(kind=kind, programme_id__in=both)
         return self.filter(shown)
 
+    def site_wide(self) -> BackgroundJobQuerySet:
+        """Jobs that belong to no programme (reference data), for administrators."""
+        return self.filter(programme__isnull=True)
+
 
 class BackgroundJob(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # None for site-wide work (reference data), which only administrators see.
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.CASCADE, related_name="background_jobs"
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="background_jobs",
+        null=True,
+        blank=True,
     )
+    # None when an API client asked for it.
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="background_jobs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="background_jobs",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(max_length=40, choices=JobKind.choices)
     title = models.CharField(max_length=300)
@@ -61,6 +86,15 @@ class BackgroundJob(models.Model):
     # the problems. Never the rows themselves.
     outcome = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    # Rows done of rows to do, while a phase can count them; both None while it cannot
+    # (work inside one transaction is invisible to the page until it ends).
+    rows_done = models.PositiveIntegerField(null=True, blank=True)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    # What an export or a report made: kept in the database, not on a server's disk, so any
+    # server can hand it over; deleted with the job after `BACKGROUND_FILE_DAYS`.
+    file_content = models.BinaryField(null=True, blank=True)
+    file_type = models.CharField(max_length=120, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -76,6 +110,12 @@ class BackgroundJob(models.Model):
     @property
     def is_over(self) -> bool:
         return self.state in (JobState.FINISHED, JobState.FAILED)
+
+    @property
+    def percent_done(self) -> int | None:
+        if self.rows_done is None or not self.rows_total:
+            return None
+        return min(100, self.rows_done * 100 // self.rows_total)
 
 
 class ScheduledRun(models.Model):

@@ -6,14 +6,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from healthtrainer.background.models import BackgroundJob, JobKind, JobState
+from healthtrainer.background.models import KIND_PERMISSIONS, BackgroundJob, JobKind, JobState
 from healthtrainer.core.audit import audit_record
 from healthtrainer.programmes.models import Programme
 
@@ -23,6 +23,9 @@ UNEXPECTED = (
     "Something went wrong and the work stopped. Nothing it was doing was saved. Try again, "
     "and if it happens again tell the service's administrator."
 )
+NO_LONGER_ALLOWED = (
+    "This was not done: the person who started it is no longer allowed to do it in this programme."
+)
 STALLED = (
     "The work stopped without finishing (the worker running it was stopped). Nothing it "
     "was doing was saved. Try again."
@@ -30,7 +33,12 @@ STALLED = (
 
 
 @transaction.atomic
-def job_start(*, actor: Any, programme: Programme, kind: JobKind, title: str) -> BackgroundJob:
+def job_start(
+    *, actor: Any, programme: Programme | None, kind: JobKind, title: str
+) -> BackgroundJob:
+    """Record a job about to be queued. `actor` is None when an API client asked for it
+    (the client's own request is audited by the API); `programme` is None for site-wide
+    work."""
     job = BackgroundJob.objects.create(
         programme=programme, started_by=actor, kind=kind, title=title
     )
@@ -44,23 +52,83 @@ def job_start(*, actor: Any, programme: Programme, kind: JobKind, title: str) ->
     return job
 
 
-def job_running(job: BackgroundJob, *, phase: str) -> None:
+def job_to_run(job_id: str) -> BackgroundJob | None:
+    """The job a task was queued for, if it is still to be done: None when the job has gone
+    (its programme was deleted) or is already over (the task is running a second time).
+    A job whose starter has since lost the right to do it is failed, not run."""
+    job = BackgroundJob.objects.select_related("programme", "started_by").filter(pk=job_id).first()
+    if job is None or job.is_over:
+        return None
+    permission = KIND_PERMISSIONS.get(JobKind(job.kind))
+    starter = job.started_by
+    if (
+        starter is not None
+        and permission is not None
+        and not (starter.is_active and starter.has_perm(permission, job.programme))
+    ):
+        job_failed(job, error=NO_LONGER_ALLOWED)
+        return None
+    return job
+
+
+def job_running(job: BackgroundJob, *, phase: str, rows_total: int | None = None) -> None:
+    """Enter a phase: with `rows_total` the page counts its rows (`job_progress`); without,
+    it shows the phase still running."""
     job.state, job.phase = JobState.RUNNING, phase
+    job.rows_total, job.rows_done = rows_total, (0 if rows_total is not None else None)
     job.started_at = job.started_at or timezone.now()
-    job.save(update_fields=["state", "phase", "started_at"])
+    job.save(update_fields=["state", "phase", "rows_total", "rows_done", "started_at"])
 
 
-def job_finished(job: BackgroundJob, *, outcome: dict[str, Any]) -> None:
-    job.state, job.outcome, job.phase = JobState.FINISHED, outcome, ""
+def job_progress(job: BackgroundJob, rows_done: int) -> None:
+    job.rows_done = rows_done
+    BackgroundJob.objects.filter(pk=job.pk).update(rows_done=rows_done)
+
+
+def job_finished(
+    job: BackgroundJob,
+    *,
+    outcome: dict[str, Any] | None = None,
+    file: tuple[bytes, str, str] | None = None,
+) -> None:
+    """The work is done: `outcome` is what its page shows, `file` (content, media type,
+    name) what it made, to be downloaded."""
+    job.state, job.outcome, job.phase = JobState.FINISHED, outcome or {}, ""
+    job.rows_done = job.rows_total = None
+    if file is not None:
+        job.file_content, job.file_type, job.file_name = file
     job.finished_at = timezone.now()
-    job.save(update_fields=["state", "outcome", "phase", "finished_at"])
+    job.save(
+        update_fields=[
+            "state",
+            "outcome",
+            "phase",
+            "rows_done",
+            "rows_total",
+            "file_content",
+            "file_type",
+            "file_name",
+            "finished_at",
+        ]
+    )
 
 
 def job_failed(job: BackgroundJob, *, error: str, outcome: dict[str, Any] | None = None) -> None:
     job.state, job.error, job.phase = JobState.FAILED, error, ""
     job.outcome = outcome or {}
+    job.rows_done = job.rows_total = None
     job.finished_at = timezone.now()
-    job.save(update_fields=["state", "error", "outcome", "phase", "finished_at"])
+    job.save(
+        update_fields=[
+            "state",
+            "error",
+            "outcome",
+            "phase",
+            "rows_done",
+            "rows_total",
+            "finished_at",
+        ]
+    )
 
 
 @contextmanager
@@ -82,3 +150,13 @@ def jobs_stalled_fail(*, now: datetime) -> int:
         state__in=[JobState.QUEUED, JobState.RUNNING],
         created_at__lt=now - settings.BACKGROUND_JOB_TIMEOUT,
     ).update(state=JobState.FAILED, error=STALLED, phase="", finished_at=now)
+
+
+def job_files_purge(*, now: datetime) -> int:
+    """Delete the files of jobs finished more than `BACKGROUND_FILE_DAYS` ago: a report or
+    an export is fetched soon after it is made, and a copy kept for ever is a copy to lose.
+    The job itself stays, so its page says the file has gone. Return how many."""
+    return BackgroundJob.objects.filter(
+        finished_at__lt=now - timedelta(days=settings.BACKGROUND_FILE_DAYS),
+        file_content__isnull=False,
+    ).update(file_content=None)

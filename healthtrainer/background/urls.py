@@ -6,5 +6,11 @@ app_name = "background"
 
 urlpatterns = [
     path("p/<slug:programme_slug>/background/<uuid:job_id>/", views.job, name="job"),
+    path(
+        "p/<slug:programme_slug>/background/<uuid:job_id>/file",
+        views.job_file,
+        name="job_file",
+    ),
     path("background/", views.site_work, name="site_work"),
+    path("background/<uuid:job_id>/", views.site_job, name="site_job"),
 ]

@@ -125,9 +125,17 @@ TASKS = {
 # A job still waiting or running this long after it was started is taken to have stopped
 # (its worker killed) and marked failed.
 BACKGROUND_JOB_TIMEOUT = timedelta(minutes=env_int("BACKGROUND_JOB_TIMEOUT_MINUTES", default=120))
+# Work above these sizes leaves the request for a background task: an uploaded workbook
+# larger than this is checked in the background, and a report download, export or PDF
+# of a period with more referrals than this is built there.
+IN_REQUEST_MAX_UPLOAD_BYTES = env_int("IN_REQUEST_MAX_UPLOAD_BYTES", default=1024 * 1024)
+IN_REQUEST_MAX_REFERRALS = env_int("IN_REQUEST_MAX_REFERRALS", default=2000)
+# Days a finished job's file (an export, a report) is kept for its download.
+BACKGROUND_FILE_DAYS = env_int("BACKGROUND_FILE_DAYS", default=7)
 # What `manage.py run_scheduler` queues, and how often (seconds).
 PERIODIC_TASKS = [
     ("healthtrainer.background.tasks.fail_stalled_jobs", 5 * 60),
+    ("healthtrainer.background.tasks.purge_old_files", 24 * 60 * 60),
     ("healthtrainer.casework.tasks.send_reminders", 5 * 60),
     ("healthtrainer.imports.tasks.purge_stale_uploads", 24 * 60 * 60),
     ("healthtrainer.measures.tasks.purge_expired_links", 24 * 60 * 60),

@@ -27,6 +27,7 @@ WHOLE_ACTIONS = {
     "qualitative.document.original_viewed": "Document viewed as typed (not pseudonymised)",
     "interop.fhir.record_read": "Client record read through FHIR",
     "background.job.started": "Background work started",
+    "background.job.file_downloaded": "File from background work downloaded",
     "demo.synthetic_data.generated": "Synthetic data generated",
 }
 

@@ -8,7 +8,6 @@ from typing import Any
 from django_tasks import task
 
 from healthtrainer.background import services as jobs
-from healthtrainer.background.models import BackgroundJob
 from healthtrainer.imports import pending as pending_workbooks
 from healthtrainer.imports.importer import import_referrals
 from healthtrainer.imports.models import PendingWorkbook
@@ -52,7 +51,9 @@ def problems_of(report: ImportReport, file_name: str) -> dict[str, Any]:
 def import_workbook(job_id: str, pending_id: int) -> None:
     """Check the kept workbook again (the programme may have changed since the upload) and
     import it in one transaction; the kept copy is deleted whatever the result."""
-    job = BackgroundJob.objects.select_related("programme", "started_by").get(pk=job_id)
+    job = jobs.job_to_run(job_id)
+    if job is None or job.programme is None:
+        return
     pending = PendingWorkbook.objects.filter(pk=pending_id, programme=job.programme).first()
     if pending is None:
         jobs.job_failed(job, error=GONE)

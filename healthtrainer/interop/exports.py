@@ -1,23 +1,19 @@
-"""Export jobs: asked for through the API, built one at a time by a worker
-(`manage.py run_export_jobs`, run by the scheduler), and collected when done."""
+"""Exports an API client asks for: checked here, then built by a background task
+(`evaluation/tasks.py`) and collected, when done, from the job's file."""
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 
-from django.utils import timezone
+from django.db import transaction
 
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.core.audit import audit_record
 from healthtrainer.core.period import Period, period_problems
-from healthtrainer.evaluation.disclosure import Disclosure
-from healthtrainer.evaluation.report import build_report
-from healthtrainer.evaluation.report.output import Format, write
-from healthtrainer.evaluation.research_export import csv_lines, export_rows
+from healthtrainer.evaluation.exports import RESEARCH, ExportOrder
+from healthtrainer.evaluation.report.output import Format
+from healthtrainer.evaluation.tasks import export_start
 from healthtrainer.interop.models import ApiClient, ExportJob
-
-logger = logging.getLogger(__name__)
 
 FORMATS = {
     ExportJob.Kind.EVALUATION: [fmt.value for fmt in Format],
@@ -33,6 +29,7 @@ class ExportRefused(ValueError):
     pass
 
 
+@transaction.atomic
 def export_request(
     *, client: ApiClient, kind: str, fmt: str, start: date | None, end: date | None
 ) -> ExportJob:
@@ -45,9 +42,11 @@ def export_request(
     problems = period_problems(start, end)
     if problems:
         raise ExportRefused(" ".join(f"{name}: {text}." for name, text in problems.items()))
-    job = ExportJob.objects.create(
+    order = ExportOrder(RESEARCH if kind == ExportJob.Kind.RESEARCH else fmt, Period(start, end))
+    export = ExportJob.objects.create(
         programme=client.programme,
         api_client=client,
+        job=export_start(actor=None, programme=client.programme, order=order),
         kind=kind,
         format=fmt,
         period_start=start,
@@ -56,49 +55,8 @@ def export_request(
     audit_record(
         actor=None,
         action="interop.export_job.requested",
-        target=job,
+        target=export,
         programme=client.programme,
         changed_fields=["kind", "format"],
     )
-    return job
-
-
-def _build(job: ExportJob) -> tuple[bytes, str, str]:
-    period = Period(job.period_start, job.period_end)
-    if job.kind == ExportJob.Kind.RESEARCH:
-        content = "".join(csv_lines(export_rows(job.programme, period))).encode()
-        name = f"research-{job.programme.slug}-{period.slug()}.csv"
-        return content, "text/csv; charset=utf-8", name
-    output = write(build_report(job.programme, period, Disclosure.PUBLISHED), Format(job.format))
-    return output.content, output.content_type, output.filename
-
-
-def run_next() -> ExportJob | None:
-    """Build the oldest queued export, if any. A job is claimed by one conditional update,
-    so two workers never build the same one."""
-    for job in ExportJob.objects.filter(state=ExportJob.State.QUEUED).select_related("programme")[
-        :10
-    ]:
-        claimed = ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.QUEUED).update(
-            state=ExportJob.State.RUNNING
-        )
-        if not claimed:
-            continue
-        try:
-            content, content_type, filename = _build(job)
-        except Exception as error:
-            logger.exception("Export job %s failed", job.pk)
-            ExportJob.objects.filter(pk=job.pk).update(
-                state=ExportJob.State.FAILED, error=str(error)[:1000], finished_at=timezone.now()
-            )
-        else:
-            ExportJob.objects.filter(pk=job.pk).update(
-                state=ExportJob.State.DONE,
-                content=content,
-                content_type=content_type,
-                filename=filename,
-                finished_at=timezone.now(),
-            )
-        job.refresh_from_db()
-        return job
-    return None
+    return export

@@ -73,41 +73,30 @@ class ReferralIdentifier(models.Model):
 
 
 class ExportJob(models.Model):
-    """An export asked for through the API and built in the background by
-    `manage.py run_export_jobs`. The file is kept in the database, not on an app server,
-    so any server can hand it over."""
+    """An export an API client asked for: what it asked for, and the background job that
+    builds it (`evaluation/tasks.py`), which holds its state and its file."""
 
     class Kind(models.TextChoices):
         EVALUATION = "evaluation", "Evaluation report"
         RESEARCH = "research", "De-identified research data"
 
-    class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
-
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.PROTECT, related_name="export_jobs"
     )
     api_client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="exports")
+    job = models.OneToOneField(
+        "background.BackgroundJob", on_delete=models.PROTECT, related_name="api_export"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     format = models.CharField(max_length=10)
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    error = models.TextField(blank=True)
-    content = models.BinaryField(null=True, blank=True)
-    content_type = models.CharField(max_length=120, blank=True)
-    filename = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ProgrammeScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["state", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.format}), {self.state}"
+        return f"{self.get_kind_display()} ({self.format})"

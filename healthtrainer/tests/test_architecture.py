@@ -29,6 +29,9 @@ ALLOWED_UNSCOPED = {
         "background work of every programme, administrators only (site_view): titles and "
         "errors, no one's data"
     ),
+    ("views.py", "BackgroundJob.objects.site_wide"): (
+        "site-wide work (reference data) belongs to no programme, administrators only"
+    ),
     ("codebook.py", "User.objects.trainers_of"): "trainers of a programme in scope",
     ("supervision.py", "User.objects.trainers_of"): "trainers of a programme in scope",
     ("sign_in.py", "TOTPDevice.objects.create"): "the signed-in person's own device",

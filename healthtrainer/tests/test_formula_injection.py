@@ -8,7 +8,6 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
 from django.test import Client as HttpClient
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -174,7 +173,6 @@ def test_no_export_collected_through_the_api_holds_a_formula(planted):
         api.post("/api/v1/exports", {"kind": kind, "format": fmt}, content_type="application/json")
         for kind, fmt in [("evaluation", "csv"), ("evaluation", "xlsx"), ("research", "csv")]
     ]
-    call_command("run_export_jobs", stdout=io.StringIO())
     seen = set()
     for response in asked:
         job = api.get(f"/api/v1/exports/{response.json()['id']}").json()

@@ -9,6 +9,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from healthtrainer.accounts.roles import Permission, Role
+from healthtrainer.background.tests.workers import DATABASE_BACKEND, run_queued
 from healthtrainer.interop.services import api_client_create
 from healthtrainer.tests.factories import GoalFactory, ReferralFactory, accepted_episode
 
@@ -102,11 +103,8 @@ def test_metrics_are_read_by_id_as_published(world):
     assert report["metrics"]["referral.count"]["value"] == 15
 
 
-def test_an_export_is_asked_for_built_in_the_background_and_collected(world):
-    from io import StringIO
-
-    from django.core.management import call_command
-
+def test_an_export_is_asked_for_built_in_the_background_and_collected(world, settings):
+    settings.TASKS = DATABASE_BACKEND
     practice = world.people[Role.REFERRER].memberships.get().organisation
     for _ in range(9):
         ReferralFactory(practice=practice)
@@ -118,9 +116,7 @@ def test_an_export_is_asked_for_built_in_the_background_and_collected(world):
     job = asked.json()
     assert (job["state"], job["file"]) == ("queued", None)
     assert api.get(f"/api/v1/exports/{job['id']}/file").status_code == 409
-    out = StringIO()
-    call_command("run_export_jobs", stdout=out)
-    assert f"Export job {job['id']}: done." in out.getvalue()
+    run_queued()
     done = api.get(f"/api/v1/exports/{job['id']}").json()
     assert done["state"] == "done"
     report = api.get(done["file"]).json()

@@ -1,4 +1,6 @@
-"""The evaluation report: the live page, and the same report to download in each format."""
+"""The evaluation report: the live page, and the same report to download in each format.
+A PDF or spreadsheet, or the research data, of a period larger than
+`IN_REQUEST_MAX_REFERRALS` is made by a background task, followed on its job page."""
 
 from __future__ import annotations
 
@@ -7,13 +9,14 @@ from typing import Any
 from django import forms
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.core.audit import audit_record
 from healthtrainer.evaluation.disclosure import Disclosure
+from healthtrainer.evaluation.exports import RESEARCH, ExportOrder, is_large
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.report.content import display
 from healthtrainer.evaluation.report.output import Format, write
@@ -24,8 +27,12 @@ from healthtrainer.evaluation.research_export import (
     export_rows,
     service_key,
 )
+from healthtrainer.evaluation.tasks import export_start
 from healthtrainer.evaluation.views.dashboard import PeriodForm
 from healthtrainer.programmes.models import Programme
+
+# The formats whose writing, not the report's figures, is the long part.
+SLOW_FORMATS = (Format.PDF, Format.XLSX)
 
 DISCLOSURE_CHOICES = [
     (Disclosure.PUBLISHED.value, "Published: small counts hidden, others rounded to 5"),
@@ -117,6 +124,10 @@ def report_download(request: ProgrammeRequest, programme: Programme, fmt: str) -
     if form.is_bound and not form.is_valid():
         # A download cannot show form errors: the page shows them with the form.
         return _page(request, programme, form, status=400)
+    audit_action = f"evaluation.report.exported_{fmt}"
+    if fmt in SLOW_FORMATS and is_large(programme, form.period()):
+        order = ExportOrder(fmt, form.period(), form.mode())
+        return _in_background(request, programme, order, audit_action)
     built = build_report(programme, form.period(), form.mode())
     table_id = request.GET.get("table") or None
     if table_id and table_id not in {table.id for table in built.tables}:
@@ -124,7 +135,7 @@ def report_download(request: ProgrammeRequest, programme: Programme, fmt: str) -
     output = write(built, Format(fmt), table_id if fmt == Format.CSV else None)
     audit_record(
         actor=request.user,
-        action=f"evaluation.report.exported_{fmt}",
+        action=audit_action,
         programme=programme,
         changed_fields=[built.disclosure.value],
     )
@@ -144,14 +155,27 @@ def research_export(request: ProgrammeRequest, programme: Programme) -> HttpResp
         service_key()
     except ExportUnavailable as error:
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-    audit_record(
-        actor=request.user,
-        action="evaluation.research_export.downloaded",
-        programme=programme,
-    )
+    audit_action = "evaluation.research_export.downloaded"
+    if is_large(programme, form.period()):
+        order = ExportOrder(RESEARCH, form.period())
+        return _in_background(request, programme, order, audit_action)
+    audit_record(actor=request.user, action=audit_action, programme=programme)
     response = StreamingHttpResponse(
         csv_lines(export_rows(programme, form.period())), content_type="text/csv; charset=utf-8"
     )
     filename = f"research-{programme.slug}-{form.period().slug()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _in_background(
+    request: ProgrammeRequest, programme: Programme, order: ExportOrder, audit_action: str
+) -> HttpResponse:
+    audit_record(
+        actor=request.user,
+        action=audit_action,
+        programme=programme,
+        changed_fields=[order.disclosure.value],
+    )
+    job = export_start(actor=request.user, programme=programme, order=order)
+    return redirect("background:job", programme.slug, job.pk)

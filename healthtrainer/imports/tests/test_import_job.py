@@ -1,22 +1,24 @@
 """The web import as background work: confirming queues it, its page follows it to the
 end, problems found while writing are shown there, and a real worker process runs it."""
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from healthtrainer.accounts.roles import Role
 from healthtrainer.background import services as jobs
 from healthtrainer.background.models import BackgroundJob, JobKind, JobState
+from healthtrainer.background.tests.workers import (
+    DATABASE_BACKEND,
+    ROOT,
+    worker_command,
+    worker_environment,
+)
 from healthtrainer.conftest import sign_in
 from healthtrainer.imports.models import PendingWorkbook
 from healthtrainer.imports.tasks import import_workbook
@@ -25,42 +27,10 @@ from healthtrainer.imports.tests.workbooks import referral, referrals, table, wr
 from healthtrainer.referrals.models import Referral
 from healthtrainer.tests.factories import MembershipFactory
 
-ROOT = Path(__file__).resolve().parents[3]
-DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
 
 @pytest.fixture
 def manager(client_as):
     return client_as(Role.PROGRAMME_MANAGER)
-
-
-def worker_environment():
-    """The environment of a worker process on the test database, queueing in it."""
-    database = connection.settings_dict
-    if database["ENGINE"].endswith("sqlite3"):
-        url = f"sqlite:///{database['NAME']}"
-    else:
-        login = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-        url = f"postgres://{login}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "healthtrainer.config.settings_test",
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-    }
-
-
-def worker_command(*options):
-    return [
-        sys.executable,
-        "manage.py",
-        "db_worker",
-        "--no-startup-delay",
-        "--no-reload",
-        "--interval",
-        "0.2",
-        *options,
-    ]
 
 
 def uploaded(manager, world, tmp_path, sheets):
