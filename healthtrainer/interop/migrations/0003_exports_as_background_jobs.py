@@ -53,20 +53,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(to_background_jobs, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="exportjob",
-            name="job",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="api_export",
-                to="background.backgroundjob",
-            ),
-        ),
-        migrations.RemoveIndex(model_name="exportjob", name="interop_exp_state_fdcf19_idx"),
-        migrations.RemoveField(model_name="exportjob", name="state"),
-        migrations.RemoveField(model_name="exportjob", name="error"),
-        migrations.RemoveField(model_name="exportjob", name="content"),
-        migrations.RemoveField(model_name="exportjob", name="content_type"),
-        migrations.RemoveField(model_name="exportjob", name="filename"),
-        migrations.RemoveField(model_name="exportjob", name="finished_at"),
     ]

@@ -6,7 +6,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = [("interop", "0002_export_jobs"), ("background", "0004_job_phase_only")]
-AFTER = [("interop", "0003_exports_as_background_jobs")]
+AFTER = [("interop", "0004_export_job_fields_moved")]
 
 
 @pytest.mark.django_db(transaction=True)
