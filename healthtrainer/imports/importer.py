@@ -10,7 +10,6 @@ health trainer is assigned.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -473,6 +472,9 @@ class _Import:
         return client
 
 
-def received_range(workbook: Workbook) -> tuple[date, date] | None:
+def received_words(workbook: Workbook) -> str:
     """The first and last dates received in the workbook, for the confirmation page."""
-    return workbook.referrals.received
+    received = workbook.referrals.received
+    if received is None:
+        return ""
+    return f"{received[0]:%d %B %Y} to {received[1]:%d %B %Y}"

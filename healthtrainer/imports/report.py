@@ -55,6 +55,10 @@ class ImportReport:
             self.changes.append(change)
 
     @property
+    def changes_shown(self) -> int:
+        return len(self.changes)
+
+    @property
     def changes_not_listed(self) -> int:
         return self.total - len(self.changes)
 
