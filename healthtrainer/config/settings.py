@@ -130,6 +130,10 @@ BACKGROUND_JOB_TIMEOUT = timedelta(minutes=env_int("BACKGROUND_JOB_TIMEOUT_MINUT
 # of a period with more referrals than this is built there.
 IN_REQUEST_MAX_UPLOAD_BYTES = env_int("IN_REQUEST_MAX_UPLOAD_BYTES", default=1024 * 1024)
 IN_REQUEST_MAX_REFERRALS = env_int("IN_REQUEST_MAX_REFERRALS", default=2000)
+# The largest deprivation or postcode file an administrator may upload (a .csv, or a .zip
+# holding one); the full ONS Postcode Directory is larger, and is loaded from the command
+# line (`manage.py import_deprivation`).
+REFERENCE_UPLOAD_MAX_BYTES = env_int("REFERENCE_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 # Days a finished job's file (an export, a report) is kept for its download.
 BACKGROUND_FILE_DAYS = env_int("BACKGROUND_FILE_DAYS", default=7)
 # What `manage.py run_scheduler` queues, and how often (seconds).

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("healthtrainer.referrals.urls")),
     path("", include("healthtrainer.imports.urls")),
     path("", include("healthtrainer.background.urls")),
+    path("", include("healthtrainer.deprivation.urls")),
     path("", include("healthtrainer.clients.urls")),
     path("", include("healthtrainer.casework.urls")),
     path("", include("healthtrainer.measures.urls")),

@@ -2,11 +2,13 @@
 
 Deciles from different editions of the English indices are not comparable, so every
 decile is stored with its edition. The tables belong to no programme: they are national
-reference data, loaded with `manage.py import_deprivation`.
+reference data, loaded with `manage.py import_deprivation` or by an administrator's
+upload (`DatasetUpload`), imported by a background task.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -88,3 +90,19 @@ class PostcodeLsoa(models.Model):
 
     def __str__(self) -> str:
         return self.postcode
+
+
+class DatasetUpload(models.Model):
+    """A file an administrator uploaded, waiting for the background task that imports it:
+    kept in the database so a worker on any server can read it, and deleted once read."""
+
+    dataset = models.CharField(max_length=20)
+    name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.dataset})"

@@ -42,14 +42,6 @@ Rows = Iterator[tuple[int, tuple[Any, ...]]]
 Sheets = dict[str, Callable[[], Rows]]
 
 
-def size_text(size: int) -> str:
-    """A file size as people read it: 20 MB, 1.5 MB, 300 KB."""
-    if size < 1024 * 1024:
-        return f"{max(round(size / 1024), 1)} KB"
-    megabytes = f"{size / (1024 * 1024):.1f}".removesuffix(".0")
-    return f"{megabytes} MB"
-
-
 def file_size(path: Path) -> int:
     if path.is_dir():
         return sum(child.stat().st_size for child in path.iterdir() if child.is_file())

@@ -25,8 +25,8 @@ from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.background import services as jobs
 from healthtrainer.background.models import BackgroundJob, JobKind, JobState
+from healthtrainer.core.sizes import size_text
 from healthtrainer.imports import pending as pending_workbooks
-from healthtrainer.imports.files import size_text
 from healthtrainer.imports.format import REFERRALS, SHEETS
 from healthtrainer.imports.importer import plan_import, received_words
 from healthtrainer.imports.models import PendingWorkbook

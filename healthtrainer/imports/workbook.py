@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from healthtrainer.core import cells as readers
 from healthtrainer.core.row_checks import Problem
+from healthtrainer.core.sizes import size_text
 from healthtrainer.imports import files as sources
 from healthtrainer.imports.format import EPISODE_SHEETS, PROGRAMME, REFERRALS, SHEETS
 from healthtrainer.imports.referral_sheets import (
@@ -67,8 +68,8 @@ def read_workbook(
                 "",
                 None,
                 "",
-                f"The file is {sources.size_text(size)}: the largest that can be imported is "
-                f"{sources.size_text(limit)}. Split the referrals into smaller workbooks.",
+                f"The file is {size_text(size)}: the largest that can be imported is "
+                f"{size_text(limit)}. Split the referrals into smaller workbooks.",
             )
         )
         return workbook

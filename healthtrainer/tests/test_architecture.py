@@ -32,6 +32,8 @@ ALLOWED_UNSCOPED = {
     ("views.py", "BackgroundJob.objects.site_wide"): (
         "site-wide work (reference data) belongs to no programme, administrators only"
     ),
+    ("views.py", "LsoaDeprivation.objects.values_list"): "national reference data",
+    ("views.py", "PostcodeLsoa.objects.count"): "national reference data",
     ("codebook.py", "User.objects.trainers_of"): "trainers of a programme in scope",
     ("supervision.py", "User.objects.trainers_of"): "trainers of a programme in scope",
     ("sign_in.py", "TOTPDevice.objects.create"): "the signed-in person's own device",
@@ -100,8 +102,8 @@ def test_only_roles_py_maps_roles_to_permissions():
 # dependencies point one way (docs/architecture.md).
 RANKS = (
     ("core", "notifications"),
-    ("programmes", "deprivation"),
-    ("accounts", "background"),
+    ("programmes",),
+    ("accounts", "background", "deprivation"),
     ("clients",),
     ("referrals",),
     ("casework", "measures"),

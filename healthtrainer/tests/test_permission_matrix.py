@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from healthtrainer.accounts.models import Invitation, hash_token
 from healthtrainer.accounts.roles import Role
-from healthtrainer.background.models import BackgroundJob, JobKind
+from healthtrainer.background.models import BackgroundJob, JobKind, JobState
 from healthtrainer.casework.models import CbTechnique
 from healthtrainer.casework.services import episode_discharge
 from healthtrainer.conftest import PERSONAS
@@ -110,6 +110,8 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "accounts:choose_programme": ("", SIGNED_IN_ONLY),
     "accounts:site_audit": ("", ADMINISTRATORS_ONLY),
     "background:site_work": ("", ADMINISTRATORS_ONLY),
+    "background:site_job": ("site_job", ADMINISTRATORS_ONLY),
+    "deprivation:datasets": ("", ADMINISTRATORS_ONLY),
     "accounts:accounts": ("", ADMINISTRATORS_ONLY),
     "accounts:deactivate": ("account", ADMINISTRATORS_ONLY),
     "accounts:password_reset": ("", EVERYONE),
@@ -156,6 +158,8 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     # An import a manager started: theirs, and no one else's here (the other managers of a
     # programme would see it too).
     "background:job": ("background_job", (404, 404, 200, 404, 404, 404, 404, 302)),
+    # A report a manager had made: theirs, and the administrators', who may see the report.
+    "background:job_file": ("background_file", (404, 404, 200, 404, 404, 200, 404, 302)),
     "referrals:triage": ("programme", TRIAGE_STAFF_ONLY),
     "referrals:detail": ("referral", TRIAGE_STAFF_ONLY),
     "referrals:contact": ("referral", TRIAGE_STAFF_POST_ONLY),
@@ -363,6 +367,26 @@ def _url_for(name: str, kind: str, world) -> str:
             title="Import history.xlsx",
         )
         return reverse(name, args=[programme.slug, job.pk])
+    if kind == "background_file":
+        job = BackgroundJob.objects.create(
+            programme=programme,
+            started_by=world.people[Role.PROGRAMME_MANAGER],
+            kind=JobKind.EVALUATION_EXPORT,
+            title="Evaluation report (PDF)",
+            state=JobState.FINISHED,
+            file_content=b"%PDF",
+            file_type="application/pdf",
+            file_name="evaluation.pdf",
+        )
+        return reverse(name, args=[programme.slug, job.pk])
+    if kind == "site_job":
+        job = BackgroundJob.objects.create(
+            programme=None,
+            started_by=world.people[Role.PROGRAMME_MANAGER],
+            kind=JobKind.DEPRIVATION_IMPORT,
+            title="Import File_7.csv",
+        )
+        return reverse(name, args=[job.pk])
     if kind == "list_item":
         technique = CbTechnique.objects.filter(programme=programme).first()
         return reverse(name, args=[programme.slug, "techniques", technique.pk])

@@ -11,7 +11,7 @@ from openpyxl import Workbook as OpenpyxlWorkbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from healthtrainer.clients.codes import EmploymentStatus, EthnicCategory, Sex
-from healthtrainer.imports.files import size_text
+from healthtrainer.core.sizes import size_text
 from healthtrainer.imports.format import OUTCOMES, SHEETS
 from healthtrainer.imports.tests.workbooks import (
     csv_bytes,
