@@ -1,15 +1,24 @@
 """Periodic tasks are queued once a period, however many schedulers look, and do their
 work when run."""
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from healthtrainer.background.models import ScheduledRun
 from healthtrainer.background.scheduler import Periodic, enqueue_due, period_start
+from healthtrainer.background.tests.workers import (
+    DATABASE_BACKEND,
+    ROOT,
+    worker_command,
+    worker_environment,
+)
 from healthtrainer.imports.models import PendingWorkbook
 from healthtrainer.imports.tasks import purge_stale_uploads
 from healthtrainer.measures.models import ClientLink, Instrument
@@ -90,3 +99,27 @@ def test_the_link_purge_removes_only_long_expired_unused_links(world):
         "recent unused",
         "old used",
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_scheduler_processes_queue_each_task_once_and_a_worker_runs_them_all(settings):
+    settings.TASKS = DATABASE_BACKEND
+    scheduler = [sys.executable, "manage.py", "run_scheduler", "--once"]
+    schedulers = [
+        subprocess.Popen(  # noqa: S603 - our own manage.py, arguments fixed here
+            scheduler, cwd=ROOT, env=worker_environment(), stdout=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    queued = [
+        line for process in schedulers for line in process.communicate(timeout=120)[0].splitlines()
+    ]
+    assert all(process.returncode == 0 for process in schedulers)
+    assert len(queued) == len(set(queued)) == len(settings.PERIODIC_TASKS)
+
+    subprocess.run(  # noqa: S603 - our own manage.py, arguments fixed here
+        worker_command("--batch"), cwd=ROOT, env=worker_environment(), check=True, timeout=120
+    )
+
+    runs = DBTaskResult.objects.values_list("task_path", "status")
+    assert sorted(runs) == sorted((path, "SUCCESSFUL") for path, _ in settings.PERIODIC_TASKS)
