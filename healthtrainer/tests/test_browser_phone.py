@@ -113,11 +113,53 @@ def test_every_page_with_a_table_fits_a_phone(browser, live_server, full_demo):
             ],
         },
     )
+    checked = BackgroundJob.objects.create(
+        programme=failed_import.programme,
+        started_by=failed_import.started_by,
+        kind=JobKind.WORKBOOK_CHECK,
+        title="Check a-workbook-with-a-long-name-2011-history.xlsx",
+        state=JobState.FINISHED,
+        outcome={
+            "file_name": "a-workbook-with-a-long-name-2011-history.xlsx",
+            "pending_id": 0,
+            "total": 2,
+            "created": 1,
+            "updated": 1,
+            "unchanged": 0,
+            "practices_created": [],
+            "sheet_summaries": [],
+            "notes": [],
+            "received": "03 May 2011 to 05 May 2011",
+            "has_programme_sheet": False,
+            "changes_shown": 2,
+            "changes_not_listed": 0,
+            "listed": [
+                {"row": 2, "reference": "H-0001", "action": "created", "fields": []},
+                {
+                    "row": 3,
+                    "reference": "H-0002",
+                    "action": "updated",
+                    "fields": ["received_date", "pain_duration_months", "employment_status"],
+                },
+            ],
+        },
+    )
+    export = BackgroundJob.objects.create(
+        programme=failed_import.programme,
+        started_by=failed_import.started_by,
+        kind=JobKind.RESEARCH_EXPORT,
+        title="Research data (CSV), referrals from 1 Jan 2011 to 31 Dec 2011",
+        state=JobState.RUNNING,
+        phase="Writing one row per referral",
+        rows_done=1000,
+        rows_total=4000,
+    )
     manager = _open(browser, live_server, "manager@example.com", PHONE)
     try:
         for path in MANAGER_TABLES:
             _fits(manager, SHEFFIELD + path, PHONE)
-        _fits(manager, f"{SHEFFIELD}background/{failed_import.pk}/", PHONE)
+        for job in (failed_import, checked, export):
+            _fits(manager, f"{SHEFFIELD}background/{job.pk}/", PHONE)
     finally:
         manager.context.close()
 
@@ -151,5 +193,6 @@ def test_every_page_with_a_table_fits_a_phone(browser, live_server, full_demo):
             _fits(administrator, "/audit/", width)
             _fits(administrator, "/accounts/", width)
             _fits(administrator, "/background/", width)
+            _fits(administrator, "/reference/deprivation/", width)
         finally:
             administrator.context.close()
