@@ -39,6 +39,17 @@ class Period:
             condition &= Q(**{f"{prefix}received_date__lte": self.end})
         return condition
 
+    def words(self) -> str:
+        """The period as a title says it: 1 Jan 2011 to 31 Dec 2011, from …, to …, or every
+        date."""
+        if self.start and self.end:
+            return f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y}"
+        if self.start:
+            return f"from {self.start:%-d %b %Y}"
+        if self.end:
+            return f"to {self.end:%-d %b %Y}"
+        return "of every date"
+
     def slug(self) -> str:
         """The period for a file name: 2011-01-01-2011-12-31, from-2011-01-01, or all."""
         if self.start and self.end:

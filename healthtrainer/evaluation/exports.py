@@ -70,17 +70,7 @@ class ExportOrder:
             if self.fmt == RESEARCH
             else f"Evaluation report ({self.fmt.upper()})"
         )
-        return f"{what}, referrals {_period_words(self.period)}"
-
-
-def _period_words(period: Period) -> str:
-    if period.start and period.end:
-        return f"{period.start:%-d %b %Y} to {period.end:%-d %b %Y}"
-    if period.start:
-        return f"from {period.start:%-d %b %Y}"
-    if period.end:
-        return f"to {period.end:%-d %b %Y}"
-    return "of every date"
+        return f"{what}, referrals {self.period.words()}"
 
 
 def is_large(programme: Programme, period: Period) -> bool:

@@ -9,11 +9,13 @@ from typing import Any
 from django_tasks import task
 
 from healthtrainer.background import services as jobs
+from healthtrainer.background.models import BackgroundJob
 from healthtrainer.imports import pending as pending_workbooks
 from healthtrainer.imports.importer import import_referrals, plan_import, received_words
 from healthtrainer.imports.models import PendingWorkbook
 from healthtrainer.imports.report import CREATED, UPDATED, ImportReport
 from healthtrainer.imports.workbook import Workbook, read_workbook
+from healthtrainer.programmes.models import Programme
 
 GONE = "That upload has already been imported, or has expired. Upload the workbook again."
 CHECK_PROBLEMS = (
@@ -83,23 +85,35 @@ def check_outcome(
     }
 
 
+def _job_and_upload(
+    job_id: str, pending_id: int
+) -> tuple[BackgroundJob, PendingWorkbook, Programme] | None:
+    """The job still to run and the upload it is for, or None when there is nothing to do
+    (the job is gone or over, or its upload has gone, which fails the job in words)."""
+    job = jobs.job_to_run(job_id)
+    if job is None or job.programme is None:
+        return None
+    pending = PendingWorkbook.objects.filter(pk=pending_id, programme=job.programme).first()
+    if pending is None:
+        jobs.job_failed(job, error=GONE)
+        return None
+    return job, pending, job.programme
+
+
 @task()
 def check_workbook(job_id: str, pending_id: int) -> None:
     """Check a large upload as the upload page checks a small one. One that passes stays
     kept for its uploader to confirm; one that fails is deleted."""
-    job = jobs.job_to_run(job_id)
-    if job is None or job.programme is None:
+    found = _job_and_upload(job_id, pending_id)
+    if found is None:
         return
-    pending = PendingWorkbook.objects.filter(pk=pending_id, programme=job.programme).first()
-    if pending is None:
-        jobs.job_failed(job, error=GONE)
-        return
+    job, pending, programme = found
     with jobs.job_guard(job):
         jobs.job_running(job, phase=f"Reading {pending.name}")
         with pending_workbooks.as_file(bytes(pending.content)) as path:
             workbook = read_workbook(path)
             jobs.job_running(job, phase=f"Checking {len(workbook.referrals):,} referrals")
-            report = plan_import(programme=job.programme, workbook=workbook)
+            report = plan_import(programme=programme, workbook=workbook)
     if not report.is_valid:
         PendingWorkbook.objects.filter(pk=pending.pk).delete()
         jobs.job_failed(job, error=CHECK_PROBLEMS, outcome=problems_of(report, pending.name))
@@ -111,13 +125,10 @@ def check_workbook(job_id: str, pending_id: int) -> None:
 def import_workbook(job_id: str, pending_id: int) -> None:
     """Check the kept workbook again (the programme may have changed since the upload) and
     import it in one transaction; the kept copy is deleted whatever the result."""
-    job = jobs.job_to_run(job_id)
-    if job is None or job.programme is None:
+    found = _job_and_upload(job_id, pending_id)
+    if found is None:
         return
-    pending = PendingWorkbook.objects.filter(pk=pending_id, programme=job.programme).first()
-    if pending is None:
-        jobs.job_failed(job, error=GONE)
-        return
+    job, pending, programme = found
     with jobs.job_guard(job):
         jobs.job_running(job, phase=f"Checking {pending.name}")
         with pending_workbooks.as_file(bytes(pending.content)) as path:
@@ -125,9 +136,7 @@ def import_workbook(job_id: str, pending_id: int) -> None:
             # Writing is one transaction, which other connections cannot see into until it
             # ends: the page shows the work under way, not a count, while it runs.
             jobs.job_running(job, phase=f"Writing {len(workbook.referrals):,} referrals")
-            report = import_referrals(
-                actor=job.started_by, programme=job.programme, workbook=workbook
-            )
+            report = import_referrals(actor=job.started_by, programme=programme, workbook=workbook)
     PendingWorkbook.objects.filter(pk=pending.pk).delete()
     if not report.is_valid:
         jobs.job_failed(job, error=PROBLEMS, outcome=problems_of(report, pending.name))

@@ -1,10 +1,15 @@
 """Running queued tasks in tests as production does: with the database backend, by a
-worker in this process (`run_queued`) or in a process of its own (`worker_command`)."""
+worker in this process (`run_queued`) or in a process of its own (`run_worker_process`),
+or killed mid-task (`kill_worker_during`)."""
 
 import io
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 from django.core.management import call_command
@@ -51,3 +56,39 @@ def worker_command(*options: str) -> list[str]:
         "0.2",
         *options,
     ]
+
+
+def run_worker_process() -> None:
+    """Run every queued task in a worker process of its own, then return."""
+    subprocess.run(  # noqa: S603 - our own manage.py, arguments fixed here
+        worker_command("--batch"),
+        cwd=ROOT,
+        env=worker_environment(),
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+
+
+def kill_worker_during(job: Any, phase: str, *, then_wait: float = 0) -> None:
+    """Start a worker process, and kill it with SIGKILL once the job has entered the phase
+    (and `then_wait` seconds more), as a machine losing power would."""
+    worker = subprocess.Popen(  # noqa: S603 - our own manage.py, arguments fixed here
+        worker_command(),
+        cwd=ROOT,
+        env=worker_environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.phase.startswith(phase):
+                break
+            time.sleep(0.02)
+        assert job.phase.startswith(phase), (job.state, job.phase)
+        time.sleep(then_wait)
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)

@@ -2,7 +2,6 @@
 checked with a count on the job's page, then written all or nothing."""
 
 import io
-import subprocess
 import zipfile
 
 import pytest
@@ -15,9 +14,7 @@ from healthtrainer.background import services as jobs
 from healthtrainer.background.models import BackgroundJob, JobKind, JobState
 from healthtrainer.background.tests.workers import (
     DATABASE_BACKEND,
-    ROOT,
-    worker_command,
-    worker_environment,
+    run_worker_process,
 )
 from healthtrainer.conftest import ADMINISTRATOR
 from healthtrainer.deprivation.models import DatasetUpload, LsoaDeprivation, PostcodeLsoa
@@ -122,14 +119,7 @@ def test_a_worker_process_imports_the_queued_upload(administrator, settings, tmp
     _upload(administrator, "postcodes", "postcodes.csv", postcode_csv(tmp_path))
     job = BackgroundJob.objects.get()
     assert job.state == JobState.QUEUED
-    subprocess.run(  # noqa: S603 - our own manage.py, arguments fixed here
-        worker_command("--batch"),
-        cwd=ROOT,
-        env=worker_environment(),
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
+    run_worker_process()
     job.refresh_from_db()
     assert job.state == JobState.FINISHED, job.error
     assert PostcodeLsoa.objects.exists()

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import signal
-import subprocess
-import time
 from datetime import timedelta
 
 import pytest
@@ -20,10 +17,8 @@ from healthtrainer.background import services as jobs
 from healthtrainer.background.models import BackgroundJob, JobKind, JobState
 from healthtrainer.background.tests.workers import (
     DATABASE_BACKEND,
-    ROOT,
+    kill_worker_during,
     run_queued,
-    worker_command,
-    worker_environment,
 )
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.core.period import Period
@@ -208,24 +203,7 @@ def test_a_worker_killed_while_rendering_a_pdf_leaves_no_file_and_the_job_fails(
         title="Report",
     )
     build_export.enqueue(str(job.pk), ExportOrder("pdf", Period()).as_arguments())
-    worker = subprocess.Popen(  # noqa: S603 - our own manage.py, arguments fixed here
-        worker_command(),
-        cwd=ROOT,
-        env=worker_environment(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            job.refresh_from_db()
-            if job.phase.startswith("Writing the PDF"):
-                break
-            time.sleep(0.02)
-        assert job.phase.startswith("Writing the PDF"), (job.state, job.phase)
-    finally:
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=30)
+    kill_worker_during(job, "Writing the PDF")
 
     job.refresh_from_db()
     assert (job.state, job.file_content) == (JobState.RUNNING, None)

@@ -65,3 +65,16 @@ def test_the_api_refuses_a_period_at_the_end_of_time_in_words(world):
         response = api.get(address, {"start": "9999-12-31", "end": "9999-12-31"})
         assert response.status_code == 400
         assert "Choose a date from 5 July 1948" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [
+        (date(2011, 1, 1), date(2011, 12, 31), "1 Jan 2011 to 31 Dec 2011"),
+        (date(2011, 1, 1), None, "from 1 Jan 2011"),
+        (None, date(2011, 12, 31), "to 31 Dec 2011"),
+        (None, None, "of every date"),
+    ],
+)
+def test_a_period_in_words(start, end, words):
+    assert Period(start, end).words() == words

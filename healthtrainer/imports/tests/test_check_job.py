@@ -2,7 +2,6 @@
 do, or every problem, and only its uploader can import it from there."""
 
 import re
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -11,9 +10,7 @@ from healthtrainer.accounts.roles import Role
 from healthtrainer.background.models import BackgroundJob, JobKind, JobState
 from healthtrainer.background.tests.workers import (
     DATABASE_BACKEND,
-    ROOT,
-    worker_command,
-    worker_environment,
+    run_worker_process,
 )
 from healthtrainer.conftest import sign_in
 from healthtrainer.imports.models import PendingWorkbook
@@ -92,14 +89,7 @@ def test_a_worker_process_checks_the_queued_upload(world, manager, tmp_path, set
     )
     check = BackgroundJob.objects.get()
     assert check.state == JobState.QUEUED
-    subprocess.run(  # noqa: S603 - our own manage.py, arguments fixed here
-        worker_command("--batch"),
-        cwd=ROOT,
-        env=worker_environment(),
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
+    run_worker_process()
     check.refresh_from_db()
     assert check.state == JobState.FINISHED, check.error
     assert check.outcome["total"] == 2

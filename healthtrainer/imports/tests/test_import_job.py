@@ -1,9 +1,6 @@
 """The web import as background work: confirming queues it, its page follows it to the
 end, problems found while writing are shown there, and a real worker process runs it."""
 
-import signal
-import subprocess
-import time
 from datetime import timedelta
 
 import pytest
@@ -15,9 +12,8 @@ from healthtrainer.background import services as jobs
 from healthtrainer.background.models import BackgroundJob, JobKind, JobState
 from healthtrainer.background.tests.workers import (
     DATABASE_BACKEND,
-    ROOT,
-    worker_command,
-    worker_environment,
+    kill_worker_during,
+    run_worker_process,
 )
 from healthtrainer.conftest import sign_in
 from healthtrainer.imports.models import PendingWorkbook
@@ -122,14 +118,7 @@ def test_a_worker_process_runs_the_queued_import(world, manager, tmp_path, setti
     job = BackgroundJob.objects.get()
     assert job.state == JobState.QUEUED
 
-    subprocess.run(  # noqa: S603 - our own manage.py, arguments fixed here
-        worker_command("--batch"),
-        cwd=ROOT,
-        env=worker_environment(),
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
+    run_worker_process()
 
     job.refresh_from_db()
     assert job.state == JobState.FINISHED, job.error
@@ -156,25 +145,7 @@ def test_a_worker_killed_while_writing_leaves_nothing_half_written(world, tmp_pa
     )
     import_workbook.enqueue(str(job.pk), pending.pk)
 
-    worker = subprocess.Popen(  # noqa: S603 - our own manage.py, arguments fixed here
-        worker_command(),
-        cwd=ROOT,
-        env=worker_environment(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            job.refresh_from_db()
-            if job.phase.startswith("Writing"):
-                break
-            time.sleep(0.05)
-        assert job.phase.startswith("Writing"), job.phase
-        time.sleep(1)  # well into the write
-    finally:
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=30)
+    kill_worker_during(job, "Writing", then_wait=1)  # well into the write
 
     assert not Referral.objects.exists()
     job.refresh_from_db()
