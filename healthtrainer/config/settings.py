@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "healthtrainer.measures",
     "healthtrainer.workforce",
     "healthtrainer.qualitative",
+    "healthtrainer.companion",
     "healthtrainer.interop",
     "healthtrainer.evaluation",
     "healthtrainer.imports",
@@ -318,6 +319,16 @@ _NOTIFY_TEMPLATE_VARIABLES = {
     "follow_up_reminder": {
         "sms": "NOTIFY_TEMPLATE_FOLLOW_UP_REMINDER_SMS",
         "email": "NOTIFY_TEMPLATE_FOLLOW_UP_REMINDER_EMAIL",
+    },
+    # A client invited to their companion: ((service)), ((trainer)) and ((link)).
+    "companion_invitation": {
+        "sms": "NOTIFY_TEMPLATE_COMPANION_INVITATION_SMS",
+        "email": "NOTIFY_TEMPLATE_COMPANION_INVITATION_EMAIL",
+    },
+    # A companion sign-in code: ((service)), ((code)) and ((minutes)).
+    "companion_sign_in_code": {
+        "sms": "NOTIFY_TEMPLATE_COMPANION_SIGN_IN_CODE_SMS",
+        "email": "NOTIFY_TEMPLATE_COMPANION_SIGN_IN_CODE_EMAIL",
     },
     # Staff password resets: ((name)), ((service)), ((link)) and ((expires)).
     "password_reset": {"email": "NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL"},

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("healthtrainer.workforce.urls")),
     path("", include("healthtrainer.evaluation.urls")),
     path("", include("healthtrainer.qualitative.urls")),
+    path("", include("healthtrainer.companion.urls")),
     path("", include("healthtrainer.interop.urls")),
     path("", include("healthtrainer.interop.urls_admin")),
     path("api/docs", api_docs, name="api_docs"),

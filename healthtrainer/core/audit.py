@@ -34,11 +34,14 @@ def audit_record(
     target: models.Model | None = None,
     programme: Any | None = None,
     changed_fields: Iterable[str] = (),
+    client_actor: Any | None = None,
 ) -> AuditEvent:
-    """Append one event. `action` is dotted: app.object.verb, e.g. accounts.membership.created."""
+    """Append one event. `action` is dotted: app.object.verb, e.g. accounts.membership.created.
+    `client_actor` is the client who acted, in their companion, where no member of staff did."""
     actor = _checked(action, actor)
     return AuditEvent.objects.create(
         actor=actor,
+        client_actor_id=client_actor.pk if client_actor is not None else None,
         action=action,
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",

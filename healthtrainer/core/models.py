@@ -36,6 +36,9 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="+",
     )
+    # A client acting in their own companion: their Client's id. A number, not a key, so
+    # the trail keeps its rows whatever later happens to the client's record.
+    client_actor_id = models.PositiveBigIntegerField(null=True, blank=True)
     action = models.CharField(max_length=100, db_index=True)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -56,6 +59,12 @@ class AuditEvent(models.Model):
             models.Index(fields=["programme", "-occurred_at"]),
             models.Index(fields=["object_type", "object_id"]),
         ]
+
+    @property
+    def actor_words(self) -> str:
+        if self.actor is not None:
+            return str(self.actor)
+        return "The client, in their companion" if self.client_actor_id else "System"
 
     def __str__(self) -> str:
         return (

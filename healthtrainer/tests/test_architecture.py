@@ -107,7 +107,7 @@ RANKS = (
     ("clients",),
     ("referrals",),
     ("casework", "measures"),
-    ("workforce", "qualitative"),
+    ("workforce", "qualitative", "companion"),
     ("evaluation",),
     ("imports", "interop", "api"),
     ("demo", "config"),

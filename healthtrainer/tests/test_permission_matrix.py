@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -19,6 +20,9 @@ from healthtrainer.accounts.roles import Role
 from healthtrainer.background.models import BackgroundJob, JobKind, JobState
 from healthtrainer.casework.models import CbTechnique
 from healthtrainer.casework.services import episode_discharge
+from healthtrainer.companion.access import COOKIE as COMPANION_COOKIE
+from healthtrainer.companion.models import SignInBy
+from healthtrainer.companion.services import code_check, code_send, companion_invite
 from healthtrainer.conftest import PERSONAS
 from healthtrainer.interop.services import api_client_create
 from healthtrainer.measures.models import Instrument
@@ -27,6 +31,8 @@ from healthtrainer.measures.services import (
     instruments_sync,
     programme_instrument_save,
 )
+from healthtrainer.notifications.models import OutboxMessage
+from healthtrainer.notifications.notifier import OutboxNotifier
 from healthtrainer.qualitative import services as qualitative
 from healthtrainer.tests.factories import (
     AppointmentFactory,
@@ -98,6 +104,13 @@ ORIGINAL_READERS = (403, 403, 200, 403, 403, 403, 404, 302)
 # A client's own questionnaire link works for whoever holds it, signed in or not.
 ANYONE_WITH_THE_LINK = EVERYONE
 
+# Every row lists the personas' statuses in PERSONAS' order; a row of staff pages may stop
+# there, and the companion's client (last, `CLIENT`) then gets what an anonymous visitor
+# does: their device signs them in to nothing else.
+CLIENT = "companion client"
+MATRIX_PERSONAS = [*PERSONAS, CLIENT]
+COMPANION_CLIENT_ONLY = (302, 302, 302, 302, 302, 302, 302, 302, 200)
+
 TOKEN = "a-known-token-for-the-matrix"
 
 MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
@@ -110,6 +123,16 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "accounts:choose_programme": ("", SIGNED_IN_ONLY),
     "accounts:site_audit": ("", ADMINISTRATORS_ONLY),
     "background:site_work": ("", ADMINISTRATORS_ONLY),
+    # The client's companion: their own device only; staff sign-in gives no way in.
+    "companion:home": ("", COMPANION_CLIENT_ONLY),
+    "companion:sign_in": ("", EVERYONE),
+    # Without the signed contact of a code request, the code page sends back to sign in.
+    "companion:code": ("", (302,) * 9),
+    "companion:appointment_calendar": ("", COMPANION_CLIENT_ONLY),
+    "companion:devices": ("", COMPANION_CLIENT_ONLY),
+    "companion:sign_out": ("", COMPANION_CLIENT_ONLY),
+    "companion:episode": ("episode", CASEWORK_RECORDERS),
+    "companion:episode_end": ("episode", CASEWORK_RECORDERS_POST_ONLY),
     "background:site_job": ("site_job", ADMINISTRATORS_ONLY),
     "deprivation:datasets": ("", ADMINISTRATORS_ONLY),
     "accounts:accounts": ("", ADMINISTRATORS_ONLY),
@@ -593,12 +616,37 @@ def invitation(world):
     )
 
 
+def _companion_client(world) -> Client:
+    """A browser signed in to the companion of a client of the world's trainer, who has
+    an appointment booked."""
+    trainer = world.people[Role.HEALTH_TRAINER]
+    episode = accepted_episode(trainer, world.programme, phone="07700 900777")
+    AppointmentFactory(episode=episode)
+    companion_invite(
+        actor=trainer,
+        episode=episode,
+        sign_in_by=SignInBy.SMS,
+        notifier=OutboxNotifier(),
+        sign_in_url="https://x/",
+    )
+    code_send(contact="07700 900777", notifier=OutboxNotifier())
+    code = OutboxMessage.objects.filter(template="companion_sign_in_code").latest("pk")
+    _, token = code_check(
+        contact="07700 900777", code=code.personalisation["code"], device_label="Phone"
+    )
+    browser = Client()
+    browser.cookies[COMPANION_COOKIE] = token
+    return browser
+
+
 @pytest.mark.parametrize("name", sorted(MATRIX))
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("persona", MATRIX_PERSONAS)
 def test_permission_matrix(name, persona, world, invitation, client_as):
     kind, statuses = MATRIX[name]
-    expected = statuses[PERSONAS.index(persona)]
-    response = client_as(persona).get(_url_for(name, kind, world))
+    statuses = statuses if len(statuses) == len(MATRIX_PERSONAS) else (*statuses, statuses[-1])
+    expected = statuses[MATRIX_PERSONAS.index(persona)]
+    visitor = _companion_client(world) if persona == CLIENT else client_as(persona)
+    response = visitor.get(_url_for(name, kind, world))
     assert response.status_code == expected, (
         f"{persona} GET {name}: expected {expected}, got {response.status_code}"
     )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CompanionConfig(AppConfig):
+    name = "healthtrainer.companion"
+    label = "companion"
+    verbose_name = "Client companion"

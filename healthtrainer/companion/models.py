@@ -1,0 +1,100 @@
+"""The client's companion: who may sign in to it (`CompanionAccess`), the one-time codes
+they sign in with, and the devices that stay signed in.
+
+A client is not a member of staff: they have no User, no role and no Django login. A
+device keeps its own long-lived cookie, whose hash is a `CompanionDevice`, and reaches
+only its client's own record (`access.py`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from healthtrainer.core.scoping import ProgrammeScopedQuerySet
+
+
+class SignInBy(models.TextChoices):
+    SMS = "sms", "Text message"
+    EMAIL = "email", "Email"
+
+
+class CompanionAccess(models.Model):
+    """A client invited to their companion, and the mobile number or email address their
+    sign-in codes go to (normalised, so that what they type finds it)."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.PROTECT, related_name="+"
+    )
+    client = models.OneToOneField(
+        "clients.Client", on_delete=models.PROTECT, related_name="companion"
+    )
+    sign_in_by = models.CharField(max_length=10, choices=SignInBy.choices)
+    contact = models.CharField(max_length=254)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    invited_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Wrong codes in a row; at the limit, sign-in stops until `locked_until`.
+    wrong_codes = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    objects = ProgrammeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "companion accesses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=Q(closed_at__isnull=True),
+                name="one_open_companion_per_contact",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Companion of client {self.client_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class SignInCode(models.Model):
+    """A 6-digit code sent to the client, kept only as a hash, good once and briefly."""
+
+    access = models.ForeignKey(CompanionAccess, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["access", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Sign-in code for client {self.access.client_id}"
+
+
+class CompanionDevice(models.Model):
+    """A phone or computer that stays signed in to the companion until the client or their
+    trainer signs it out."""
+
+    access = models.ForeignKey(CompanionAccess, on_delete=models.CASCADE, related_name="devices")
+    token_hash = models.CharField(max_length=64, unique=True)
+    # What the browser said it was, shortened: for the client to tell their devices apart.
+    label = models.CharField(max_length=120)
+    signed_in_at = models.DateTimeField()
+    last_used_at = models.DateTimeField()
+    signed_out_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_used_at"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_signed_in(self) -> bool:
+        return self.signed_out_at is None

@@ -1,0 +1,86 @@
+"""The trainer's side of a client's companion, from the episode page: invite the client,
+see their devices with their last use, sign a device out, or close the companion."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from healthtrainer.accounts.access import ProgrammeRequest, programme_view
+from healthtrainer.accounts.roles import Permission
+from healthtrainer.casework.views.scope import episode_or_404
+from healthtrainer.companion.forms import InviteForm
+from healthtrainer.companion.models import CompanionAccess
+from healthtrainer.companion.services import companion_close, companion_invite, device_sign_out
+from healthtrainer.core.forms import add_service_errors
+from healthtrainer.notifications.notifier import get_notifier
+from healthtrainer.programmes.models import Programme
+
+
+def _access(episode_client_id: int | None) -> CompanionAccess | None:
+    if episode_client_id is None:
+        return None
+    return CompanionAccess.objects.filter(client_id=episode_client_id).first()
+
+
+@programme_view(Permission.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def companion(request: ProgrammeRequest, programme: Programme, episode_id: int) -> HttpResponse:
+    episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
+    access = _access(episode.client_id)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            companion_invite(
+                actor=request.user,
+                episode=episode,
+                sign_in_by=form.cleaned_data["sign_in_by"],
+                notifier=get_notifier(),
+                sign_in_url=request.build_absolute_uri(reverse("companion:sign_in")),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The client has been sent their invitation.")
+            return redirect("companion:episode", programme.slug, episode.pk)
+    return render(
+        request,
+        "companion/episode.jinja",
+        {
+            "programme": programme,
+            "episode": episode,
+            "client": episode.client,
+            "access": access,
+            "devices": access.devices.filter(signed_out_at__isnull=True) if access else [],
+            "form": form,
+        },
+    )
+
+
+@programme_view(Permission.RECORD_CASEWORK)
+@require_POST
+def companion_end(request: ProgrammeRequest, programme: Programme, episode_id: int) -> HttpResponse:
+    """Sign one device out (`device` given), or close the companion altogether."""
+    episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
+    access = _access(episode.client_id)
+    if access is None or not access.is_open:
+        raise Http404("No companion")
+    device_id = request.POST.get("device", "")
+    if device_id:
+        device = (
+            access.devices.filter(pk=device_id, signed_out_at__isnull=True).first()
+            if device_id.isdigit()
+            else None
+        )
+        if device is None:
+            raise Http404("No such device")
+        device_sign_out(device=device, actor=request.user)
+        messages.success(request, f"{device.label} is signed out.")
+    else:
+        companion_close(actor=request.user, access=access)
+        messages.success(request, "The client's companion is closed: they cannot sign in.")
+    return redirect("companion:episode", programme.slug, episode.pk)

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from healthtrainer.companion import staff_views, views
+
+app_name = "companion"
+
+urlpatterns = [
+    path("my/", views.home, name="home"),
+    path("my/sign-in/", views.sign_in, name="sign_in"),
+    path("my/sign-in/code/", views.code, name="code"),
+    path("my/appointment.ics", views.appointment_calendar, name="appointment_calendar"),
+    path("my/devices/", views.devices, name="devices"),
+    path("my/sign-out/", views.sign_out, name="sign_out"),
+    path(
+        "p/<slug:programme_slug>/episodes/<int:episode_id>/companion/",
+        staff_views.companion,
+        name="episode",
+    ),
+    path(
+        "p/<slug:programme_slug>/episodes/<int:episode_id>/companion/end",
+        staff_views.companion_end,
+        name="episode_end",
+    ),
+]

@@ -1,0 +1,163 @@
+"""The client's own pages: signing in with a code, their plan, their next appointment as
+a calendar file, and their devices. Every page reaches the client's record only through
+`access.client_view`, and every read and write is audited as the client's."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from healthtrainer.companion.access import (
+    COOKIE,
+    CompanionRequest,
+    client_view,
+    set_device_cookie,
+)
+from healthtrainer.companion.forms import CodeForm, ContactForm
+from healthtrainer.companion.plan import as_calendar, next_appointment, plan_of
+from healthtrainer.companion.services import (
+    SignInRefused,
+    code_check,
+    code_send,
+    current_episode,
+    device_sign_out,
+)
+from healthtrainer.core.audit import audit_record
+from healthtrainer.notifications.notifier import get_notifier
+
+CONTACT_SALT = "companion.contact"
+# How long the code page accepts the contact it was given: the code's own lifetime.
+CONTACT_MAX_AGE = 15 * 60
+
+
+def _device_label(request: HttpRequest) -> str:
+    agent = request.headers.get("User-Agent", "")
+    system = next((name for key, name in DEVICES if key in agent), "A device")
+    browser = next((name for key, name in BROWSERS if key in agent), "a browser")
+    return f"{browser} on {system}"
+
+
+DEVICES = [
+    ("iPhone", "an iPhone"),
+    ("iPad", "an iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Macintosh", "a Mac"),
+    ("Linux", "Linux"),
+]
+BROWSERS = [("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari")]
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = form.cleaned_data["contact"]
+        code_send(contact=contact, notifier=get_notifier())
+        signed = signing.dumps(contact, salt=CONTACT_SALT)
+        return redirect(f"{reverse('companion:code')}?for={signed}")
+    return render(request, "companion/sign_in.jinja", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def code(request: HttpRequest) -> HttpResponse:
+    signed = request.POST.get("contact") or request.GET.get("for", "")
+    try:
+        contact = signing.loads(signed, salt=CONTACT_SALT, max_age=CONTACT_MAX_AGE)
+    except signing.BadSignature:
+        return redirect("companion:sign_in")
+    form = CodeForm(request.POST or None, initial={"contact": signed})
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, token = code_check(
+                contact=contact, code=form.cleaned_data["code"], device_label=_device_label(request)
+            )
+        except SignInRefused as refusal:
+            form.add_error("code", str(refusal))
+        else:
+            response = redirect("companion:home")
+            set_device_cookie(response, token, secure=request.is_secure())
+            return response
+    return render(request, "companion/code.jinja", {"form": form, "contact": contact})
+
+
+@client_view
+def home(request: CompanionRequest) -> HttpResponse:
+    client = request.companion.client
+    plan = plan_of(client)
+    audit_record(
+        actor=None,
+        client_actor=client,
+        action="companion.plan.viewed",
+        target=plan.episode if plan else client,
+        programme=client.programme,
+    )
+    return render(request, "companion/home.jinja", {"companion": request.companion, "plan": plan})
+
+
+@client_view
+def appointment_calendar(request: CompanionRequest) -> HttpResponse:
+    episode = current_episode(request.companion.client)
+    appointment = next_appointment(episode) if episode else None
+    if appointment is None:
+        raise Http404("No appointment booked")
+    audit_record(
+        actor=None,
+        client_actor=request.companion.client,
+        action="companion.appointment.downloaded",
+        target=appointment,
+        programme=appointment.programme,
+    )
+    response = HttpResponse(
+        as_calendar(appointment, service_name=settings.SERVICE_NAME),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="appointment.ics"'
+    return response
+
+
+@client_view
+@require_http_methods(["GET", "POST"])
+def devices(request: CompanionRequest) -> HttpResponse:
+    companion = request.companion
+    if request.method == "POST":
+        chosen_id = request.POST.get("device", "")
+        chosen = (
+            companion.access.devices.filter(pk=chosen_id, signed_out_at__isnull=True).first()
+            if chosen_id.isdigit()
+            else None
+        )
+        if chosen is None:
+            raise Http404("No such device")
+        device_sign_out(device=chosen, by_client=True)
+        if chosen.pk == companion.device.pk:
+            return _signed_out()
+        return redirect("companion:devices")
+    return render(
+        request,
+        "companion/devices.jinja",
+        {
+            "companion": companion,
+            "devices": companion.access.devices.filter(signed_out_at__isnull=True),
+        },
+    )
+
+
+@client_view
+@require_http_methods(["GET", "POST"])
+def sign_out(request: CompanionRequest) -> HttpResponse:
+    """A page that asks, and a POST that signs this device out."""
+    if request.method == "POST":
+        device_sign_out(device=request.companion.device, by_client=True)
+        return _signed_out()
+    return render(request, "companion/sign_out.jinja", {"companion": request.companion})
+
+
+def _signed_out() -> HttpResponse:
+    response = redirect("companion:sign_in")
+    response.delete_cookie(COOKIE)
+    return response
