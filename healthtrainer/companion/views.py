@@ -25,9 +25,11 @@ from healthtrainer.companion.services import (
     code_send,
     current_episode,
     device_sign_out,
+    normalised_contact,
 )
 from healthtrainer.core.audit import audit_record
-from healthtrainer.notifications.notifier import get_notifier
+from healthtrainer.notifications.models import OutboxMessage
+from healthtrainer.notifications.notifier import OUTBOX, get_notifier
 
 CONTACT_SALT = "companion.contact"
 # How long the code page accepts the contact it was given: the code's own lifetime.
@@ -82,7 +84,26 @@ def code(request: HttpRequest) -> HttpResponse:
             response = redirect("companion:home")
             set_device_cookie(response, token, secure=request.is_secure())
             return response
-    return render(request, "companion/code.jinja", {"form": form, "contact": contact})
+    return render(
+        request,
+        "companion/code.jinja",
+        {"form": form, "contact": contact, "demo_code": _demo_code(contact)},
+    )
+
+
+def _demo_code(contact: str) -> str:
+    """In a local demo that sends no messages, the code the outbox holds for the contact,
+    so the page can show it; never where messages are really sent."""
+    if not (settings.DEBUG and settings.NOTIFIER == OUTBOX):
+        return ""
+    held = (
+        OutboxMessage.objects.filter(
+            to=normalised_contact(contact), template="companion_sign_in_code"
+        )
+        .order_by("-pk")
+        .first()
+    )
+    return str(held.personalisation.get("code", "")) if held else ""
 
 
 @client_view

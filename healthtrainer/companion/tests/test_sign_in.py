@@ -166,3 +166,12 @@ def test_a_wrong_code_in_the_browser_says_so_and_keeps_the_page(client, invited)
     assert again.status_code == 200
     assert "The code is not right" in again.content.decode()
     assert not CompanionDevice.objects.exists()
+
+
+def test_only_a_local_demo_shows_the_code_on_the_page(client, invited, settings):
+    signed = asked_for_code(client)
+    page = client.get(reverse("companion:code"), {"for": signed}).content.decode()
+    assert "would be <strong>" not in page
+    settings.DEBUG = True
+    page = client.get(reverse("companion:code"), {"for": signed}).content.decode()
+    assert f"would be <strong>{last_code()}</strong>" in page

@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from healthtrainer.accounts.models import User
 from healthtrainer.accounts.roles import role_label
+from healthtrainer.companion.models import CompanionAccess
 from healthtrainer.demo.casework import load_demo_casework
+from healthtrainer.demo.companion import DEMO_CLIENT_PHONE, load_demo_companion
 from healthtrainer.demo.deprivation import load_demo_deprivation
 from healthtrainer.demo.measures import load_demo_measures
 from healthtrainer.demo.pilot_2011 import load_pilot_2011
@@ -61,15 +63,20 @@ class Command(BaseCommand):
         load_demo_workforce(
             programme, manager=manager, supervisor=supervisor, trainer=trainer, today=today
         )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo programme ready. Sign in at http://127.0.0.1:{options['port']} as:"
-            )
+        address = f"http://127.0.0.1:{options['port']}"
+        companion_client = load_demo_companion(
+            programme, trainer=trainer, sign_in_url=f"{address}/my/sign-in/"
         )
+        self.stdout.write(self.style.SUCCESS(f"Demo programme ready. Sign in at {address} as:"))
         for person in people:
             self.stdout.write(f"  {role_label(person.role):<32} {person.email:<26} {DEMO_PASSWORD}")
             for slug, role, _ in person.programme_roles[1:]:
                 self.stdout.write(f"    and {role_label(role).lower()} in {slug}")
+        if companion_client is not None or CompanionAccess.objects.exists():
+            self.stdout.write(
+                f"A client's own companion: {address}/my/sign-in/ with {DEMO_CLIENT_PHONE}; "
+                "the demo sends no messages, so the code page shows the code."
+            )
         if not settings.REQUIRE_MFA:
             self.stdout.write("Two-factor sign-in is off for the demo (REQUIRE_MFA=false).")
 

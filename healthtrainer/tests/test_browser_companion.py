@@ -1,0 +1,71 @@
+"""The client's companion in a phone-sized browser: the demo client signs in with a code,
+reads their plan, finds their devices and signs out; every page fits 390 px and passes
+axe; and the trainer finds the device on the client's companion page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from healthtrainer.companion.models import CompanionAccess
+from healthtrainer.companion.services import current_episode
+from healthtrainer.demo.companion import DEMO_CLIENT_PHONE
+from healthtrainer.notifications.models import OutboxMessage
+from healthtrainer.tests.browser import check_accessibility, sign_in, wait_for_scripts
+
+PHONE_WIDTH = 390
+
+
+def _fits(page) -> None:
+    wait_for_scripts(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH, f"{page.url} is {width} px wide"
+    check_accessibility(page)
+
+
+@pytest.mark.browser
+def test_a_client_signs_in_on_their_phone_reads_their_plan_and_signs_out(
+    browser: Browser, live_server, full_demo
+):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": PHONE_WIDTH, "height": 844}
+    )
+    page = context.new_page()
+    try:
+        page.goto("/my/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to your plan")
+        _fits(page)
+        page.get_by_label("Your mobile number or email address").fill(DEMO_CLIENT_PHONE)
+        page.get_by_role("button", name="Send me a code").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
+        _fits(page)
+        code = OutboxMessage.objects.filter(template="companion_sign_in_code").latest("pk")
+        page.get_by_label("Security code").fill(code.personalisation["code"])
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your plan")
+        expect(page.get_by_text("Samaritans")).to_be_visible()
+        _fits(page)
+        page.goto("/my/devices/")
+        expect(page.get_by_text("(this one)")).to_be_visible()
+        _fits(page)
+        page.goto("/my/sign-out/")
+        _fits(page)
+        page.get_by_role("button", name="Sign out").last.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to your plan")
+    finally:
+        context.close()
+
+    staff = browser.new_context(
+        base_url=live_server.url, viewport={"width": PHONE_WIDTH, "height": 844}
+    )
+    trainer = staff.new_page()
+    try:
+        sign_in(trainer, "trainer@example.com")
+        access = CompanionAccess.objects.select_related("programme").get()
+        episode = current_episode(access.client)
+        trainer.goto(f"/p/{access.programme.slug}/episodes/{episode.pk}/companion/")
+        expect(trainer.get_by_role("heading", level=1)).to_have_text("The client's companion")
+        expect(trainer.get_by_text("The client has not signed in yet.")).to_be_visible()
+        _fits(trainer)
+    finally:
+        staff.close()
