@@ -98,3 +98,37 @@ class CompanionDevice(models.Model):
     @property
     def is_signed_in(self) -> bool:
         return self.signed_out_at is None
+
+
+class SetbackPlan(models.Model):
+    """The client's plan for a flare-up, written with their trainer and changed by either:
+    the signs that one is starting, what helps, and who to contact."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.PROTECT, related_name="+"
+    )
+    episode = models.OneToOneField(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="setback_plan"
+    )
+    early_signs = models.TextField(blank=True)
+    what_helps = models.TextField(blank=True)
+    who_to_contact = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField()
+    # Who saved it last: a member of staff, or (None) the client in their companion.
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ProgrammeScopedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Setback plan of episode {self.episode_id}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.early_signs or self.what_helps or self.who_to_contact)

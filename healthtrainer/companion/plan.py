@@ -1,6 +1,6 @@
 """What the client's "My plan" page shows, read from their own current episode only:
-their goals with the latest review, their next appointment, the strategies they took up
-and who their trainer is. An appointment as a calendar file (.ics) too."""
+their goals with the latest review, their next appointment, the strategies they took up,
+their setback plan and who their trainer is. An appointment as a calendar file (.ics) too."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 from healthtrainer.casework.models import Appointment, ClientStrategy, Goal, GoalReview
 from healthtrainer.casework.vocabulary import Attendance
 from healthtrainer.clients.models import Client
+from healthtrainer.companion.models import SetbackPlan
 from healthtrainer.companion.services import current_episode
 from healthtrainer.referrals.models import Referral
 
@@ -33,6 +34,7 @@ class Plan:
     goals: list[GoalLine]
     next_appointment: Appointment | None
     strategies: list[ClientStrategy]
+    setback: SetbackPlan | None
 
 
 def plan_of(client: Client, *, now: datetime | None = None) -> Plan | None:
@@ -47,6 +49,7 @@ def plan_of(client: Client, *, now: datetime | None = None) -> Plan | None:
         goals=[GoalLine(goal, _latest(list(goal.reviews.all()))) for goal in goals],
         next_appointment=next_appointment(episode, now=now),
         strategies=list(ClientStrategy.objects.filter(episode=episode).select_related("strategy")),
+        setback=SetbackPlan.objects.filter(episode=episode).first(),
     )
 
 

@@ -14,7 +14,7 @@ from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework.views.scope import episode_or_404
 from healthtrainer.companion.forms import InviteForm
-from healthtrainer.companion.models import CompanionAccess
+from healthtrainer.companion.models import CompanionAccess, SetbackPlan
 from healthtrainer.companion.services import companion_close, companion_invite, device_sign_out
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.notifications.notifier import get_notifier
@@ -57,6 +57,7 @@ def companion(request: ProgrammeRequest, programme: Programme, episode_id: int) 
             "access": access,
             "devices": access.devices.filter(signed_out_at__isnull=True) if access else [],
             "form": form,
+            "setback": SetbackPlan.objects.filter(episode=episode).first(),
         },
     )
 

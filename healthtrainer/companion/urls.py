@@ -1,6 +1,6 @@
 from django.urls import path
 
-from healthtrainer.companion import staff_views, views
+from healthtrainer.companion import setback_views, staff_views, views
 
 app_name = "companion"
 
@@ -10,11 +10,17 @@ urlpatterns = [
     path("my/sign-in/code/", views.code, name="code"),
     path("my/appointment.ics", views.appointment_calendar, name="appointment_calendar"),
     path("my/devices/", views.devices, name="devices"),
+    path("my/setback-plan/", setback_views.client_setback_plan, name="setback_plan"),
     path("my/sign-out/", views.sign_out, name="sign_out"),
     path(
         "p/<slug:programme_slug>/episodes/<int:episode_id>/companion/",
         staff_views.companion,
         name="episode",
+    ),
+    path(
+        "p/<slug:programme_slug>/episodes/<int:episode_id>/setback-plan/",
+        setback_views.staff_setback_plan,
+        name="staff_setback_plan",
     ),
     path(
         "p/<slug:programme_slug>/episodes/<int:episode_id>/companion/end",

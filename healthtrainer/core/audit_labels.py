@@ -34,6 +34,8 @@ WHOLE_ACTIONS = {
     "companion.device.signed_in": "Client signed in to their companion",
     "companion.device.signed_out": "Companion device signed out",
     "companion.plan.viewed": "Client viewed their plan",
+    "companion.setback_plan.viewed": "Client viewed their setback plan",
+    "companion.setback_plan.saved": "Setback plan saved",
     "companion.appointment.downloaded": "Client added an appointment to their calendar",
     "background.job.file_downloaded": "File from background work downloaded",
     "demo.synthetic_data.generated": "Synthetic data generated",

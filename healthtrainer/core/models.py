@@ -60,12 +60,6 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id"]),
         ]
 
-    @property
-    def actor_words(self) -> str:
-        if self.actor is not None:
-            return str(self.actor)
-        return "The client, in their companion" if self.client_actor_id else "System"
-
     def __str__(self) -> str:
         return (
             f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
@@ -78,3 +72,9 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditEventIsAppendOnly("Audit events cannot be deleted.")
+
+    @property
+    def actor_words(self) -> str:
+        if self.actor is not None:
+            return str(self.actor)
+        return "The client, in their companion" if self.client_actor_id else "System"

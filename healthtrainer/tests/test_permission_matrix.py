@@ -131,6 +131,8 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "companion:appointment_calendar": ("", COMPANION_CLIENT_ONLY),
     "companion:devices": ("", COMPANION_CLIENT_ONLY),
     "companion:sign_out": ("", COMPANION_CLIENT_ONLY),
+    "companion:setback_plan": ("", COMPANION_CLIENT_ONLY),
+    "companion:staff_setback_plan": ("episode", CASEWORK_RECORDERS),
     "companion:episode": ("episode", CASEWORK_RECORDERS),
     "companion:episode_end": ("episode", CASEWORK_RECORDERS_POST_ONLY),
     "background:site_job": ("site_job", ADMINISTRATORS_ONLY),
