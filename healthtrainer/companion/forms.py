@@ -1,11 +1,17 @@
-"""The companion's forms: signing in (contact, then code), a trainer's invitation, and the
-setback plan, which the client and their trainer both fill in."""
+"""The companion's forms: signing in (contact, then code), a trainer's invitation, the
+setback plan, which the client and their trainer both fill in, and a diary entry."""
 
 from __future__ import annotations
 
-from django import forms
+from datetime import datetime
+from typing import Any, cast
 
-from healthtrainer.companion.models import SignInBy
+from django import forms
+from django.utils import timezone
+
+from healthtrainer.casework.models import ClientStrategy
+from healthtrainer.companion.diary import DiaryDetails
+from healthtrainer.companion.models import Mood, SignInBy, Sleep
 from healthtrainer.companion.setback import SetbackDetails
 
 
@@ -65,3 +71,79 @@ class SetbackForm(forms.Form):
     def details(self) -> SetbackDetails:
         data = self.cleaned_data
         return SetbackDetails(data["early_signs"], data["what_helps"], data["who_to_contact"])
+
+
+class DiaryForm(forms.Form):
+    """Every part optional: a pain score and Save is a whole entry."""
+
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    pain = forms.TypedChoiceField(
+        label="Your pain now",
+        help_text="0 is no pain, 10 is the worst you can imagine",
+        choices=[(str(score), str(score)) for score in range(11)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    mood = forms.TypedChoiceField(
+        label="Your mood",
+        choices=[(str(value), label) for value, label in Mood.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    sleep = forms.TypedChoiceField(
+        label="How you slept last night",
+        choices=[(str(value), label) for value, label in Sleep.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    activity = forms.CharField(label="What you did", max_length=200, required=False)
+    activity_minutes = forms.IntegerField(
+        label="For how many minutes", min_value=1, max_value=24 * 60, required=False
+    )
+    strategies_used = forms.ModelMultipleChoiceField(
+        label="What you used today to manage your pain",
+        queryset=ClientStrategy.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label="Anything else",
+        help_text="Write as much as you like",
+        widget=forms.Textarea,
+        required=False,
+    )
+    recorded_date = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date, like 5 December 2026"},
+    )
+    recorded_time = forms.TimeField(
+        label="Time", error_messages={"invalid": "Enter a time, like 14:30"}
+    )
+
+    def __init__(self, *args: Any, strategies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chooser = cast(
+            "forms.ModelMultipleChoiceField[ClientStrategy]", self.fields["strategies_used"]
+        )
+        chooser.queryset = strategies
+
+    def details(self) -> DiaryDetails:
+        data = self.cleaned_data
+        moment = timezone.make_aware(datetime.combine(data["recorded_date"], data["recorded_time"]))
+        return DiaryDetails(
+            recorded_for=moment,
+            pain=data["pain"],
+            activity=data["activity"],
+            activity_minutes=data["activity_minutes"],
+            mood=data["mood"],
+            sleep=data["sleep"],
+            strategies_used=list(data["strategies_used"]),
+            note=data["note"],
+        )

@@ -132,3 +132,60 @@ class SetbackPlan(models.Model):
     @property
     def is_empty(self) -> bool:
         return not (self.early_signs or self.what_helps or self.who_to_contact)
+
+
+class Mood(models.IntegerChoices):
+    VERY_LOW = 1, "Very low"
+    LOW = 2, "Low"
+    OKAY = 3, "Okay"
+    GOOD = 4, "Good"
+    VERY_GOOD = 5, "Very good"
+
+
+class Sleep(models.IntegerChoices):
+    VERY_BADLY = 1, "Very badly"
+    BADLY = 2, "Badly"
+    OKAY = 3, "Okay"
+    WELL = 4, "Well"
+    VERY_WELL = 5, "Very well"
+
+
+class DiaryEntry(models.Model):
+    """One moment of the client's diary: every part optional, as many a day as they like.
+    `key` is made by the page the entry was written on, so the same entry sent twice (a
+    double tap, a retry) is kept once."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.PROTECT, related_name="+"
+    )
+    episode = models.ForeignKey(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="diary_entries"
+    )
+    key = models.UUIDField(unique=True)
+    recorded_for = models.DateTimeField()
+    pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    activity = models.CharField(max_length=200, blank=True)
+    activity_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    mood = models.PositiveSmallIntegerField(choices=Mood.choices, null=True, blank=True)
+    sleep = models.PositiveSmallIntegerField(choices=Sleep.choices, null=True, blank=True)
+    strategies_used = models.ManyToManyField(
+        "casework.ClientStrategy", blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgrammeScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_for", "-pk"]
+        verbose_name_plural = "diary entries"
+        indexes = [models.Index(fields=["episode", "recorded_for"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pain__isnull=True) | Q(pain__lte=10), name="diary_pain_0_to_10"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Diary entry for {self.recorded_for:%d %b %Y %H:%M}"

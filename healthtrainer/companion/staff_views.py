@@ -1,5 +1,6 @@
-"""The trainer's side of a client's companion, from the episode page: invite the client,
-see their devices with their last use, sign a device out, or close the companion."""
+"""The trainer's side of a client's companion, from the episode page: what the client
+recorded in their diary, their setback plan, and their access: invite the client, see
+their devices with their last use, sign a device out, or close the companion."""
 
 from __future__ import annotations
 
@@ -13,12 +14,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.casework.views.scope import episode_or_404
+from healthtrainer.companion.diary import diary_days
+from healthtrainer.companion.diary_views import pain_chart
 from healthtrainer.companion.forms import InviteForm
 from healthtrainer.companion.models import CompanionAccess, SetbackPlan
 from healthtrainer.companion.services import companion_close, companion_invite, device_sign_out
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.notifications.notifier import get_notifier
 from healthtrainer.programmes.models import Programme
+
+# The days of the client's diary the trainer sees, as a chart and its table.
+DIARY_SPAN = 30
 
 
 def _access(episode_client_id: int | None) -> CompanionAccess | None:
@@ -32,6 +38,7 @@ def _access(episode_client_id: int | None) -> CompanionAccess | None:
 def companion(request: ProgrammeRequest, programme: Programme, episode_id: int) -> HttpResponse:
     episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
     access = _access(episode.client_id)
+    days = diary_days(episode, days=DIARY_SPAN)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,6 +65,9 @@ def companion(request: ProgrammeRequest, programme: Programme, episode_id: int) 
             "devices": access.devices.filter(signed_out_at__isnull=True) if access else [],
             "form": form,
             "setback": SetbackPlan.objects.filter(episode=episode).first(),
+            "diary_days": days,
+            "diary_chart": pain_chart(days, DIARY_SPAN),
+            "diary_span": DIARY_SPAN,
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from healthtrainer.companion import setback_views, staff_views, views
+from healthtrainer.companion import diary_views, setback_views, staff_views, views
 
 app_name = "companion"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("my/sign-in/code/", views.code, name="code"),
     path("my/appointment.ics", views.appointment_calendar, name="appointment_calendar"),
     path("my/devices/", views.devices, name="devices"),
+    path("my/diary/", diary_views.diary, name="diary"),
+    path("my/diary/new/", diary_views.diary_new, name="diary_new"),
+    path("my/diary/<int:entry_id>/", diary_views.diary_entry, name="diary_entry"),
     path("my/setback-plan/", setback_views.client_setback_plan, name="setback_plan"),
     path("my/sign-out/", views.sign_out, name="sign_out"),
     path(

@@ -1,6 +1,7 @@
 """The client's companion in a phone-sized browser: the demo client signs in with a code,
-reads their plan, finds their devices and signs out; every page fits 390 px and passes
-axe; and the trainer finds the device on the client's companion page."""
+records two diary entries, writes their setback plan, finds their devices and signs out;
+every page fits 390 px and passes axe; and the trainer sees the diary on the client's
+companion page."""
 
 from __future__ import annotations
 
@@ -45,6 +46,18 @@ def test_a_client_signs_in_on_their_phone_reads_their_plan_and_signs_out(
         expect(page.get_by_role("heading", level=1)).to_have_text("Your plan")
         expect(page.get_by_text("Samaritans")).to_be_visible()
         _fits(page)
+        for score in ("7", "4"):
+            page.get_by_role("link", name="Add to your diary").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Add a diary entry")
+            _fits(page)
+            page.get_by_label(score, exact=True).check()
+            page.get_by_role("button", name="Save").first.click()
+            expect(page.get_by_text("Your diary entry is saved.")).to_be_visible()
+            page.goto("/my/")
+        page.goto("/my/diary/?days=7")
+        expect(page.get_by_role("table")).to_contain_text("5.5")
+        _fits(page)
+        page.goto("/my/")
         page.get_by_role("link", name="Write your setback plan").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Your setback plan")
         _fits(page)
@@ -72,6 +85,7 @@ def test_a_client_signs_in_on_their_phone_reads_their_plan_and_signs_out(
         trainer.goto(f"/p/{access.programme.slug}/episodes/{episode.pk}/companion/")
         expect(trainer.get_by_role("heading", level=1)).to_have_text("The client's companion")
         expect(trainer.get_by_text("The client has not signed in yet.")).to_be_visible()
+        expect(trainer.get_by_role("table").first).to_contain_text("5.5")
         _fits(trainer)
     finally:
         staff.close()

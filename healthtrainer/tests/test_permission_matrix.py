@@ -1,12 +1,14 @@
 """Every URL by every persona → the status they must get. One table, one row per URL.
 
 Columns: health trainer, supervisor, programme manager, referrer, evaluator,
-administrator, a manager of another programme (outsider), anonymous.
+administrator, a manager of another programme (outsider), anonymous, and a client signed
+in to their own companion (rows of staff pages may leave that last one out: see CLIENT).
 A URL added without a row here fails `test_every_url_has_a_row`.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -21,7 +23,7 @@ from healthtrainer.background.models import BackgroundJob, JobKind, JobState
 from healthtrainer.casework.models import CbTechnique
 from healthtrainer.casework.services import episode_discharge
 from healthtrainer.companion.access import COOKIE as COMPANION_COOKIE
-from healthtrainer.companion.models import SignInBy
+from healthtrainer.companion.models import DiaryEntry, SignInBy
 from healthtrainer.companion.services import code_check, code_send, companion_invite
 from healthtrainer.conftest import PERSONAS
 from healthtrainer.interop.services import api_client_create
@@ -132,6 +134,10 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "companion:devices": ("", COMPANION_CLIENT_ONLY),
     "companion:sign_out": ("", COMPANION_CLIENT_ONLY),
     "companion:setback_plan": ("", COMPANION_CLIENT_ONLY),
+    "companion:diary": ("", COMPANION_CLIENT_ONLY),
+    "companion:diary_new": ("", COMPANION_CLIENT_ONLY),
+    # Another client's entry, by its number: not theirs, so not found.
+    "companion:diary_entry": ("diary_entry", (302, 302, 302, 302, 302, 302, 302, 302, 404)),
     "companion:staff_setback_plan": ("episode", CASEWORK_RECORDERS),
     "companion:episode": ("episode", CASEWORK_RECORDERS),
     "companion:episode_end": ("episode", CASEWORK_RECORDERS_POST_ONLY),
@@ -412,6 +418,12 @@ def _url_for(name: str, kind: str, world) -> str:
             title="Import File_7.csv",
         )
         return reverse(name, args=[job.pk])
+    if kind == "diary_entry":
+        other = accepted_episode(world.people[Role.HEALTH_TRAINER], programme)
+        entry = DiaryEntry.objects.create(
+            programme=programme, episode=other, key=uuid.uuid4(), recorded_for=timezone.now()
+        )
+        return reverse(name, args=[entry.pk])
     if kind == "list_item":
         technique = CbTechnique.objects.filter(programme=programme).first()
         return reverse(name, args=[programme.slug, "techniques", technique.pk])
