@@ -147,3 +147,21 @@ class DiaryForm(forms.Form):
             strategies_used=list(data["strategies_used"]),
             note=data["note"],
         )
+
+
+class PacingForm(forms.Form):
+    activity = forms.CharField(
+        label="The activity",
+        help_text="Something you do most days, like walking, gardening or sitting at a desk",
+        max_length=100,
+        error_messages={"required": "Enter the activity you want to pace"},
+    )
+    bad_day_minutes = forms.IntegerField(
+        label="On a bad day, for how many minutes can you do it before your pain gets worse?",
+        min_value=1,
+        max_value=24 * 60,
+        error_messages={
+            "required": "Enter the minutes",
+            "invalid": "Enter the minutes as a number, like 10",
+        },
+    )

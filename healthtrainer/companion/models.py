@@ -189,3 +189,32 @@ class DiaryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Diary entry for {self.recorded_for:%d %b %Y %H:%M}"
+
+
+class PacingPlan(models.Model):
+    """An activity the client paces: how long they can do it on a bad day, and the baseline
+    and weekly increase worked out from it with the programme's settings when it began."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.PROTECT, related_name="+"
+    )
+    episode = models.ForeignKey(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="pacing_plans"
+    )
+    activity = models.CharField(max_length=100)
+    bad_day_minutes = models.PositiveSmallIntegerField()
+    baseline_percent = models.PositiveSmallIntegerField()
+    weekly_increase_percent = models.PositiveSmallIntegerField()
+    started_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProgrammeScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["activity"]
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "activity"], name="one_pacing_plan_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"Pacing {self.activity}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from healthtrainer.companion import diary_views, setback_views, staff_views, views
+from healthtrainer.companion import diary_views, pacing_views, setback_views, staff_views, views
 
 app_name = "companion"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("my/diary/", diary_views.diary, name="diary"),
     path("my/diary/new/", diary_views.diary_new, name="diary_new"),
     path("my/diary/<int:entry_id>/", diary_views.diary_entry, name="diary_entry"),
+    path("my/pacing/", pacing_views.pacing, name="pacing"),
     path("my/setback-plan/", setback_views.client_setback_plan, name="setback_plan"),
     path("my/sign-out/", views.sign_out, name="sign_out"),
     path(

@@ -40,6 +40,8 @@ WHOLE_ACTIONS = {
     "companion.diary_entry.corrected": "Client corrected a diary entry",
     "companion.diary_entry.deleted": "Client deleted a diary entry",
     "companion.diary.viewed": "Client viewed their diary",
+    "companion.pacing_plan.started": "Client started pacing an activity",
+    "companion.pacing.viewed": "Client viewed their pacing",
     "companion.appointment.downloaded": "Client added an appointment to their calendar",
     "background.job.file_downloaded": "File from background work downloaded",
     "demo.synthetic_data.generated": "Synthetic data generated",

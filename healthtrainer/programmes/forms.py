@@ -7,6 +7,14 @@ from healthtrainer.programmes.models import Organisation, Programme
 _DATE_ERRORS = {"invalid": "Enter the date as YYYY-MM-DD"}
 
 
+# Numbers a programme form may leave blank, to keep the default (or the programme's value).
+DEFAULTED_NUMBERS = (
+    "early_follow_up_days",
+    "pacing_baseline_percent",
+    "pacing_weekly_increase_percent",
+)
+
+
 class ProgrammeForm(forms.ModelForm[Programme]):
     class Meta:
         model = Programme
@@ -24,6 +32,8 @@ class ProgrammeForm(forms.ModelForm[Programme]):
             "follow_up_interval_months",
             "early_follow_up_days",
             "referral_code",
+            "pacing_baseline_percent",
+            "pacing_weekly_increase_percent",
         ]
         labels = {
             "slug": "Short name for web addresses",
@@ -44,16 +54,25 @@ class ProgrammeForm(forms.ModelForm[Programme]):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # Left blank, these keep their default (or the programme's own value).
         self.fields["referral_code"].required = False
-        self.fields["early_follow_up_days"].required = False
+        for name in DEFAULTED_NUMBERS:
+            self.fields[name].required = False
+
+    def _number_or_default(self, name: str) -> int:
+        given: int | None = self.cleaned_data.get(name)
+        if given is not None:
+            return given
+        # A saved programme keeps its own value; a new one takes the model's default.
+        kept: int = getattr(self.instance if self.instance.pk else Programme(), name)
+        return kept
 
     def clean_early_follow_up_days(self) -> int:
-        days: int | None = self.cleaned_data.get("early_follow_up_days")
-        if days is not None:
-            return days
-        if self.instance.pk:
-            return self.instance.early_follow_up_days
-        default: int = Programme._meta.get_field("early_follow_up_days").default
-        return default
+        return self._number_or_default("early_follow_up_days")
+
+    def clean_pacing_baseline_percent(self) -> int:
+        return self._number_or_default("pacing_baseline_percent")
+
+    def clean_pacing_weekly_increase_percent(self) -> int:
+        return self._number_or_default("pacing_weekly_increase_percent")
 
     def clean_referral_code(self) -> str:
         code: str = self.cleaned_data.get("referral_code") or ""

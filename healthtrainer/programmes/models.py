@@ -55,6 +55,18 @@ class Programme(models.Model):
         help_text="A follow-up this many days or fewer before its due date counts as followed "
         "up in the evaluation; an earlier one is kept with its reason but not counted.",
     )
+    # Pacing in the client's companion: a baseline is this share of what the client can do
+    # on a bad day, raised by this much a week.
+    pacing_baseline_percent = models.PositiveSmallIntegerField(
+        "Pacing baseline (% of a bad day's tolerance)",
+        default=80,
+        validators=[MinValueValidator(10), MaxValueValidator(100)],
+    )
+    pacing_weekly_increase_percent = models.PositiveSmallIntegerField(
+        "Pacing increase a week (%)",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
     # No SNOMED CT concept names a health trainer referral, so each programme says which it
     # uses; the default is "Referral to social prescribing service".
     referral_code = models.CharField(

@@ -136,6 +136,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "companion:setback_plan": ("", COMPANION_CLIENT_ONLY),
     "companion:diary": ("", COMPANION_CLIENT_ONLY),
     "companion:diary_new": ("", COMPANION_CLIENT_ONLY),
+    "companion:pacing": ("", COMPANION_CLIENT_ONLY),
     # Another client's entry, by its number: not theirs, so not found.
     "companion:diary_entry": ("diary_entry", (302, 302, 302, 302, 302, 302, 302, 302, 404)),
     "companion:staff_setback_plan": ("episode", CASEWORK_RECORDERS),
