@@ -138,3 +138,14 @@ DEFAULT_STRATEGIES = (
     ("mindfulness", "Mindfulness practice"),
     ("stretching", "Stretching"),
 )
+
+
+class CheckInView(models.TextChoices):
+    ACHIEVED = "achieved", "Achieved"
+    PARTLY = "partly", "Partly"
+    NOT_YET = "not_yet", "Not yet"
+
+
+class CheckInVia(models.TextChoices):
+    COMPANION = "companion", "In their companion"
+    SMS = "sms", "By text message"

@@ -10,7 +10,14 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from healthtrainer.casework.models import Appointment, ClientStrategy, Goal, GoalReview
+from healthtrainer.casework.models import (
+    Appointment,
+    ClientStrategy,
+    Goal,
+    GoalCheckIn,
+    GoalReview,
+)
+from healthtrainer.casework.services.plan import week_starting
 from healthtrainer.casework.vocabulary import Attendance
 from healthtrainer.clients.models import Client
 from healthtrainer.companion.models import SetbackPlan
@@ -26,6 +33,8 @@ APPOINTMENT_LENGTH = timedelta(hours=1)
 class GoalLine:
     goal: Goal
     latest: GoalReview | None
+    # The client's own view of it this week, if they have given it.
+    this_week: GoalCheckIn | None
 
 
 @dataclass(frozen=True)
@@ -41,16 +50,27 @@ def plan_of(client: Client, *, now: datetime | None = None) -> Plan | None:
     episode = current_episode(client)
     if episode is None:
         return None
+    week = week_starting(timezone.localtime(now or timezone.now()).date())
     goals = Goal.objects.filter(episode=episode).prefetch_related(
-        Prefetch("reviews", queryset=GoalReview.objects.order_by("reviewed_on", "id"))
+        Prefetch("reviews", queryset=GoalReview.objects.order_by("reviewed_on", "id")),
+        Prefetch(
+            "check_ins", queryset=GoalCheckIn.objects.filter(week_starting=week), to_attr="week"
+        ),
     )
     return Plan(
         episode=episode,
-        goals=[GoalLine(goal, _latest(list(goal.reviews.all()))) for goal in goals],
+        goals=[
+            GoalLine(goal, _latest(list(goal.reviews.all())), _this_week(goal)) for goal in goals
+        ],
         next_appointment=next_appointment(episode, now=now),
         strategies=list(ClientStrategy.objects.filter(episode=episode).select_related("strategy")),
         setback=SetbackPlan.objects.filter(episode=episode).first(),
     )
+
+
+def _this_week(goal: Goal) -> GoalCheckIn | None:
+    week: list[GoalCheckIn] = getattr(goal, "week", [])
+    return week[0] if week else None
 
 
 def _latest(reviews: list[GoalReview]) -> GoalReview | None:

@@ -1,16 +1,21 @@
-"""The client's own pages: signing in with a code, their plan, their next appointment as
-a calendar file, and their devices. Every page reaches the client's record only through
-`access.client_view`, and every read and write is audited as the client's."""
+"""The client's own pages: signing in with a code, their plan (with their weekly view of
+each goal), their next appointment as a calendar file, and their devices. Every page
+reaches the client's record only through `access.client_view`, and every read and write
+is audited as the client's."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from healthtrainer.casework import services as casework
+from healthtrainer.casework.models import CheckInVia, Goal
 from healthtrainer.companion.access import (
     COOKIE,
     CompanionRequest,
@@ -182,3 +187,28 @@ def _signed_out() -> HttpResponse:
     response = redirect("companion:sign_in")
     response.delete_cookie(COOKIE)
     return response
+
+
+@client_view
+@require_POST
+def goal_check_in(request: CompanionRequest, goal_id: int) -> HttpResponse:
+    """The client's view of one of their goals this week, from their plan page."""
+    episode = current_episode(request.companion.client)
+    goal = (
+        Goal.objects.for_programme(episode.programme).filter(episode=episode, pk=goal_id).first()
+        if episode
+        else None
+    )
+    if goal is None:
+        raise Http404("No such goal")
+    try:
+        casework.goal_check_in(
+            goal=goal, view=request.POST.get("view", ""), via=CheckInVia.COMPANION
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, "Thank you: your health trainer will see it at your next session."
+        )
+    return redirect("companion:home")

@@ -46,6 +46,7 @@ from healthtrainer.casework.services.lists import (
 from healthtrainer.casework.services.plan import (
     GoalDetails,
     client_strategy_adopt,
+    goal_check_in,
     goal_review,
     goal_set,
     goal_update,
@@ -68,6 +69,7 @@ __all__ = [
     "escalation_resolve",
     "escalations_awaiting_acknowledgement",
     "follow_up_record",
+    "goal_check_in",
     "goal_review",
     "goal_set",
     "goal_update",

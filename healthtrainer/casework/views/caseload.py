@@ -66,7 +66,7 @@ def caseload(request: ProgrammeRequest, programme: Programme) -> HttpResponse:
 @programme_view(Permission.VIEW_CASELOAD)
 def episode(request: ProgrammeRequest, programme: Programme, episode_id: int) -> HttpResponse:
     episode = episode_or_404(request, programme, episode_id, Permission.VIEW_CASELOAD)
-    goals = list(episode.goals.prefetch_related("reviews"))
+    goals = list(episode.goals.prefetch_related("reviews", "check_ins"))
     appointments = list(
         episode.appointments.select_related("session_record").prefetch_related(
             "session_record__techniques", "session_record__topics"
