@@ -14,6 +14,11 @@ urlpatterns = [
     path("my/diary/new/", diary_views.diary_new, name="diary_new"),
     path("my/diary/<int:entry_id>/", diary_views.diary_entry, name="diary_entry"),
     path("my/goals/<int:goal_id>/check-in", views.goal_check_in, name="goal_check_in"),
+    path(
+        "my/questionnaires/<slug:code>/<slug:timepoint>/",
+        views.questionnaire_start,
+        name="questionnaire_start",
+    ),
     path("my/pacing/", pacing_views.pacing, name="pacing"),
     path("my/setback-plan/", setback_views.client_setback_plan, name="setback_plan"),
     path("my/sign-out/", views.sign_out, name="sign_out"),

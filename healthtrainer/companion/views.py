@@ -24,6 +24,7 @@ from healthtrainer.companion.access import (
 )
 from healthtrainer.companion.forms import CodeForm, ContactForm
 from healthtrainer.companion.plan import as_calendar, next_appointment, plan_of
+from healthtrainer.companion.questionnaires import questionnaires_due
 from healthtrainer.companion.services import (
     SignInRefused,
     code_check,
@@ -33,6 +34,7 @@ from healthtrainer.companion.services import (
     normalised_contact,
 )
 from healthtrainer.core.audit import audit_record
+from healthtrainer.measures.services.links import client_link_create
 from healthtrainer.notifications.models import OutboxMessage
 from healthtrainer.notifications.notifier import OUTBOX, get_notifier
 
@@ -122,7 +124,15 @@ def home(request: CompanionRequest) -> HttpResponse:
         target=plan.episode if plan else client,
         programme=client.programme,
     )
-    return render(request, "companion/home.jinja", {"companion": request.companion, "plan": plan})
+    return render(
+        request,
+        "companion/home.jinja",
+        {
+            "companion": request.companion,
+            "plan": plan,
+            "questionnaires": questionnaires_due(plan.episode) if plan else [],
+        },
+    )
 
 
 @client_view
@@ -212,3 +222,35 @@ def goal_check_in(request: CompanionRequest, goal_id: int) -> HttpResponse:
             request, "Thank you: your health trainer will see it at your next session."
         )
     return redirect("companion:home")
+
+
+@client_view
+@require_POST
+def questionnaire_start(request: CompanionRequest, code: str, timepoint: str) -> HttpResponse:
+    """Open a questionnaire the client owes, on the page a client link opens."""
+    episode = current_episode(request.companion.client)
+    due = questionnaires_due(episode) if episode else []
+    chosen = next(
+        (
+            item
+            for item in due
+            if item.instrument.code == code
+            and item.timepoint == timepoint
+            and not item.with_trainer_only
+        ),
+        None,
+    )
+    if episode is None or chosen is None:
+        raise Http404("No such questionnaire due")
+    try:
+        _, token = client_link_create(
+            actor=None,
+            episode=episode,
+            instrument=chosen.instrument,
+            timepoint=chosen.timepoint,
+            valid_days=1,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("companion:home")
+    return redirect("measures:client_questionnaire", token)

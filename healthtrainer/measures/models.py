@@ -167,8 +167,9 @@ class ClientLink(EpisodeRecord):
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    # None when the client opened it themselves, from their companion.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     response = models.OneToOneField(
         QuestionnaireResponse, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -137,6 +137,10 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "companion:diary": ("", COMPANION_CLIENT_ONLY),
     "companion:diary_new": ("", COMPANION_CLIENT_ONLY),
     "companion:pacing": ("", COMPANION_CLIENT_ONLY),
+    "companion:questionnaire_start": (
+        "questionnaire_due",
+        (302, 302, 302, 302, 302, 302, 302, 302, 405),
+    ),
     # POST only; another client's goal by its number is not found for a client.
     "companion:goal_check_in": ("client_goal", (302, 302, 302, 302, 302, 302, 302, 302, 405)),
     # Another client's entry, by its number: not theirs, so not found.
@@ -421,6 +425,8 @@ def _url_for(name: str, kind: str, world) -> str:
             title="Import File_7.csv",
         )
         return reverse(name, args=[job.pk])
+    if kind == "questionnaire_due":
+        return reverse(name, args=["phq9", "baseline"])
     if kind == "client_goal":
         return reverse(name, args=[GoalFactory(episode=_own_episode(world)).pk])
     if kind == "diary_entry":

@@ -34,14 +34,15 @@ class LinkUnusable(Exception):
 @transaction.atomic
 def client_link_create(
     *,
-    actor: User,
+    actor: User | None,
     episode: Referral,
     instrument: Instrument,
     timepoint: str,
     valid_days: int = CLIENT_LINK_DAYS,
 ) -> tuple[ClientLink, str]:
     """A single-use link for the client to complete one questionnaire. The token is returned
-    once to be shown or sent; only its hash is kept."""
+    once to be shown or sent; only its hash is kept. `actor` is None when the client opens
+    it from their own companion, and it is audited as theirs."""
     chosen = ProgrammeInstrument.objects.filter(
         programme=episode.programme_id, instrument=instrument
     ).first()
@@ -71,6 +72,7 @@ def client_link_create(
     )
     audit_record(
         actor=actor,
+        client_actor=episode.client if actor is None else None,
         action="measures.client_link.created",
         target=link,
         programme=episode.programme,
