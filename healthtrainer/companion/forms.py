@@ -35,7 +35,6 @@ class CodeForm(forms.Form):
             "invalid": "The security code is 6 numbers, like 123456",
         },
     )
-    contact = forms.CharField(widget=forms.HiddenInput)
 
 
 class InviteForm(forms.Form):

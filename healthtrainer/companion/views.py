@@ -11,7 +11,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from healthtrainer.casework import services as casework
@@ -38,6 +37,9 @@ from healthtrainer.measures.services.links import client_link_create
 from healthtrainer.notifications.models import OutboxMessage
 from healthtrainer.notifications.notifier import OUTBOX, get_notifier
 
+# The number or address a code was asked for, kept between the two sign-in pages in the
+# browser's session (never in an address, where proxies and logs would keep it).
+PENDING_CONTACT = "companion_pending_contact"
 CONTACT_SALT = "companion.contact"
 # How long the code page accepts the contact it was given: the code's own lifetime.
 CONTACT_MAX_AGE = 15 * 60
@@ -67,19 +69,20 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         contact = form.cleaned_data["contact"]
         code_send(contact=contact, notifier=get_notifier())
-        signed = signing.dumps(contact, salt=CONTACT_SALT)
-        return redirect(f"{reverse('companion:code')}?for={signed}")
+        request.session[PENDING_CONTACT] = signing.dumps(contact, salt=CONTACT_SALT)
+        return redirect("companion:code")
     return render(request, "companion/sign_in.jinja", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
 def code(request: HttpRequest) -> HttpResponse:
-    signed = request.POST.get("contact") or request.GET.get("for", "")
     try:
-        contact = signing.loads(signed, salt=CONTACT_SALT, max_age=CONTACT_MAX_AGE)
+        contact = signing.loads(
+            request.session.get(PENDING_CONTACT, ""), salt=CONTACT_SALT, max_age=CONTACT_MAX_AGE
+        )
     except signing.BadSignature:
         return redirect("companion:sign_in")
-    form = CodeForm(request.POST or None, initial={"contact": signed})
+    form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             _, token = code_check(
@@ -88,6 +91,7 @@ def code(request: HttpRequest) -> HttpResponse:
         except SignInRefused as refusal:
             form.add_error("code", str(refusal))
         else:
+            del request.session[PENDING_CONTACT]
             response = redirect("companion:home")
             set_device_cookie(response, token, secure=request.is_secure())
             return response

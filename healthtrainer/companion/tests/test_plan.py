@@ -87,8 +87,8 @@ def test_a_client_reaches_no_other_client_s_anything(signed_in, world, client):
     assert "Another client's goal" not in signed_in.get(reverse("companion:home")).content.decode()
     # The other client's device cannot be signed out from this one.
     elsewhere = Client()
-    signed = asked_for_code(elsewhere, "07700 900456")
-    elsewhere.post(reverse("companion:code"), {"contact": signed, "code": last_code()})
+    asked_for_code(elsewhere, "07700 900456")
+    elsewhere.post(reverse("companion:code"), {"code": last_code()})
     theirs = CompanionDevice.objects.get(access__client=other.client)
     response = signed_in.post(reverse("companion:devices"), {"device": theirs.pk})
     assert response.status_code == 404
@@ -109,8 +109,8 @@ def test_a_client_device_opens_no_staff_page(signed_in, world, episode):
 
 def test_the_client_signs_out_another_of_their_devices(signed_in, invited):
     second = Client()
-    signed = asked_for_code(second)
-    second.post(reverse("companion:code"), {"contact": signed, "code": last_code()})
+    asked_for_code(second)
+    second.post(reverse("companion:code"), {"code": last_code()})
     _, other = CompanionDevice.objects.order_by("pk")
     page = signed_in.get(reverse("companion:devices")).content.decode()
     assert page.count('name="device"') == 2

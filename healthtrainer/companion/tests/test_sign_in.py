@@ -160,18 +160,24 @@ def test_a_device_unused_for_six_months_is_signed_out(signed_in):
 
 
 def test_a_wrong_code_in_the_browser_says_so_and_keeps_the_page(client, invited):
-    signed = asked_for_code(client)
+    asked_for_code(client)
     wrong = "000000" if last_code() != "000000" else "111111"
-    again = client.post(reverse("companion:code"), {"contact": signed, "code": wrong})
+    again = client.post(reverse("companion:code"), {"code": wrong})
     assert again.status_code == 200
     assert "The code is not right" in again.content.decode()
     assert not CompanionDevice.objects.exists()
 
 
 def test_only_a_local_demo_shows_the_code_on_the_page(client, invited, settings):
-    signed = asked_for_code(client)
-    page = client.get(reverse("companion:code"), {"for": signed}).content.decode()
+    asked_for_code(client)
+    page = client.get(reverse("companion:code")).content.decode()
     assert "would be <strong>" not in page
     settings.DEBUG = True
-    page = client.get(reverse("companion:code"), {"for": signed}).content.decode()
+    page = client.get(reverse("companion:code")).content.decode()
     assert f"would be <strong>{last_code()}</strong>" in page
+
+
+def test_the_number_is_never_in_an_address(client, invited):
+    page = client.post(reverse("companion:sign_in"), {"contact": PHONE})
+    assert "07700" not in page.url
+    assert "900123" not in page.url

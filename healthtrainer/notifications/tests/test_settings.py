@@ -16,6 +16,10 @@ TEMPLATE_VARIABLES = [
     "NOTIFY_TEMPLATE_FOLLOW_UP_REMINDER_SMS",
     "NOTIFY_TEMPLATE_FOLLOW_UP_REMINDER_EMAIL",
     "NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL",
+    "NOTIFY_TEMPLATE_COMPANION_INVITATION_SMS",
+    "NOTIFY_TEMPLATE_COMPANION_INVITATION_EMAIL",
+    "NOTIFY_TEMPLATE_COMPANION_SIGN_IN_CODE_SMS",
+    "NOTIFY_TEMPLATE_COMPANION_SIGN_IN_CODE_EMAIL",
 ]
 NOTIFY = {
     "NOTIFIER": "govuk_notify",
@@ -67,6 +71,14 @@ def test_govuk_notify_reads_a_template_id_per_template_and_channel():
             "email": NOTIFY["NOTIFY_TEMPLATE_FOLLOW_UP_REMINDER_EMAIL"],
         },
         "password_reset": {"email": NOTIFY["NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL"]},
+        "companion_invitation": {
+            "sms": NOTIFY["NOTIFY_TEMPLATE_COMPANION_INVITATION_SMS"],
+            "email": NOTIFY["NOTIFY_TEMPLATE_COMPANION_INVITATION_EMAIL"],
+        },
+        "companion_sign_in_code": {
+            "sms": NOTIFY["NOTIFY_TEMPLATE_COMPANION_SIGN_IN_CODE_SMS"],
+            "email": NOTIFY["NOTIFY_TEMPLATE_COMPANION_SIGN_IN_CODE_EMAIL"],
+        },
     }
     assert hours == 48
 
