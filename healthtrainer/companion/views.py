@@ -47,8 +47,8 @@ CONTACT_MAX_AGE = 15 * 60
 
 def _device_label(request: HttpRequest) -> str:
     agent = request.headers.get("User-Agent", "")
-    system = next((name for key, name in DEVICES if key in agent), "A device")
-    browser = next((name for key, name in BROWSERS if key in agent), "a browser")
+    system = next((name for key, name in DEVICES if key in agent), "a device")
+    browser = next((name for key, name in BROWSERS if key in agent), "A browser")
     return f"{browser} on {system}"
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,3 +182,24 @@ def test_the_number_is_never_in_an_address(client, invited):
     page = client.post(reverse("companion:sign_in"), {"contact": PHONE})
     assert "07700" not in page.url
     assert "900123" not in page.url
+
+
+@pytest.mark.parametrize(
+    ("agent", "label"),
+    [
+        (
+            "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/120.0 Mobile",
+            "Chrome on Android",
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Version/17.0 Mobile Safari/604.1",
+            "Safari on an iPhone",
+        ),
+        ("curl/8.0", "A browser on a device"),
+    ],
+)
+def test_a_device_is_named_so_the_client_can_tell_them_apart(invited, agent, label):
+    browser = Client(HTTP_USER_AGENT=agent)
+    asked_for_code(browser)
+    browser.post(reverse("companion:code"), {"code": last_code()})
+    assert CompanionDevice.objects.get().label == label
