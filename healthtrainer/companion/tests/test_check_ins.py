@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from healthtrainer.accounts.roles import Role
 from healthtrainer.casework import services as casework
-from healthtrainer.casework.models import CheckInVia, GoalCheckIn
+from healthtrainer.casework.models import CheckInVia, Discharge, GoalCheckIn
 from healthtrainer.casework.services.plan import week_starting
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.tests.factories import GoalFactory, accepted_episode
@@ -72,8 +72,6 @@ def test_a_made_up_answer_or_another_client_s_goal_is_refused(signed_in, goal, w
 
 
 def test_no_check_in_after_discharge(goal):
-    from healthtrainer.casework.models import Discharge
-
     Discharge.objects.create(
         programme=goal.programme,
         episode=goal.episode,

@@ -13,9 +13,15 @@ from healthtrainer.casework.models import ClientStrategy, GoalReview, Strategy
 from healthtrainer.companion.models import CompanionDevice, SignInBy
 from healthtrainer.companion.services import companion_invite, device_sign_out
 from healthtrainer.companion.tests.conftest import asked_for_code, last_code
+from healthtrainer.conftest import sign_in
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.notifications.notifier import OutboxNotifier
-from healthtrainer.tests.factories import AppointmentFactory, GoalFactory, accepted_episode
+from healthtrainer.tests.factories import (
+    AppointmentFactory,
+    GoalFactory,
+    MembershipFactory,
+    accepted_episode,
+)
 
 
 @pytest.fixture
@@ -147,9 +153,6 @@ def test_an_invitation_needs_the_contact_on_the_record(client_as, world):
 
 
 def test_another_trainer_s_client_is_out_of_reach(world, client, episode):
-    from healthtrainer.conftest import sign_in
-    from healthtrainer.tests.factories import MembershipFactory
-
     other = MembershipFactory(programme=world.programme, role=Role.HEALTH_TRAINER).user
     url = reverse("companion:episode", args=[world.programme.slug, episode.pk])
     assert sign_in(client, other).get(url).status_code == 404

@@ -9,20 +9,23 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from healthtrainer.accounts.roles import Role
 from healthtrainer.companion.access import COOKIE
-from healthtrainer.companion.models import CompanionDevice, SignInCode
+from healthtrainer.companion.models import CompanionDevice, SignInBy, SignInCode
 from healthtrainer.companion.services import (
     LOCKED,
     WRONG_CODE,
     SignInRefused,
     code_check,
     code_send,
+    companion_invite,
     normalised_contact,
 )
 from healthtrainer.companion.tests.conftest import PHONE, asked_for_code, last_code
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.notifications.models import OutboxMessage
 from healthtrainer.notifications.notifier import OutboxNotifier
+from healthtrainer.tests.factories import accepted_episode
 
 NOTIFIER = OutboxNotifier()
 
@@ -122,11 +125,6 @@ def test_an_unknown_number_is_told_the_same_and_sent_nothing(client, invited):
 
 
 def test_a_code_for_another_client_does_not_sign_in(invited, world):
-    from healthtrainer.accounts.roles import Role
-    from healthtrainer.companion.models import SignInBy
-    from healthtrainer.companion.services import companion_invite
-    from healthtrainer.tests.factories import accepted_episode
-
     other = accepted_episode(
         world.people[Role.HEALTH_TRAINER], world.programme, phone="07700 900456"
     )
