@@ -72,35 +72,32 @@ class SetbackForm(forms.Form):
         return SetbackDetails(data["early_signs"], data["what_helps"], data["who_to_contact"])
 
 
+def _scale(
+    label: str, choices: list[tuple[int, str]], help_text: str = ""
+) -> forms.TypedChoiceField:
+    """An optional choice of a number, as radios, that is None when left blank."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[(str(value), words) for value, words in choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
 class DiaryForm(forms.Form):
     """Every part optional: a pain score and Save is a whole entry."""
 
     key = forms.UUIDField(widget=forms.HiddenInput)
-    pain = forms.TypedChoiceField(
-        label="Your pain now",
+    pain = _scale(
+        "Your pain now",
+        [(score, str(score)) for score in range(11)],
         help_text="0 is no pain, 10 is the worst you can imagine",
-        choices=[(str(score), str(score)) for score in range(11)],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
     )
-    mood = forms.TypedChoiceField(
-        label="Your mood",
-        choices=[(str(value), label) for value, label in Mood.choices],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    sleep = forms.TypedChoiceField(
-        label="How you slept last night",
-        choices=[(str(value), label) for value, label in Sleep.choices],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    mood = _scale("Your mood", Mood.choices)
+    sleep = _scale("How you slept last night", Sleep.choices)
     activity = forms.CharField(label="What you did", max_length=200, required=False)
     activity_minutes = forms.IntegerField(
         label="For how many minutes", min_value=1, max_value=24 * 60, required=False

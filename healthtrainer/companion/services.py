@@ -171,13 +171,7 @@ def code_send(*, contact: str, notifier: Notifier, now: datetime | None = None) 
         SignInCode.objects.create(
             access=access, code_hash=_hash(code), created_at=now, expires_at=now + CODE_LIFETIME
         )
-        audit_record(
-            actor=None,
-            client_actor=access.client,
-            action="companion.code.sent",
-            target=access,
-            programme=access.programme,
-        )
+        _audit_as_client(access, "companion.code.sent", access)
     _send(
         notifier,
         access,
@@ -230,21 +224,9 @@ def code_check(
                 signed_in_at=now,
                 last_used_at=now,
             )
-            audit_record(
-                actor=None,
-                client_actor=access.client,
-                action="companion.device.signed_in",
-                target=device,
-                programme=access.programme,
-            )
+            _audit_as_client(access, "companion.device.signed_in", device)
             return device, token
-    audit_record(
-        actor=None,
-        client_actor=access.client,
-        action="companion.code.refused",
-        target=access,
-        programme=access.programme,
-    )
+    _audit_as_client(access, "companion.code.refused", access)
     raise SignInRefused(refusal)
 
 
@@ -284,6 +266,16 @@ def device_sign_out(
         action="companion.device.signed_out",
         target=device,
         programme=device.access.programme,
+    )
+
+
+def _audit_as_client(access: CompanionAccess, action: str, target: Any) -> None:
+    audit_record(
+        actor=None,
+        client_actor=access.client,
+        action=action,
+        target=target,
+        programme=access.programme,
     )
 
 
