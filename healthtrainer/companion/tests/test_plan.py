@@ -163,3 +163,12 @@ def test_staff_signing_a_device_out_is_audited_as_staff(signed_in, world):
     device_sign_out(device=device, actor=world.people[Role.HEALTH_TRAINER])
     event = AuditEvent.objects.get(action="companion.device.signed_out")
     assert (event.actor, event.client_actor_id) == (world.people[Role.HEALTH_TRAINER], None)
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "diary", "diary_new", "pacing", "setback_plan", "devices", "sign_out"]
+)
+def test_every_client_page_names_who_to_call_in_a_crisis(signed_in, name):
+    page = signed_in.get(reverse(f"companion:{name}")).content.decode()
+    assert "116 123" in page
+    assert "Nobody reads what you write here as you write it" in page
