@@ -149,3 +149,11 @@ class CheckInView(models.TextChoices):
 class CheckInVia(models.TextChoices):
     COMPANION = "companion", "In their companion"
     SMS = "sms", "By text message"
+
+
+class AnswerSource(models.TextChoices):
+    """Where a follow-up answer came from: asked by the trainer at the follow-up contact, or
+    the client's own answer in a check-in, which the trainer confirmed there."""
+
+    TRAINER = "trainer", "Asked by the trainer"
+    CLIENT = "client", "The client's own check-in, confirmed by the trainer"

@@ -40,6 +40,9 @@ class CompanionAccess(models.Model):
     # Wrong codes in a row; at the limit, sign-in stops until `locked_until`.
     wrong_codes = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # For a client without a smartphone: check-ins come as text messages answered with a
+    # number, rather than as a reminder to open the companion.
+    check_ins_by_sms = models.BooleanField(default=False)
 
     objects = ProgrammeScopedQuerySet.as_manager()
 
@@ -218,3 +221,69 @@ class PacingPlan(models.Model):
 
     def __str__(self) -> str:
         return f"Pacing {self.activity}"
+
+
+class SmsQuestion(models.Model):
+    """One check-in question sent by text message to a client who answers by number: how a
+    goal is going this week, or whether they still use a strategy this month. Questions go
+    one at a time, so a reply answers the one sent last."""
+
+    access = models.ForeignKey(
+        CompanionAccess, on_delete=models.CASCADE, related_name="sms_questions"
+    )
+    goal = models.ForeignKey(
+        "casework.Goal", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    client_strategy = models.ForeignKey(
+        "casework.ClientStrategy",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    period_starting = models.DateField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goal__isnull=True) ^ Q(client_strategy__isnull=True),
+                name="sms_question_asks_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["goal", "period_starting"], name="one_goal_sms_question_a_period"
+            ),
+            models.UniqueConstraint(
+                fields=["client_strategy", "period_starting"],
+                name="one_strategy_sms_question_a_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in question {self.pk} for client {self.access.client_id}"
+
+
+class ReceivedText(models.Model):
+    """A text message received from a client, kept by the provider's id so that one fetched
+    twice is handled once. What it said is not kept: only what became of it."""
+
+    class Outcome(models.TextChoices):
+        RECORDED = "recorded", "Answer recorded"
+        NOT_A_NUMBER = "not_a_number", "Not an answer we could read"
+        NO_QUESTION = "no_question", "No question waiting"
+        UNKNOWN_NUMBER = "unknown_number", "From a number with no open companion"
+
+    provider_id = models.CharField(max_length=100, unique=True)
+    access = models.ForeignKey(
+        CompanionAccess, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"Text {self.provider_id}: {self.get_outcome_display()}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -16,13 +17,20 @@ from healthtrainer.casework.models import (
     Goal,
     GoalCheckIn,
     GoalReview,
+    StrategyCheckIn,
 )
-from healthtrainer.casework.services.plan import week_starting
+from healthtrainer.casework.services.check_ins import (
+    month_starting,
+    strategy_check_ins_open,
+    week_starting,
+)
 from healthtrainer.casework.vocabulary import Attendance
 from healthtrainer.clients.models import Client
 from healthtrainer.companion.models import SetbackPlan
 from healthtrainer.companion.services import current_episode
 from healthtrainer.referrals.models import Referral
+
+_T = TypeVar("_T")
 
 # An appointment's length in the calendar file: the programme records when sessions
 # start, not how long they run.
@@ -38,11 +46,20 @@ class GoalLine:
 
 
 @dataclass(frozen=True)
+class StrategyLine:
+    taken_up: ClientStrategy
+    # After discharge, the client's answer this month to "are you still using it?".
+    this_month: StrategyCheckIn | None
+
+
+@dataclass(frozen=True)
 class Plan:
     episode: Referral
     goals: list[GoalLine]
     next_appointment: Appointment | None
-    strategies: list[ClientStrategy]
+    strategies: list[StrategyLine]
+    # From discharge until the follow-up, the client says monthly which strategies they use.
+    asks_about_strategies: bool
     setback: SetbackPlan | None
 
 
@@ -50,7 +67,8 @@ def plan_of(client: Client, *, now: datetime | None = None) -> Plan | None:
     episode = current_episode(client)
     if episode is None:
         return None
-    week = week_starting(timezone.localtime(now or timezone.now()).date())
+    today = timezone.localtime(now or timezone.now()).date()
+    week = week_starting(today)
     goals = Goal.objects.filter(episode=episode).prefetch_related(
         Prefetch("reviews", queryset=GoalReview.objects.order_by("reviewed_on", "id")),
         Prefetch(
@@ -60,17 +78,29 @@ def plan_of(client: Client, *, now: datetime | None = None) -> Plan | None:
     return Plan(
         episode=episode,
         goals=[
-            GoalLine(goal, _latest(list(goal.reviews.all())), _this_week(goal)) for goal in goals
+            GoalLine(goal, _latest(list(goal.reviews.all())), _first(getattr(goal, "week", [])))
+            for goal in goals
         ],
         next_appointment=next_appointment(episode, now=now),
-        strategies=list(ClientStrategy.objects.filter(episode=episode).select_related("strategy")),
+        strategies=[
+            StrategyLine(taken_up, _first(getattr(taken_up, "month", [])))
+            for taken_up in ClientStrategy.objects.filter(episode=episode)
+            .select_related("strategy")
+            .prefetch_related(
+                Prefetch(
+                    "check_ins",
+                    queryset=StrategyCheckIn.objects.filter(month_starting=month_starting(today)),
+                    to_attr="month",
+                )
+            )
+        ],
+        asks_about_strategies=strategy_check_ins_open(episode),
         setback=SetbackPlan.objects.filter(episode=episode).first(),
     )
 
 
-def _this_week(goal: Goal) -> GoalCheckIn | None:
-    week: list[GoalCheckIn] = getattr(goal, "week", [])
-    return week[0] if week else None
+def _first(items: list[_T]) -> _T | None:
+    return items[0] if items else None
 
 
 def _latest(reviews: list[GoalReview]) -> GoalReview | None:

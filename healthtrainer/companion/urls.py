@@ -15,6 +15,11 @@ urlpatterns = [
     path("my/diary/<int:entry_id>/", diary_views.diary_entry, name="diary_entry"),
     path("my/goals/<int:goal_id>/check-in", views.goal_check_in, name="goal_check_in"),
     path(
+        "my/strategies/<int:strategy_id>/check-in",
+        views.strategy_check_in,
+        name="strategy_check_in",
+    ),
+    path(
         "my/questionnaires/<slug:code>/<slug:timepoint>/",
         views.questionnaire_start,
         name="questionnaire_start",

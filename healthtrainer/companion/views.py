@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from healthtrainer.casework import services as casework
-from healthtrainer.casework.models import CheckInVia, Goal
+from healthtrainer.casework.models import CheckInVia, ClientStrategy, Goal
 from healthtrainer.companion.access import (
     COOKIE,
     CompanionRequest,
@@ -225,6 +225,34 @@ def goal_check_in(request: CompanionRequest, goal_id: int) -> HttpResponse:
         messages.success(
             request, "Thank you: your health trainer will see it at your next session."
         )
+    return redirect("companion:home")
+
+
+@client_view
+@require_POST
+def strategy_check_in(request: CompanionRequest, strategy_id: int) -> HttpResponse:
+    """After discharge, whether the client still uses one of their strategies this month."""
+    episode = current_episode(request.companion.client)
+    taken_up = (
+        ClientStrategy.objects.for_programme(episode.programme)
+        .filter(episode=episode, pk=strategy_id)
+        .select_related("strategy", "episode__client", "episode__programme")
+        .first()
+        if episode
+        else None
+    )
+    if taken_up is None:
+        raise Http404("No such strategy")
+    try:
+        casework.strategy_check_in(
+            client_strategy=taken_up,
+            maintained=request.POST.get("maintained", ""),
+            via=CheckInVia.COMPANION,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Thank you: your health trainer will see it at your follow-up.")
     return redirect("companion:home")
 
 

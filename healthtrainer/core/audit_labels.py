@@ -43,6 +43,7 @@ WHOLE_ACTIONS = {
     "companion.pacing_plan.started": "Client started pacing an activity",
     "companion.pacing.viewed": "Client viewed their pacing",
     "casework.goal_check_in.recorded": "Client checked in on a goal",
+    "casework.strategy_check_in.recorded": "Client said whether they still use a strategy",
     "companion.appointment.downloaded": "Client added an appointment to their calendar",
     "background.job.file_downloaded": "File from background work downloaded",
     "demo.synthetic_data.generated": "Synthetic data generated",

@@ -26,3 +26,19 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} to {self.to}: {self.template}"
+
+
+class OutboxReply(models.Model):
+    """A text message a client would have sent to the service, made up in development and
+    tests (`simulate_sms_reply`) and read back as GOV.UK Notify's received texts are."""
+
+    from_number = models.CharField(max_length=30)
+    content = models.TextField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        verbose_name_plural = "outbox replies"
+
+    def __str__(self) -> str:
+        return f"Reply from {self.from_number}"

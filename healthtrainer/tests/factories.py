@@ -11,9 +11,11 @@ from healthtrainer.accounts.models import Membership, User
 from healthtrainer.accounts.roles import Role
 from healthtrainer.casework.models import (
     Appointment,
+    ClientStrategy,
     CommunityResource,
     Escalation,
     Goal,
+    Strategy,
 )
 from healthtrainer.clients.models import Client
 from healthtrainer.core.models import AuditEvent
@@ -174,6 +176,23 @@ class GoalFactory(factory.django.DjangoModelFactory):
     domain = "activity"
     set_on = date(2026, 10, 10)
     created_by = factory.SelfAttribute("episode.assigned_trainer")
+
+
+class ClientStrategyFactory(factory.django.DjangoModelFactory):
+    """A strategy of the episode's programme (one seeded with it) that the client took up."""
+
+    class Meta:
+        model = ClientStrategy
+
+    episode = factory.SubFactory(ReferralFactory, status="accepted")
+    programme = factory.SelfAttribute("episode.programme")
+    strategy = factory.LazyAttribute(
+        lambda taken_up: (
+            Strategy.objects.filter(programme=taken_up.programme).order_by("position").first()
+        )
+    )
+    adopted_on = date(2026, 10, 10)
+    recorded_by = factory.SelfAttribute("episode.assigned_trainer")
 
 
 class EscalationFactory(factory.django.DjangoModelFactory):

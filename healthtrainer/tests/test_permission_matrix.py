@@ -39,6 +39,7 @@ from healthtrainer.qualitative import services as qualitative
 from healthtrainer.tests.factories import (
     AppointmentFactory,
     ClientFactory,
+    ClientStrategyFactory,
     CommunityResourceFactory,
     EscalationFactory,
     GoalFactory,
@@ -143,6 +144,10 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     ),
     # POST only; another client's goal by its number is not found for a client.
     "companion:goal_check_in": ("client_goal", (302, 302, 302, 302, 302, 302, 302, 302, 405)),
+    "companion:strategy_check_in": (
+        "client_strategy",
+        (302, 302, 302, 302, 302, 302, 302, 302, 405),
+    ),
     # Another client's entry, by its number: not theirs, so not found.
     "companion:diary_entry": ("diary_entry", (302, 302, 302, 302, 302, 302, 302, 302, 404)),
     "companion:staff_setback_plan": ("episode", CASEWORK_RECORDERS),
@@ -429,6 +434,9 @@ def _url_for(name: str, kind: str, world) -> str:
         return reverse(name, args=["phq9", "baseline"])
     if kind == "client_goal":
         return reverse(name, args=[GoalFactory(episode=_own_episode(world)).pk])
+    if kind == "client_strategy":
+        taken_up = ClientStrategyFactory(episode=_own_episode(world))
+        return reverse(name, args=[taken_up.pk])
     if kind == "diary_entry":
         other = accepted_episode(world.people[Role.HEALTH_TRAINER], programme)
         entry = DiaryEntry.objects.create(

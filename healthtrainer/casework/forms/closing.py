@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from healthtrainer.casework.forms.fields import (
 from healthtrainer.casework.models import (
     ClientStrategy,
     Goal,
+    StrategyCheckIn,
 )
 from healthtrainer.casework.services import FollowUpAnswers
 from healthtrainer.casework.vocabulary import (
@@ -95,16 +97,24 @@ class FollowUpForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, strategies: list[ClientStrategy], goals: list[Goal], **kwargs: Any
+        self,
+        *args: Any,
+        strategies: list[ClientStrategy],
+        goals: list[Goal],
+        client_answers: Mapping[int, StrategyCheckIn] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.strategies, self.goals = strategies, goals
         for taken_up in strategies:
+            answer = (client_answers or {}).get(taken_up.pk)
             self.fields[f"strategy_{taken_up.pk}"] = forms.ChoiceField(
                 label=f"Is the client still using “{taken_up.strategy}”?",
                 choices=Maintained.choices,
                 widget=forms.RadioSelect,
                 required=False,
+                initial=answer.maintained if answer else None,
+                help_text=_client_said(answer),
             )
         for goal in goals:
             self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
@@ -150,3 +160,13 @@ class FollowUpForm(forms.Form):
             if reached
             else None,
         )
+
+
+def _client_said(answer: StrategyCheckIn | None) -> str:
+    if answer is None:
+        return ""
+    return (
+        f"The client answered “{answer.get_maintained_display()}” "
+        f"{answer.get_via_display().lower()} in {answer.month_starting:%B %Y}. "
+        "Check it with them: kept as it is, it is recorded as the client's own answer."
+    )

@@ -2,7 +2,7 @@
 strategies, discharge, follow-up, escalations and signposting (`records.py`), and the
 client's own weekly view of their goals (`check_ins.py`)."""
 
-from healthtrainer.casework.models.check_ins import GoalCheckIn
+from healthtrainer.casework.models.check_ins import GoalCheckIn, StrategyCheckIn
 from healthtrainer.casework.models.records import (
     Appointment,
     CbTechnique,
@@ -28,6 +28,7 @@ from healthtrainer.casework.models.records import (
     StrategyFollowUp,
 )
 from healthtrainer.casework.vocabulary import (
+    AnswerSource,
     Attendance,
     CheckInVia,
     CheckInView,
@@ -43,6 +44,7 @@ from healthtrainer.casework.vocabulary import (
 )
 
 __all__ = [
+    "AnswerSource",
     "Appointment",
     "Attendance",
     "CbTechnique",
@@ -76,6 +78,7 @@ __all__ = [
     "SignpostKind",
     "Signposting",
     "Strategy",
+    "StrategyCheckIn",
     "StrategyFollowUp",
     "Topic",
 ]

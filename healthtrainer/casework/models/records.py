@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from healthtrainer.casework.vocabulary import (
+    AnswerSource,
     Attendance,
     DischargeReason,
     EscalationCategory,
@@ -327,6 +328,9 @@ class StrategyFollowUp(models.Model):
     follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="strategies")
     client_strategy = models.ForeignKey(ClientStrategy, on_delete=models.PROTECT, related_name="+")
     maintained = models.CharField(max_length=10, choices=Maintained.choices)
+    source = models.CharField(
+        max_length=10, choices=AnswerSource.choices, default=AnswerSource.TRAINER
+    )
 
     class Meta:
         constraints = [

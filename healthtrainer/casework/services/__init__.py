@@ -18,6 +18,12 @@ from healthtrainer.casework.services.appointments import (
     session_record_save,
     sessions_counted,
 )
+from healthtrainer.casework.services.check_ins import (
+    goal_check_in,
+    latest_strategy_answers,
+    strategy_check_in,
+    strategy_check_ins_open,
+)
 from healthtrainer.casework.services.closing import (
     FollowUpAnswers,
     episode_discharge,
@@ -46,7 +52,6 @@ from healthtrainer.casework.services.lists import (
 from healthtrainer.casework.services.plan import (
     GoalDetails,
     client_strategy_adopt,
-    goal_check_in,
     goal_review,
     goal_set,
     goal_update,
@@ -76,6 +81,7 @@ __all__ = [
     "is_beyond_offer",
     "is_discharged",
     "is_first_session",
+    "latest_strategy_answers",
     "overall_maintained",
     "programme_list_item_add",
     "programme_list_item_set_active",
@@ -83,4 +89,6 @@ __all__ = [
     "session_record_save",
     "sessions_counted",
     "signposting_record",
+    "strategy_check_in",
+    "strategy_check_ins_open",
 ]

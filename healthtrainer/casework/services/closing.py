@@ -20,13 +20,16 @@ from healthtrainer.casework.models import (
     FollowUp,
     Goal,
     GoalFollowUp,
+    StrategyCheckIn,
     StrategyFollowUp,
 )
 from healthtrainer.casework.services.appointments import appointment_record_attendance
+from healthtrainer.casework.services.check_ins import latest_strategy_answers
 from healthtrainer.casework.services.common import audit, require_open
 from healthtrainer.casework.services.plan import goal_review
 from healthtrainer.casework.vocabulary import (
     FINAL_STATUSES,
+    AnswerSource,
     Attendance,
     GoalStatus,
     Maintained,
@@ -223,8 +226,14 @@ def follow_up_record(*, actor: User, follow_up: FollowUp, answers: FollowUpAnswe
             raise ValidationError("Answer for every strategy the client took up and every goal.")
         follow_up.gp_visits_last_3_months = answers.gp_visits_last_3_months
         changed += ["gp_visits_last_3_months", "strategies", "goals"]
+        from_client = latest_strategy_answers(episode)
         StrategyFollowUp.objects.bulk_create(
-            StrategyFollowUp(follow_up=follow_up, client_strategy=taken_up[pk], maintained=value)
+            StrategyFollowUp(
+                follow_up=follow_up,
+                client_strategy=taken_up[pk],
+                maintained=value,
+                source=_answer_source(value, from_client.get(pk)),
+            )
             for pk, value in maintained.items()
         )
         follow_up.maintaining_strategies = overall_maintained(maintained.values())
@@ -236,6 +245,14 @@ def follow_up_record(*, actor: User, follow_up: FollowUp, answers: FollowUpAnswe
     follow_up.save()
     audit(actor, "casework.follow_up.recorded", follow_up, episode, changed)
     return follow_up
+
+
+def _answer_source(recorded: str, client_answer: StrategyCheckIn | None) -> str:
+    """The client's own if the trainer kept the client's latest check-in answer; the
+    trainer's if there was none or the client said otherwise at the follow-up."""
+    if client_answer is not None and client_answer.maintained == recorded:
+        return AnswerSource.CLIENT
+    return AnswerSource.TRAINER
 
 
 def overall_maintained(answers: Iterable[str]) -> str:

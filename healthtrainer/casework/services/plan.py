@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,10 +12,8 @@ from django.utils import timezone
 from healthtrainer.accounts.models import User
 from healthtrainer.casework.models import (
     Appointment,
-    CheckInView,
     ClientStrategy,
     Goal,
-    GoalCheckIn,
     GoalReview,
     SessionRecord,
     Strategy,
@@ -25,7 +23,6 @@ from healthtrainer.casework.vocabulary import (
     REVIEW_STATUSES,
     Attendance,
 )
-from healthtrainer.core.audit import audit_record
 from healthtrainer.core.versioning import update_versioned
 from healthtrainer.referrals.models import Referral
 
@@ -159,33 +156,3 @@ def client_strategy_adopt(
             actor, "casework.client_strategy.adopted", taken_up, episode, ["strategy", "adopted_on"]
         )
     return taken_up
-
-
-def week_starting(day: date) -> date:
-    """The Monday of the day's week: check-ins are counted by week."""
-    return day - timedelta(days=day.weekday())
-
-
-@transaction.atomic
-def goal_check_in(*, goal: Goal, view: str, via: str, now: datetime | None = None) -> GoalCheckIn:
-    """Record the client's own view of their goal this week (achieved, partly, not yet):
-    given by the client, so audited as theirs. The goal's own status, which the trainer
-    reviews, is not changed."""
-    if view not in CheckInView.values:
-        raise ValidationError({"view": "Choose achieved, partly or not yet"})
-    require_open(goal.episode, "check in on a goal")
-    now = now or timezone.now()
-    check_in, _ = GoalCheckIn.objects.update_or_create(
-        goal=goal,
-        week_starting=week_starting(timezone.localtime(now).date()),
-        defaults={"view": view, "via": via, "answered_at": now},
-    )
-    audit_record(
-        actor=None,
-        client_actor=goal.episode.client,
-        action="casework.goal_check_in.recorded",
-        target=check_in,
-        programme=goal.episode.programme,
-        changed_fields=["view"],
-    )
-    return check_in

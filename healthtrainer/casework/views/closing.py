@@ -79,6 +79,7 @@ def follow_up(request: ProgrammeRequest, programme: Programme, episode_id: int) 
         request.POST if request.method == "POST" else None,
         strategies=list(episode.strategies.select_related("strategy")),
         goals=list(episode.goals.all()),
+        client_answers=services.latest_strategy_answers(episode),
         initial={"contacted_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():

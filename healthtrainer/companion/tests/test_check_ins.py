@@ -11,7 +11,7 @@ from django.utils import timezone
 from healthtrainer.accounts.roles import Role
 from healthtrainer.casework import services as casework
 from healthtrainer.casework.models import CheckInVia, Discharge, GoalCheckIn
-from healthtrainer.casework.services.plan import week_starting
+from healthtrainer.casework.services.check_ins import week_starting
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.tests.factories import GoalFactory, accepted_episode
 
