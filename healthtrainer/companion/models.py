@@ -43,6 +43,8 @@ class CompanionAccess(models.Model):
     # For a client without a smartphone: check-ins come as text messages answered with a
     # number, rather than as a reminder to open the companion.
     check_ins_by_sms = models.BooleanField(default=False)
+    # The week or month last prompted for, so a prompt goes once a period.
+    prompted_for = models.DateField(null=True, blank=True)
 
     objects = ProgrammeScopedQuerySet.as_manager()
 

@@ -59,6 +59,9 @@ def normalised_contact(text: str) -> str:
     if "@" in text:
         return text.lower()
     digits = re.sub(r"[\s\-().]", "", text)
+    # Received texts name the sender as 447700900123.
+    if re.fullmatch(r"44\d{10}", digits):
+        digits = "+" + digits
     for prefix in ("+44", "0044"):
         if digits.startswith(prefix):
             digits = "0" + digits[len(prefix) :].removeprefix("0")
@@ -118,7 +121,7 @@ def companion_invite(
             "locked_until": None,
         },
     )
-    _send(
+    send_to_client(
         notifier,
         access,
         "companion_invitation",
@@ -151,6 +154,26 @@ def companion_close(*, actor: Any, access: CompanionAccess) -> None:
     )
 
 
+@transaction.atomic
+def check_ins_by_sms_set(*, actor: Any, access: CompanionAccess, by_sms: bool) -> None:
+    """Check-in questions by text message, answered by number, for a client without a
+    smartphone; or reminders to check in on their companion."""
+    if by_sms and access.sign_in_by != SignInBy.SMS:
+        raise ValidationError(
+            "Check-ins by text message need the client's codes to go by text: invite them "
+            "again by text message first."
+        )
+    access.check_ins_by_sms = by_sms
+    access.save(update_fields=["check_ins_by_sms"])
+    audit_record(
+        actor=actor,
+        action="companion.access.check_ins_changed",
+        target=access,
+        programme=access.programme,
+        changed_fields=["check_ins_by_sms"],
+    )
+
+
 def code_send(*, contact: str, notifier: Notifier, now: datetime | None = None) -> None:
     """Send a sign-in code if the contact belongs to an open companion that may have one.
     Says nothing either way: the caller tells everyone the same."""
@@ -172,7 +195,7 @@ def code_send(*, contact: str, notifier: Notifier, now: datetime | None = None) 
             access=access, code_hash=_hash(code), created_at=now, expires_at=now + CODE_LIFETIME
         )
         _audit_as_client(access, "companion.code.sent", access)
-    _send(
+    send_to_client(
         notifier,
         access,
         "companion_sign_in_code",
@@ -283,7 +306,7 @@ def _locked(access: CompanionAccess, now: datetime) -> bool:
     return access.locked_until is not None and access.locked_until > now
 
 
-def _send(
+def send_to_client(
     notifier: Notifier,
     access: CompanionAccess,
     template: str,
@@ -291,6 +314,7 @@ def _send(
     *,
     reference: str,
 ) -> None:
+    """Send a message to the client's number or address; a refusal is not retried."""
     try:
         if access.sign_in_by == SignInBy.SMS:
             notifier.send_sms(

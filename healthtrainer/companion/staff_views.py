@@ -18,7 +18,12 @@ from healthtrainer.companion.diary import diary_days
 from healthtrainer.companion.diary_views import pain_chart
 from healthtrainer.companion.forms import InviteForm
 from healthtrainer.companion.models import CompanionAccess, SetbackPlan
-from healthtrainer.companion.services import companion_close, companion_invite, device_sign_out
+from healthtrainer.companion.services import (
+    check_ins_by_sms_set,
+    companion_close,
+    companion_invite,
+    device_sign_out,
+)
 from healthtrainer.core.forms import add_service_errors
 from healthtrainer.notifications.notifier import get_notifier
 from healthtrainer.programmes.models import Programme
@@ -94,4 +99,29 @@ def companion_end(request: ProgrammeRequest, programme: Programme, episode_id: i
     else:
         companion_close(actor=request.user, access=access)
         messages.success(request, "The client's companion is closed: they cannot sign in.")
+    return redirect("companion:episode", programme.slug, episode.pk)
+
+
+@programme_view(Permission.RECORD_CASEWORK)
+@require_POST
+def companion_check_ins(
+    request: ProgrammeRequest, programme: Programme, episode_id: int
+) -> HttpResponse:
+    """Check-ins by numbered text messages, or by the companion."""
+    episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
+    access = _access(episode.client_id)
+    if access is None or not access.is_open:
+        raise Http404("No companion")
+    by_sms = request.POST.get("by_sms") == "yes"
+    try:
+        check_ins_by_sms_set(actor=request.user, access=access, by_sms=by_sms)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "Check-in questions will go by text message."
+            if by_sms
+            else "The client will be reminded to check in on their companion.",
+        )
     return redirect("companion:episode", programme.slug, episode.pk)

@@ -38,6 +38,11 @@ urlpatterns = [
         name="staff_setback_plan",
     ),
     path(
+        "p/<slug:programme_slug>/episodes/<int:episode_id>/companion/check-ins",
+        staff_views.companion_check_ins,
+        name="episode_check_ins",
+    ),
+    path(
         "p/<slug:programme_slug>/episodes/<int:episode_id>/companion/end",
         staff_views.companion_end,
         name="episode_end",

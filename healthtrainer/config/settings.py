@@ -142,6 +142,8 @@ PERIODIC_TASKS = [
     ("healthtrainer.background.tasks.fail_stalled_jobs", 5 * 60),
     ("healthtrainer.background.tasks.purge_old_files", 24 * 60 * 60),
     ("healthtrainer.casework.tasks.send_reminders", 5 * 60),
+    ("healthtrainer.companion.tasks.prompt_check_ins", 60 * 60),
+    ("healthtrainer.companion.tasks.fetch_text_replies", 5 * 60),
     ("healthtrainer.imports.tasks.purge_stale_uploads", 24 * 60 * 60),
     ("healthtrainer.measures.tasks.purge_expired_links", 24 * 60 * 60),
 ]
@@ -310,6 +312,8 @@ NOTIFIER = env_str("NOTIFIER", default="outbox")
 if NOTIFIER not in ("outbox", "govuk_notify"):
     raise ImproperlyConfigured(f"NOTIFIER must be outbox or govuk_notify, not {NOTIFIER!r}.")
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", default="")
+# The service's address as clients reach it, for links in messages sent without a request.
+SERVICE_URL = env_str("SERVICE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 # Each logical template has one Notify template per channel; the wording is edited in Notify.
 _NOTIFY_TEMPLATE_VARIABLES = {
     "appointment_reminder": {
@@ -330,6 +334,17 @@ _NOTIFY_TEMPLATE_VARIABLES = {
         "sms": "NOTIFY_TEMPLATE_COMPANION_SIGN_IN_CODE_SMS",
         "email": "NOTIFY_TEMPLATE_COMPANION_SIGN_IN_CODE_EMAIL",
     },
+    # A weekly or monthly "how is it going?" to open the companion: ((service)), ((link)).
+    "companion_check_in_prompt": {
+        "sms": "NOTIFY_TEMPLATE_COMPANION_CHECK_IN_PROMPT_SMS",
+        "email": "NOTIFY_TEMPLATE_COMPANION_CHECK_IN_PROMPT_EMAIL",
+    },
+    # One check-in question answered by number: ((service)), ((question)).
+    "companion_check_in_question": {"sms": "NOTIFY_TEMPLATE_COMPANION_CHECK_IN_QUESTION_SMS"},
+    # The answer to a reply that is not a number: ((service)), ((help)).
+    "companion_check_in_not_understood": {
+        "sms": "NOTIFY_TEMPLATE_COMPANION_CHECK_IN_NOT_UNDERSTOOD_SMS"
+    },
     # Staff password resets: ((name)), ((service)), ((link)) and ((expires)).
     "password_reset": {"email": "NOTIFY_TEMPLATE_PASSWORD_RESET_EMAIL"},
 }
@@ -345,6 +360,11 @@ if NOTIFIER == "govuk_notify":
         raise ImproperlyConfigured("NOTIFY_API_KEY is required when NOTIFIER is govuk_notify.")
     if not re.fullmatch(f".+-{_UUID}-{_UUID}", NOTIFY_API_KEY, flags=re.IGNORECASE):
         raise ImproperlyConfigured("NOTIFY_API_KEY is not a GOV.UK Notify API key.")
+    if not re.fullmatch(r"https?://[^/\s]+/?", SERVICE_URL):
+        raise ImproperlyConfigured(
+            "SERVICE_URL (e.g. https://healthtrainer.example.nhs.uk) is required when "
+            "NOTIFIER is govuk_notify: messages link to it."
+        )
     for _template, _channels in _NOTIFY_TEMPLATE_VARIABLES.items():
         for _channel, _variable in _channels.items():
             _template_id = NOTIFY_TEMPLATES[_template][_channel]

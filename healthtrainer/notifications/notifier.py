@@ -1,4 +1,5 @@
-"""Sending text messages and emails to clients, behind one small interface.
+"""Sending text messages and emails to clients, and reading the texts they send back,
+behind one small interface.
 
 Callers name a logical template ("appointment_reminder") and pass plain values; each
 backend decides what sending means. GOV.UK Notify sends for real; the outbox stores the
@@ -8,14 +9,17 @@ without an account or a network.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from django.conf import settings
+from django.utils.dateparse import parse_datetime
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 
-from healthtrainer.notifications.models import MessageChannel, OutboxMessage
+from healthtrainer.notifications.models import MessageChannel, OutboxMessage, OutboxReply
 
 OUTBOX = "outbox"
 GOVUK_NOTIFY = "govuk_notify"
@@ -32,6 +36,16 @@ class NotificationFailed(Exception):
     def __init__(self, reason: str) -> None:
         self.reason = reason[:_MAX_REASON]
         super().__init__(self.reason)
+
+
+@dataclass(frozen=True)
+class ReceivedText:
+    """A text message a client sent to the service's number."""
+
+    provider_id: str
+    from_number: str
+    content: str
+    received_at: datetime
 
 
 class Notifier(Protocol):
@@ -55,6 +69,11 @@ class Notifier(Protocol):
         reference: str,
     ) -> str:
         """Send an email; return the provider's id for it."""
+        ...
+
+    def received_texts(self, *, since: datetime) -> Iterator[ReceivedText]:
+        """Text messages received since the given moment, newest first. The same message
+        may come again on a later call: callers keep what they have handled by its id."""
         ...
 
 
@@ -90,6 +109,17 @@ class OutboxNotifier:
         return self._store(
             MessageChannel.EMAIL, email_address, template, personalisation, reference
         )
+
+    def received_texts(self, *, since: datetime) -> Iterator[ReceivedText]:
+        for reply in OutboxReply.objects.filter(received_at__gte=since).order_by(
+            "-received_at", "-id"
+        ):
+            yield ReceivedText(
+                provider_id=f"outbox-reply-{reply.pk}",
+                from_number=reply.from_number,
+                content=reply.content,
+                received_at=reply.received_at,
+            )
 
     def _store(
         self,
@@ -158,6 +188,30 @@ class GovUkNotifyNotifier:
         except APIError as error:
             raise NotificationFailed(_reason(error)) from error
         return str(response["id"])
+
+    def received_texts(self, *, since: datetime) -> Iterator[ReceivedText]:
+        """Notify keeps received texts for 7 days and gives them a page at a time, newest
+        first; a page is asked for only while its texts are newer than `since`."""
+        older_than: str | None = None
+        while True:
+            try:
+                page = self._client.get_received_texts(older_than)  # type: ignore[no-untyped-call]
+            except APIError as error:
+                raise NotificationFailed(_reason(error)) from error
+            items = page.get("received_text_messages") or []
+            for item in items:
+                received_at = parse_datetime(str(item["created_at"]))
+                if received_at is None or received_at < since:
+                    return
+                yield ReceivedText(
+                    provider_id=str(item["id"]),
+                    from_number=str(item["user_number"]),
+                    content=str(item["content"]),
+                    received_at=received_at,
+                )
+            if not items:
+                return
+            older_than = str(items[-1]["id"])
 
     def _template_id(self, template: str, channel: str) -> str:
         _check_template(template)

@@ -153,6 +153,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "companion:staff_setback_plan": ("episode", CASEWORK_RECORDERS),
     "companion:episode": ("episode", CASEWORK_RECORDERS),
     "companion:episode_end": ("episode", CASEWORK_RECORDERS_POST_ONLY),
+    "companion:episode_check_ins": ("episode", CASEWORK_RECORDERS_POST_ONLY),
     "background:site_job": ("site_job", ADMINISTRATORS_ONLY),
     "deprivation:datasets": ("", ADMINISTRATORS_ONLY),
     "accounts:accounts": ("", ADMINISTRATORS_ONLY),

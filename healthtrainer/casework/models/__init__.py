@@ -1,12 +1,11 @@
 """Casework's records: the episode's appointments, sessions, goals and their reviews,
-strategies, discharge, follow-up, escalations and signposting (`records.py`), and the
-client's own weekly view of their goals (`check_ins.py`)."""
+strategies, discharge, follow-up, escalations and signposting (`records.py`), the
+client's own check-ins (`check_ins.py`), and reminders (`reminders.py`)."""
 
 from healthtrainer.casework.models.check_ins import GoalCheckIn, StrategyCheckIn
 from healthtrainer.casework.models.records import (
     Appointment,
     CbTechnique,
-    Channel,
     ClientStrategy,
     CommunityResource,
     Discharge,
@@ -19,14 +18,13 @@ from healthtrainer.casework.models.records import (
     GoalFollowUp,
     GoalReview,
     ProgrammeListItem,
-    Reminder,
-    ReminderKind,
     SessionRecord,
     SessionTopic,
     Signposting,
     Strategy,
     StrategyFollowUp,
 )
+from healthtrainer.casework.models.reminders import Channel, Reminder, ReminderKind
 from healthtrainer.casework.vocabulary import (
     AnswerSource,
     Attendance,

@@ -1,5 +1,6 @@
 import ast
 import json
+from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 from uuid import uuid4
@@ -8,7 +9,7 @@ import pytest
 import requests
 from django.core.management import call_command
 
-from healthtrainer.notifications.models import OutboxMessage
+from healthtrainer.notifications.models import OutboxMessage, OutboxReply
 from healthtrainer.notifications.notifier import (
     GovUkNotifyNotifier,
     NotificationFailed,
@@ -253,3 +254,62 @@ def test_show_outbox_says_when_it_is_empty():
     out = StringIO()
     call_command("show_outbox", stdout=out)
     assert out.getvalue() == "The outbox is empty.\n"
+
+
+def test_govuk_notify_reads_received_texts_page_by_page_until_they_are_too_old(monkeypatch):
+    def text(number, content, at):
+        return {
+            "id": str(uuid4()),
+            "user_number": number,
+            "notify_number": "07700900000",
+            "content": content,
+            "created_at": at,
+            "service_id": str(uuid4()),
+        }
+
+    pages = [
+        [text("447700900123", "1", "2026-12-05T10:00:00.000000Z")],
+        [
+            text("447700900456", "2", "2026-12-04T09:00:00.000000Z"),
+            text("447700900789", "3", "2026-11-20T09:00:00.000000Z"),
+        ],
+        [text("447700900999", "never asked for", "2026-11-19T09:00:00.000000Z")],
+    ]
+    asked = []
+
+    def answer(session, method, url, **kwargs):
+        asked.append(url)
+        response = requests.Response()
+        response.status_code = 200
+        response.headers["Content-Type"] = "application/json"
+        links = {"current": url}
+        response._content = json.dumps(
+            {"received_text_messages": pages[len(asked) - 1], "links": links}
+        ).encode()
+        return response
+
+    monkeypatch.setattr(requests.Session, "request", answer)
+    notifier = GovUkNotifyNotifier(api_key=API_KEY, templates=TEMPLATES)
+    since = datetime(2026, 11, 28, tzinfo=UTC)
+
+    texts = list(notifier.received_texts(since=since))
+
+    assert [(text.from_number, text.content) for text in texts] == [
+        ("447700900123", "1"),
+        ("447700900456", "2"),
+    ]
+    assert texts[0].received_at == datetime(2026, 12, 5, 10, tzinfo=UTC)
+    assert len(asked) == 2
+    assert asked[0].endswith("/v2/received-text-messages")
+    assert asked[1].endswith(f"?older_than={pages[0][0]['id']}")
+
+
+@pytest.mark.django_db
+def test_the_outbox_gives_back_made_up_replies_newest_first():
+    first = OutboxReply.objects.create(from_number="07700900123", content="1")
+    second = OutboxReply.objects.create(from_number="07700900123", content="2")
+    texts = list(OutboxNotifier().received_texts(since=first.received_at))
+    assert [text.provider_id for text in texts] == [
+        f"outbox-reply-{second.pk}",
+        f"outbox-reply-{first.pk}",
+    ]

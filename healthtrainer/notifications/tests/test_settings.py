@@ -20,10 +20,15 @@ TEMPLATE_VARIABLES = [
     "NOTIFY_TEMPLATE_COMPANION_INVITATION_EMAIL",
     "NOTIFY_TEMPLATE_COMPANION_SIGN_IN_CODE_SMS",
     "NOTIFY_TEMPLATE_COMPANION_SIGN_IN_CODE_EMAIL",
+    "NOTIFY_TEMPLATE_COMPANION_CHECK_IN_PROMPT_SMS",
+    "NOTIFY_TEMPLATE_COMPANION_CHECK_IN_PROMPT_EMAIL",
+    "NOTIFY_TEMPLATE_COMPANION_CHECK_IN_QUESTION_SMS",
+    "NOTIFY_TEMPLATE_COMPANION_CHECK_IN_NOT_UNDERSTOOD_SMS",
 ]
 NOTIFY = {
     "NOTIFIER": "govuk_notify",
     "NOTIFY_API_KEY": API_KEY,
+    "SERVICE_URL": "https://healthtrainer.example.nhs.uk",
     **{variable: str(uuid4()) for variable in TEMPLATE_VARIABLES},
 }
 
@@ -79,6 +84,16 @@ def test_govuk_notify_reads_a_template_id_per_template_and_channel():
             "sms": NOTIFY["NOTIFY_TEMPLATE_COMPANION_SIGN_IN_CODE_SMS"],
             "email": NOTIFY["NOTIFY_TEMPLATE_COMPANION_SIGN_IN_CODE_EMAIL"],
         },
+        "companion_check_in_prompt": {
+            "sms": NOTIFY["NOTIFY_TEMPLATE_COMPANION_CHECK_IN_PROMPT_SMS"],
+            "email": NOTIFY["NOTIFY_TEMPLATE_COMPANION_CHECK_IN_PROMPT_EMAIL"],
+        },
+        "companion_check_in_question": {
+            "sms": NOTIFY["NOTIFY_TEMPLATE_COMPANION_CHECK_IN_QUESTION_SMS"]
+        },
+        "companion_check_in_not_understood": {
+            "sms": NOTIFY["NOTIFY_TEMPLATE_COMPANION_CHECK_IN_NOT_UNDERSTOOD_SMS"]
+        },
     }
     assert hours == 48
 
@@ -114,3 +129,10 @@ def test_a_reminder_window_under_an_hour_stops_start_up():
     result = load_settings(REMINDER_HOURS_BEFORE="0")
     assert result.returncode != 0
     assert "REMINDER_HOURS_BEFORE" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["healthtrainer.example.nhs.uk", "https://a.example/x y"])
+def test_govuk_notify_without_the_service_s_address_stops_start_up(url):
+    result = load_settings(**{**NOTIFY, "SERVICE_URL": url})
+    assert result.returncode != 0
+    assert "SERVICE_URL" in result.stderr
