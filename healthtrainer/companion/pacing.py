@@ -128,6 +128,38 @@ def _same_activity(plan: PacingPlan) -> Q:
     return Q(activity__iexact=plan.activity)
 
 
+@dataclass(frozen=True)
+class PacingLine:
+    """An activity the client paces, as the client and their trainer see it."""
+
+    plan: PacingPlan
+    baseline: int
+    this_week: int
+    next_week: int
+    days: list[PacedDay]
+    warning: str
+
+
+def pacing_lines(episode: Referral, *, today: date | None = None) -> list[PacingLine]:
+    today = today or timezone.localdate()
+    lines = []
+    for plan in PacingPlan.objects.filter(episode=episode):
+        days = paced_days(plan, today=today)
+        lines.append(
+            PacingLine(
+                plan=plan,
+                baseline=baseline_minutes(plan.bad_day_minutes, plan.baseline_percent),
+                this_week=target_on(plan, today),
+                next_week=target_on(plan, today + timedelta(days=7)),
+                days=days,
+                warning=GENTLE_WARNING.format(activity=plan.activity.lower())
+                if boom_and_bust(days)
+                else "",
+            )
+        )
+    return lines
+
+
 @transaction.atomic
 def pacing_plan_start(
     *, client: Client, episode: Referral, activity: str, bad_day_minutes: int

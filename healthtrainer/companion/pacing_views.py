@@ -3,41 +3,18 @@ last two weeks from their diary beside it, and a gentle word when it shows boom 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from healthtrainer.companion.access import CompanionRequest, client_view
 from healthtrainer.companion.forms import PacingForm
-from healthtrainer.companion.models import PacingPlan
-from healthtrainer.companion.pacing import (
-    GENTLE_WARNING,
-    PacedDay,
-    baseline_minutes,
-    boom_and_bust,
-    paced_days,
-    pacing_plan_start,
-    target_on,
-)
+from healthtrainer.companion.pacing import pacing_lines, pacing_plan_start
 from healthtrainer.companion.services import current_episode
 from healthtrainer.core.audit import audit_record
 from healthtrainer.core.forms import add_service_errors
-
-
-@dataclass(frozen=True)
-class PacingLine:
-    plan: PacingPlan
-    baseline: int
-    this_week: int
-    next_week: int
-    days: list[PacedDay]
-    warning: str
 
 
 @client_view
@@ -61,22 +38,7 @@ def pacing(request: CompanionRequest) -> HttpResponse:
         else:
             messages.success(request, "Your pacing plan is ready.")
             return redirect("companion:pacing")
-    today = timezone.localdate()
-    lines = []
-    for plan in PacingPlan.objects.filter(episode=episode):
-        days = paced_days(plan, today=today)
-        lines.append(
-            PacingLine(
-                plan=plan,
-                baseline=baseline_minutes(plan.bad_day_minutes, plan.baseline_percent),
-                this_week=target_on(plan, today),
-                next_week=target_on(plan, today + timedelta(days=7)),
-                days=days,
-                warning=GENTLE_WARNING.format(activity=plan.activity.lower())
-                if boom_and_bust(days)
-                else "",
-            )
-        )
+    lines = pacing_lines(episode)
     if request.method == "GET":
         audit_record(
             actor=None,

@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
@@ -18,18 +19,20 @@ from healthtrainer.companion.diary import diary_days
 from healthtrainer.companion.diary_views import pain_chart
 from healthtrainer.companion.forms import InviteForm
 from healthtrainer.companion.models import CompanionAccess, SetbackPlan
+from healthtrainer.companion.pacing import pacing_lines
 from healthtrainer.companion.services import (
     check_ins_by_sms_set,
     companion_close,
     companion_invite,
     device_sign_out,
 )
+from healthtrainer.companion.summary import DIARY_DAYS as DIARY_SPAN
+from healthtrainer.companion.summary import Audience, summary_of
+from healthtrainer.core.audit import audit_record
 from healthtrainer.core.forms import add_service_errors
+from healthtrainer.core.pdf import html_pdf
 from healthtrainer.notifications.notifier import get_notifier
 from healthtrainer.programmes.models import Programme
-
-# The days of the client's diary the trainer sees, as a chart and its table.
-DIARY_SPAN = 30
 
 
 def _access(episode_client_id: int | None) -> CompanionAccess | None:
@@ -73,6 +76,7 @@ def companion(request: ProgrammeRequest, programme: Programme, episode_id: int) 
             "diary_days": days,
             "diary_chart": pain_chart(days, DIARY_SPAN),
             "diary_span": DIARY_SPAN,
+            "pacing": pacing_lines(episode),
         },
     )
 
@@ -125,3 +129,36 @@ def companion_check_ins(
             else "The client will be reminded to check in on their companion.",
         )
     return redirect("companion:episode", programme.slug, episode.pk)
+
+
+@programme_view(Permission.RECORD_CASEWORK)
+@require_GET
+def companion_summary(
+    request: ProgrammeRequest, programme: Programme, episode_id: int
+) -> HttpResponse:
+    """The one-page summary as a PDF, for a session (`?for=session`) or the GP (`gp`)."""
+    episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
+    audience = request.GET.get("for", Audience.SESSION)
+    if audience not in Audience.values:
+        raise Http404("No such summary")
+    summary = summary_of(episode, audience)
+    html = render_to_string(
+        "companion/summary_printable.jinja",
+        {
+            "summary": summary,
+            "audience_label": Audience(audience).label,
+            "chart": pain_chart(summary.diary, DIARY_SPAN),
+            "diary_span": DIARY_SPAN,
+        },
+    )
+    audit_record(
+        actor=request.user,
+        action="companion.summary.downloaded",
+        target=episode,
+        programme=programme,
+    )
+    response = HttpResponse(html_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="companion-summary-{episode.reference}-{audience}.pdf"'
+    )
+    return response

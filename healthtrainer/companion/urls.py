@@ -38,6 +38,11 @@ urlpatterns = [
         name="staff_setback_plan",
     ),
     path(
+        "p/<slug:programme_slug>/episodes/<int:episode_id>/companion/summary.pdf",
+        staff_views.companion_summary,
+        name="episode_summary",
+    ),
+    path(
         "p/<slug:programme_slug>/episodes/<int:episode_id>/companion/check-ins",
         staff_views.companion_check_ins,
         name="episode_check_ins",

@@ -30,6 +30,7 @@ WHOLE_ACTIONS = {
     "companion.access.invited": "Client invited to their companion",
     "companion.access.closed": "Client's companion closed",
     "companion.access.check_ins_changed": "How the client checks in changed",
+    "companion.summary.downloaded": "Companion summary downloaded",
     "companion.code.sent": "Companion sign-in code sent",
     "companion.code.refused": "Companion sign-in code refused",
     "companion.device.signed_in": "Client signed in to their companion",

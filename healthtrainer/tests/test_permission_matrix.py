@@ -154,6 +154,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "companion:episode": ("episode", CASEWORK_RECORDERS),
     "companion:episode_end": ("episode", CASEWORK_RECORDERS_POST_ONLY),
     "companion:episode_check_ins": ("episode", CASEWORK_RECORDERS_POST_ONLY),
+    "companion:episode_summary": ("episode", CASEWORK_RECORDERS),
     "background:site_job": ("site_job", ADMINISTRATORS_ONLY),
     "deprivation:datasets": ("", ADMINISTRATORS_ONLY),
     "accounts:accounts": ("", ADMINISTRATORS_ONLY),

@@ -21,16 +21,12 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from healthtrainer.core import charts
+from healthtrainer.core.pdf import PDF_BASE_URL, static_file
 from healthtrainer.core.period import Period
 from healthtrainer.core.tests.test_charts_layout import PRACTICES, _overlap, months
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.report import build_report
-from healthtrainer.evaluation.report.output import (
-    PDF_BASE_URL,
-    pdf,
-    printable_html,
-    static_file,
-)
+from healthtrainer.evaluation.report.output import pdf, printable_html
 from healthtrainer.tests.factories import PracticeFactory, ReferralFactory
 
 Matrix = tuple[float, float, float, float, float, float]

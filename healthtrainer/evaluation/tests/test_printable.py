@@ -15,10 +15,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from healthtrainer.accounts.roles import Role
+from healthtrainer.core.pdf import PDF_BASE_URL, static_file
 from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.report import build_report
-from healthtrainer.evaluation.report.output import PDF_BASE_URL, pdf, printable_html, static_file
+from healthtrainer.evaluation.report.output import pdf, printable_html
 from healthtrainer.tests.factories import PracticeFactory, ReferralFactory
 
 STYLESHEET = "evaluation/printable.css"
