@@ -128,6 +128,17 @@ def diary_entry_delete(*, client: Client, entry: DiaryEntry) -> None:
     entry.delete()
 
 
+@transaction.atomic
+def diary_clear(*, client: Client, episodes: list[Referral]) -> int:
+    """Delete every entry of the client's diary, at their request; return how many."""
+    entries = DiaryEntry.objects.filter(episode__in=episodes)
+    for entry in entries:
+        _audit(client, "companion.diary_entry.deleted", entry, [])
+    deleted = entries.count()
+    entries.delete()
+    return deleted
+
+
 def _changed(details: DiaryDetails) -> list[str]:
     names = [name for name, value in _fields(details).items() if value not in (None, "")]
     return [*names, "strategies_used"] if details.strategies_used else names

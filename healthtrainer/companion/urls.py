@@ -1,6 +1,13 @@
 from django.urls import path
 
-from healthtrainer.companion import diary_views, pacing_views, setback_views, staff_views, views
+from healthtrainer.companion import (
+    diary_views,
+    pacing_views,
+    setback_views,
+    staff_views,
+    views,
+    your_data_views,
+)
 
 app_name = "companion"
 
@@ -27,6 +34,12 @@ urlpatterns = [
     path("my/pacing/", pacing_views.pacing, name="pacing"),
     path("my/setback-plan/", setback_views.client_setback_plan, name="setback_plan"),
     path("my/sign-out/", views.sign_out, name="sign_out"),
+    path("my/your-record/", your_data_views.your_data, name="your_data"),
+    path(
+        "my/your-record.<slug:fmt>",
+        your_data_views.your_data_download,
+        name="your_data_download",
+    ),
     path(
         "p/<slug:programme_slug>/episodes/<int:episode_id>/companion/",
         staff_views.companion,

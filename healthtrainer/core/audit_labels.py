@@ -31,6 +31,8 @@ WHOLE_ACTIONS = {
     "companion.access.closed": "Client's companion closed",
     "companion.access.check_ins_changed": "How the client checks in changed",
     "companion.summary.downloaded": "Companion summary downloaded",
+    "companion.record.viewed": "Client viewed what the service holds about them",
+    "companion.record.downloaded": "Client downloaded what the service holds about them",
     "companion.code.sent": "Companion sign-in code sent",
     "companion.code.refused": "Companion sign-in code refused",
     "companion.device.signed_in": "Client signed in to their companion",

@@ -138,6 +138,8 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "companion:diary": ("", COMPANION_CLIENT_ONLY),
     "companion:diary_new": ("", COMPANION_CLIENT_ONLY),
     "companion:pacing": ("", COMPANION_CLIENT_ONLY),
+    "companion:your_data": ("", COMPANION_CLIENT_ONLY),
+    "companion:your_data_download": ("record_format", COMPANION_CLIENT_ONLY),
     "companion:questionnaire_start": (
         "questionnaire_due",
         (302, 302, 302, 302, 302, 302, 302, 302, 405),
@@ -436,6 +438,8 @@ def _url_for(name: str, kind: str, world) -> str:
         return reverse(name, args=["phq9", "baseline"])
     if kind == "client_goal":
         return reverse(name, args=[GoalFactory(episode=_own_episode(world)).pk])
+    if kind == "record_format":
+        return reverse(name, args=["csv"])
     if kind == "client_strategy":
         taken_up = ClientStrategyFactory(episode=_own_episode(world))
         return reverse(name, args=[taken_up.pk])
