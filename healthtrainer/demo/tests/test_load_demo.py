@@ -4,8 +4,11 @@ from io import StringIO
 import pytest
 from django.conf import settings as settings_module
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from healthtrainer.casework.models import GoalCheckIn
 from healthtrainer.clients.models import Client
+from healthtrainer.companion.models import CompanionAccess, DiaryEntry, PacingPlan, SetbackPlan
 from healthtrainer.core.models import AuditEvent
 from healthtrainer.deprivation.models import LsoaDeprivation, PostcodeLsoa
 from healthtrainer.referrals.models import Referral
@@ -35,6 +38,21 @@ def test_the_demo_has_referrals_at_each_stage_of_triage(db, settings):
     assert Status.NOT_ELIGIBLE in statuses
     assert Referral.objects.filter(imd_decile__isnull=False).exists()
     assert Referral.objects.filter(imd_decile__isnull=True).exists(), "an unknown postcode"
+
+
+def test_the_demo_client_has_a_month_of_their_companion(db, settings):
+    settings.DEMO_MODE = True
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    access = CompanionAccess.objects.get()
+    assert "07700 900001" in out.getvalue()
+    entries = DiaryEntry.objects.filter(episode__client=access.client)
+    days = {timezone.localtime(entry.recorded_for).date() for entry in entries}
+    assert len(days) >= 28
+    assert entries.count() >= 2 * len(days) - 1
+    assert GoalCheckIn.objects.filter(goal__episode__client=access.client).count() >= 3
+    assert PacingPlan.objects.filter(episode__client=access.client).exists()
+    assert SetbackPlan.objects.filter(episode__client=access.client).exists()
 
 
 def test_the_sign_in_address_follows_the_port_the_demo_is_served_on(db, settings):
