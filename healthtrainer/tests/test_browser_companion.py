@@ -1,14 +1,15 @@
 """The client's companion in a phone-sized browser: the demo client signs in with a code,
-records two diary entries, writes their setback plan, finds their devices and signs out;
-every page fits 390 px and passes axe; and the trainer sees the diary on the client's
-companion page."""
+records two diary entries, answers a check-in, starts pacing, changes their setback plan,
+reads their record, finds their devices and signs out; every page fits 390 px and passes
+axe; and the trainer sees the check-in beside the goal and the diary and pacing on the
+client's companion page."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser, expect
 
-from healthtrainer.companion.models import CompanionAccess
+from healthtrainer.companion.models import CompanionAccess, DiaryEntry
 from healthtrainer.companion.services import current_episode
 from healthtrainer.demo.companion import DEMO_CLIENT_PHONE
 from healthtrainer.notifications.models import OutboxMessage
@@ -46,6 +47,7 @@ def test_a_client_signs_in_on_their_phone_reads_their_plan_and_signs_out(
         expect(page.get_by_role("heading", level=1)).to_have_text("Your plan")
         expect(page.get_by_text("Samaritans")).to_be_visible()
         _fits(page)
+        entries_before = DiaryEntry.objects.count()
         for score in ("7", "4"):
             page.get_by_role("link", name="Add to your diary").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Add a diary entry")
@@ -54,17 +56,25 @@ def test_a_client_signs_in_on_their_phone_reads_their_plan_and_signs_out(
             page.get_by_role("button", name="Save").first.click()
             expect(page.get_by_text("Your diary entry is saved.")).to_be_visible()
             page.goto("/my/")
+        assert DiaryEntry.objects.count() == entries_before + 2
         page.goto("/my/diary/?days=7")
-        expect(page.get_by_role("table")).to_contain_text("5.5")
+        expect(page.get_by_role("table")).to_be_visible()
         _fits(page)
+        page.goto("/my/")
+        page.get_by_role("button", name="Partly").first.click()
+        expect(page.get_by_text("your health trainer will see it")).to_be_visible()
+        expect(page.get_by_text("You said: partly").first).to_be_visible()
         page.goto("/my/pacing/")
-        page.get_by_label("The activity").fill("Walking")
+        page.get_by_label("The activity").fill("Swimming")
         page.get_by_label("On a bad day, for how many minutes").fill("10")
         page.get_by_role("button", name="Make my pacing plan").click()
         expect(page.get_by_text("about 8 minutes")).to_be_visible()
         _fits(page)
+        page.goto("/my/your-record/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your record")
+        _fits(page)
         page.goto("/my/")
-        page.get_by_role("link", name="Write your setback plan").click()
+        page.get_by_role("link", name="Change your setback plan").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Your setback plan")
         _fits(page)
         page.get_by_label("What helps").fill("A warm bath, and a slower day")
@@ -91,7 +101,10 @@ def test_a_client_signs_in_on_their_phone_reads_their_plan_and_signs_out(
         trainer.goto(f"/p/{access.programme.slug}/episodes/{episode.pk}/companion/")
         expect(trainer.get_by_role("heading", level=1)).to_have_text("The client's companion")
         expect(trainer.get_by_text("The client has not signed in yet.")).to_be_visible()
-        expect(trainer.get_by_role("table").first).to_contain_text("5.5")
+        expect(trainer.get_by_text("Activities the client paces")).to_be_visible()
+        expect(trainer.get_by_role("table").nth(1)).to_contain_text("Swimming")
         _fits(trainer)
+        trainer.goto(f"/p/{access.programme.slug}/episodes/{episode.pk}/")
+        expect(trainer.get_by_text("partly (in their companion)").first).to_be_visible()
     finally:
         staff.close()
