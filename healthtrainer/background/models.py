@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from healthtrainer.accounts.roles import Permission
+from healthtrainer.accounts.roles import Permission, SitePermission
 from healthtrainer.core.scoping import ProgrammeScopedQuerySet
 
 
@@ -35,6 +35,7 @@ KIND_PERMISSIONS = {
     JobKind.EVALUATION_EXPORT: Permission.VIEW_EVALUATION,
     JobKind.RESEARCH_EXPORT: Permission.EXPORT_RESEARCH_DATA,
 }
+SITE_KIND_PERMISSIONS = {JobKind.DEPRIVATION_IMPORT: SitePermission.IMPORT_DEPRIVATION_DATA}
 
 
 class JobState(models.TextChoices):

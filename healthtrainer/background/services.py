@@ -13,7 +13,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from healthtrainer.background.models import KIND_PERMISSIONS, BackgroundJob, JobKind, JobState
+from healthtrainer.background.models import (
+    KIND_PERMISSIONS,
+    SITE_KIND_PERMISSIONS,
+    BackgroundJob,
+    JobKind,
+    JobState,
+)
 from healthtrainer.core.audit import audit_record
 from healthtrainer.programmes.models import Programme
 
@@ -23,9 +29,7 @@ UNEXPECTED = (
     "Something went wrong and the work stopped. Nothing it was doing was saved. Try again, "
     "and if it happens again tell the service's administrator."
 )
-NO_LONGER_ALLOWED = (
-    "This was not done: the person who started it is no longer allowed to do it in this programme."
-)
+NO_LONGER_ALLOWED = "This was not done: the person who started it is no longer allowed to do it."
 STALLED = (
     "The work stopped without finishing (the worker running it was stopped). Nothing it "
     "was doing was saved. Try again."
@@ -59,16 +63,20 @@ def job_to_run(job_id: str) -> BackgroundJob | None:
     job = BackgroundJob.objects.select_related("programme", "started_by").filter(pk=job_id).first()
     if job is None or job.is_over:
         return None
-    permission = KIND_PERMISSIONS.get(JobKind(job.kind))
-    starter = job.started_by
-    if (
-        starter is not None
-        and permission is not None
-        and not (starter.is_active and starter.has_perm(permission, job.programme))
-    ):
+    if job.started_by is not None and not _still_allowed(job, job.started_by):
         job_failed(job, error=NO_LONGER_ALLOWED)
         return None
     return job
+
+
+def _still_allowed(job: BackgroundJob, starter: Any) -> bool:
+    kind = JobKind(job.kind)
+    if kind in SITE_KIND_PERMISSIONS:
+        return bool(starter.is_active and starter.has_perm(SITE_KIND_PERMISSIONS[kind]))
+    permission = KIND_PERMISSIONS.get(kind)
+    if permission is None:
+        return True
+    return bool(starter.is_active and starter.has_perm(permission, job.programme))
 
 
 def job_running(job: BackgroundJob, *, phase: str, rows_total: int | None = None) -> None:

@@ -113,7 +113,7 @@ def paced_days(plan: PacingPlan, *, today: date | None = None) -> list[PacedDay]
         .annotate(day=TruncDate("recorded_for"))
         .values("day")
         .annotate(
-            minutes=Sum("activity_minutes", filter=_same_activity(plan)),
+            minutes=Sum("activity_minutes", filter=Q(activity__iexact=plan.activity)),
             mean_pain=Avg("pain"),
         )
         .order_by("day")
@@ -122,10 +122,6 @@ def paced_days(plan: PacingPlan, *, today: date | None = None) -> list[PacedDay]
         PacedDay(row["day"], row["minutes"] or 0, target_on(plan, row["day"]), row["mean_pain"])
         for row in rows
     ]
-
-
-def _same_activity(plan: PacingPlan) -> Q:
-    return Q(activity__iexact=plan.activity)
 
 
 @dataclass(frozen=True)

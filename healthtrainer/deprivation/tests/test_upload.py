@@ -14,6 +14,7 @@ from healthtrainer.background import services as jobs
 from healthtrainer.background.models import BackgroundJob, JobKind, JobState
 from healthtrainer.background.tests.workers import (
     DATABASE_BACKEND,
+    run_queued,
     run_worker_process,
 )
 from healthtrainer.conftest import ADMINISTRATOR
@@ -111,6 +112,21 @@ def test_an_upload_gone_before_its_task_fails_in_words(world):
     job.refresh_from_db()
     assert job.state == JobState.FAILED
     assert "Upload it again" in job.error
+
+
+def test_an_upload_whose_administrator_has_stepped_down_is_not_imported(
+    administrator, world, tmp_path, settings
+):
+    settings.TASKS = DATABASE_BACKEND
+    _upload(administrator, "iod2019", "File_7.csv", file7_csv(tmp_path))
+    person = world.people[ADMINISTRATOR]
+    person.is_site_administrator = False
+    person.save()
+    run_queued()
+    job = BackgroundJob.objects.get()
+    assert job.state == JobState.FAILED
+    assert "no longer allowed" in job.error
+    assert not LsoaDeprivation.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
