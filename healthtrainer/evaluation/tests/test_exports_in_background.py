@@ -150,6 +150,8 @@ def test_large_research_data_is_made_in_the_background_with_its_rows_counted(
     job = BackgroundJob.objects.get()
     assert response.status_code == 302
     assert job.kind == JobKind.RESEARCH_EXPORT
+    event = AuditEvent.objects.get(action="evaluation.research_export.downloaded")
+    assert event.changed_fields == []
     run_queued()
     job.refresh_from_db()
     assert job.state == JobState.FINISHED, job.error

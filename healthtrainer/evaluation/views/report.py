@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
 from healthtrainer.accounts.roles import Permission
+from healthtrainer.background.models import JobKind
 from healthtrainer.core.audit import audit_record
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.exports import RESEARCH, ExportOrder, is_large
@@ -171,11 +172,8 @@ def research_export(request: ProgrammeRequest, programme: Programme) -> HttpResp
 def _in_background(
     request: ProgrammeRequest, programme: Programme, order: ExportOrder, audit_action: str
 ) -> HttpResponse:
-    audit_record(
-        actor=request.user,
-        action=audit_action,
-        programme=programme,
-        changed_fields=[order.disclosure.value],
-    )
+    # The research data is de-identified rows, under no disclosure mode.
+    mode = [] if order.kind == JobKind.RESEARCH_EXPORT else [order.disclosure.value]
+    audit_record(actor=request.user, action=audit_action, programme=programme, changed_fields=mode)
     job = export_start(actor=request.user, programme=programme, order=order)
     return redirect("background:job", programme.slug, job.pk)
