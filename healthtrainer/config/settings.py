@@ -145,6 +145,7 @@ PERIODIC_TASKS = [
     ("healthtrainer.companion.tasks.prompt_check_ins", 60 * 60),
     ("healthtrainer.companion.tasks.fetch_text_replies", 5 * 60),
     ("healthtrainer.imports.tasks.purge_stale_uploads", 24 * 60 * 60),
+    ("healthtrainer.deprivation.tasks.purge_stale_uploads", 24 * 60 * 60),
     ("healthtrainer.measures.tasks.purge_expired_links", 24 * 60 * 60),
 ]
 

@@ -4,9 +4,12 @@ transaction, so a bad row anywhere loads nothing."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from healthtrainer.background import services as jobs
@@ -44,6 +47,7 @@ def import_upload(job_id: str, upload_id: int) -> None:
     file twice leaves the same rows (the importer's upserts)."""
     job = jobs.job_to_run(job_id)
     if job is None:
+        DatasetUpload.objects.filter(pk=upload_id).delete()
         return
     upload = DatasetUpload.objects.filter(pk=upload_id).first()
     if upload is None:
@@ -69,3 +73,12 @@ def _checked_then_imported(job: BackgroundJob, upload: DatasetUpload) -> ImportR
                 jobs.job_progress(job, done)
         jobs.job_running(job, phase=f"Writing {total:,} rows")
         return import_dataset(upload.dataset, path)
+
+
+@task()
+def purge_stale_uploads() -> dict[str, int]:
+    """Delete uploads no task ever read (no worker ran, or the job was lost), once they are
+    as old as the days background files are kept."""
+    cutoff = timezone.now() - timedelta(days=settings.BACKGROUND_FILE_DAYS)
+    deleted, _ = DatasetUpload.objects.filter(uploaded_at__lt=cutoff).delete()
+    return {"deleted": deleted}

@@ -3,10 +3,12 @@ checked with a count on the job's page, then written all or nothing."""
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from markupsafe import escape
 
 from healthtrainer.accounts.roles import Role
@@ -19,7 +21,7 @@ from healthtrainer.background.tests.workers import (
 )
 from healthtrainer.conftest import ADMINISTRATOR
 from healthtrainer.deprivation.models import DatasetUpload, LsoaDeprivation, PostcodeLsoa
-from healthtrainer.deprivation.tasks import import_upload
+from healthtrainer.deprivation.tasks import import_upload, purge_stale_uploads
 from healthtrainer.deprivation.tests.files import lsoa, write_file7, write_onspd
 
 PAGE = "/reference/deprivation/"
@@ -127,6 +129,22 @@ def test_an_upload_whose_administrator_has_stepped_down_is_not_imported(
     assert job.state == JobState.FAILED
     assert "no longer allowed" in job.error
     assert not LsoaDeprivation.objects.exists()
+    assert not DatasetUpload.objects.exists()
+
+
+def test_an_upload_no_task_read_is_deleted_after_the_days_files_are_kept(world, settings):
+    person = world.people[ADMINISTRATOR]
+    kept = DatasetUpload.objects.create(
+        dataset="iod2019", name="new.csv", content=b"x", uploaded_by=person
+    )
+    stale = DatasetUpload.objects.create(
+        dataset="iod2019", name="old.csv", content=b"x", uploaded_by=person
+    )
+    DatasetUpload.objects.filter(pk=stale.pk).update(
+        uploaded_at=timezone.now() - timedelta(days=settings.BACKGROUND_FILE_DAYS, hours=1)
+    )
+    assert purge_stale_uploads.call() == {"deleted": 1}
+    assert list(DatasetUpload.objects.all()) == [kept]
 
 
 @pytest.mark.django_db(transaction=True)
