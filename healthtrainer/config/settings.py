@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "healthtrainer.companion",
     "healthtrainer.interop",
     "healthtrainer.evaluation",
+    "healthtrainer.network",
     "healthtrainer.imports",
     "healthtrainer.api",
     "healthtrainer.demo",

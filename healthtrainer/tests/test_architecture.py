@@ -112,6 +112,7 @@ RANKS = (
     ("casework", "measures"),
     ("workforce", "qualitative", "companion"),
     ("evaluation",),
+    ("network",),
     ("imports", "interop", "api"),
     ("demo", "config"),
 )
