@@ -11,7 +11,7 @@ from typing import Any, Self, TypeVar
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from healthtrainer.casework.vocabulary import (
     AnswerSource,
@@ -279,11 +279,17 @@ class Discharge(EpisodeRecord):
 
 
 class FollowUpQuerySet(EpisodeScopedQuerySet["FollowUp"]):
-    def counted_by_evaluation(self, programme: Any) -> Self:
+    def counted_by_evaluation(self, programme: Any = None) -> Self:
         """Follow-ups that reached the client and count as followed up under the programme's
-        rule: on or after the due date, or at most `early_follow_up_days` before it."""
+        rule: on or after the due date, or at most `early_follow_up_days` before it. Without
+        `programme`, each follow-up is held to its own programme's rule."""
+        early_limit = (
+            programme.early_follow_up_days
+            if programme is not None
+            else F("programme__early_follow_up_days")
+        )
         return self.filter(reached=True).filter(
-            Q(days_early__isnull=True) | Q(days_early__lte=programme.early_follow_up_days)
+            Q(days_early__isnull=True) | Q(days_early__lte=early_limit)
         )
 
 

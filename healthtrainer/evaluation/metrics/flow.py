@@ -3,7 +3,10 @@ completed and followed up. Counted by the date the referral was received."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -19,9 +22,9 @@ from healthtrainer.casework.vocabulary import (
     DischargeReason,
 )
 from healthtrainer.core.period import Period
-from healthtrainer.evaluation.metrics.referral import referrals_received
 from healthtrainer.evaluation.metrics.registry import PeriodRule, metric
 from healthtrainer.programmes.models import Programme
+from healthtrainer.referrals.models import Referral
 from healthtrainer.referrals.triage import Status
 
 
@@ -35,7 +38,16 @@ class Flow:
     followed_up: int
 
 
+EMPTY = Flow(0, 0, 0, 0, 0, 0)
+
+
 def flow_counts(programme: Programme, period: Period) -> Flow:
+    return flow_by_programme([programme], period).get(programme.pk, EMPTY)
+
+
+def flow_by_programme(programmes: Iterable[Programme], period: Period) -> dict[int, Flow]:
+    """The flow of each programme, in four queries however many programmes."""
+    chosen = list(programmes)
     attended = Coalesce(
         Subquery(
             Appointment.objects.filter(episode=OuterRef("pk"), attendance=Attendance.ATTENDED)
@@ -46,43 +58,56 @@ def flow_counts(programme: Programme, period: Period) -> Flow:
         ),
         0,
     )
-    episodes = referrals_received(programme, period)
-    counts = episodes.aggregate(
-        referred=Count("pk"),
-        accepted=Count("pk", filter=Q(status=Status.ACCEPTED)),
-    )
-    # How many accepted episodes attended each number of sessions: one row per number.
-    reached = (
+    episodes = Referral.objects.filter(programme__in=chosen).filter(period.referral_filter())
+    counts = {
+        row["programme_id"]: row
+        for row in episodes.order_by()
+        .values("programme_id")
+        .annotate(
+            referred=Count("pk"),
+            accepted=Count("pk", filter=Q(status=Status.ACCEPTED)),
+        )
+    }
+    # How many accepted episodes attended each number of sessions: a row per number.
+    by_sessions: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in (
         episodes.filter(status=Status.ACCEPTED)
         .annotate(sessions=attended)
-        .values("sessions")
-        .annotate(n=Count("pk"))
         .order_by()
-    )
-    by_sessions = {row["sessions"]: row["n"] for row in reached}
-    # Counted from the discharges and follow-ups of the programme, joined to their
-    # referral only for its date: read from the referrals side, the planner may scan every
-    # discharge and follow-up of every programme (docs/performance.md).
+        .values("programme_id", "sessions")
+        .annotate(n=Count("pk"))
+    ):
+        by_sessions[row["programme_id"]][row["sessions"]] = row["n"]
+    # Counted from the discharges and follow-ups, joined to their referral only for its
+    # date: read from the referrals side, the planner may scan every discharge and
+    # follow-up of every programme (docs/performance.md).
     of_period = period.referral_filter("episode__")
-    completed = (
-        Discharge.objects.for_programme(programme)
-        .filter(of_period, reason=DischargeReason.COMPLETED)
-        .count()
+    completed = _per_programme(
+        Discharge.objects.filter(programme__in=chosen, reason=DischargeReason.COMPLETED).filter(
+            of_period
+        )
     )
-    followed_up = (
-        FollowUp.objects.for_programme(programme)
-        .counted_by_evaluation(programme)
-        .filter(of_period)
-        .count()
+    followed_up = _per_programme(
+        FollowUp.objects.filter(programme__in=chosen).counted_by_evaluation().filter(of_period)
     )
-    return Flow(
-        referred=counts["referred"],
-        accepted=counts["accepted"],
-        first_session=sum(n for sessions, n in by_sessions.items() if sessions >= 1),
-        engaged=sum(n for sessions, n in by_sessions.items() if sessions >= 2),
-        completed=completed,
-        followed_up=followed_up,
-    )
+    return {
+        pk: Flow(
+            referred=row["referred"],
+            accepted=row["accepted"],
+            first_session=sum(n for sessions, n in by_sessions[pk].items() if sessions >= 1),
+            engaged=sum(n for sessions, n in by_sessions[pk].items() if sessions >= 2),
+            completed=completed.get(pk, 0),
+            followed_up=followed_up.get(pk, 0),
+        )
+        for pk, row in counts.items()
+    }
+
+
+def _per_programme(queryset: Any) -> dict[int, int]:
+    return {
+        row["programme_id"]: row["n"]
+        for row in queryset.order_by().values("programme_id").annotate(n=Count("pk"))
+    }
 
 
 # The stages, in order: each is a metric `flow.<stage>`.

@@ -3,6 +3,7 @@ the episode's referral was received."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import (
@@ -15,10 +16,16 @@ from healthtrainer.casework.vocabulary import (
     GoalStatus,
 )
 from healthtrainer.core.period import Period
-from healthtrainer.evaluation.metrics.ratio import Ratio, ratio_of
+from healthtrainer.evaluation.metrics.ratio import Ratio, ratio_of, ratios_by_programme
 from healthtrainer.evaluation.metrics.registry import PeriodRule, metric
 from healthtrainer.evaluation.metrics.subgroups import GroupCount
 from healthtrainer.programmes.models import Programme
+
+ACHIEVED_OR_PARTLY = Q(final_status__in=[GoalStatus.ACHIEVED, GoalStatus.PARTLY_ACHIEVED])
+# Goals whose final status judges them; no longer relevant, not reviewed and open ones do not.
+JUDGED = Q(
+    final_status__in=[GoalStatus.ACHIEVED, GoalStatus.PARTLY_ACHIEVED, GoalStatus.NOT_ACHIEVED]
+)
 
 
 def goals_of_period(programme: Programme, period: Period) -> Any:
@@ -34,18 +41,17 @@ def goals_of_period(programme: Programme, period: Period) -> Any:
     period=PeriodRule.REFERRAL_DATE,
 )
 def goals_achieved_or_partly(programme: Programme, period: Period) -> Ratio:
-    goals = Goal.objects.for_programme(programme).filter(period.referral_filter("episode__"))
-    return ratio_of(
-        goals,
-        Q(final_status__in=[GoalStatus.ACHIEVED, GoalStatus.PARTLY_ACHIEVED]),
-        Q(
-            final_status__in=[
-                GoalStatus.ACHIEVED,
-                GoalStatus.PARTLY_ACHIEVED,
-                GoalStatus.NOT_ACHIEVED,
-            ]
-        ),
+    return ratio_of(goals_of_period(programme, period), ACHIEVED_OR_PARTLY, JUDGED)
+
+
+def goals_achieved_or_partly_by_programme(
+    programmes: Iterable[Programme], period: Period
+) -> dict[int, Ratio]:
+    """The same share for each of several programmes, in one query."""
+    goals = Goal.objects.filter(programme__in=list(programmes)).filter(
+        period.referral_filter("episode__")
     )
+    return ratios_by_programme(goals, ACHIEVED_OR_PARTLY, JUDGED)
 
 
 @metric(
