@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("healthtrainer.evaluation.urls")),
     path("", include("healthtrainer.qualitative.urls")),
     path("", include("healthtrainer.companion.urls")),
+    path("", include("healthtrainer.network.urls")),
     path("", include("healthtrainer.interop.urls")),
     path("", include("healthtrainer.interop.urls_admin")),
     path("api/docs", api_docs, name="api_docs"),

@@ -280,3 +280,70 @@ def flow_chart(
                 f'fill="{NHS_DARK_GREY}">{escape(exit_text)}</text>'
             )
     return _svg(title, description, "".join(parts), height)
+
+
+@dataclass(frozen=True)
+class FunnelPoint:
+    label: str
+    denominator: float
+    value: float
+    # Outside the outer limits (drawn as a filled warm-yellow diamond), or the inner ones.
+    beyond_outer: bool = False
+    beyond_inner: bool = False
+
+
+def funnel_chart(
+    title: str,
+    description: str,
+    points: Sequence[FunnelPoint],
+    curve: Sequence[tuple[float, float, float, float, float]],
+    *,
+    target: float,
+    low: float,
+    high: float,
+    x_label: str,
+) -> Markup:
+    """A funnel plot: each unit's figure against its denominator (x, on a log scale), the
+    target as a line, and inner and outer control limits as curves (`curve` rows are
+    denominator, outer low, inner low, inner high, outer high)."""
+    scale = fixed_scale(low, high, integer=_is_whole([low, high]))
+    left = _left_margin(scale)
+    denominators = [row[0] for row in curve] + [point.denominator for point in points]
+    smallest, largest = max(min(denominators, default=1), 1), max(denominators, default=10)
+    span = math.log(largest) - math.log(smallest) or 1.0
+
+    def x_of(n: float) -> float:
+        share = (math.log(max(n, smallest)) - math.log(smallest)) / span
+        return left + share * (WIDTH - left - MARGIN_RIGHT)
+
+    def y_of(value: float) -> float:
+        return _y(scale, min(max(value, low), high))
+
+    parts = [_axis(scale, left)]
+    for column, dashed in ((1, False), (2, True), (3, True), (4, False)):
+        line = " ".join(f"{x_of(row[0]):.1f},{y_of(row[column]):.1f}" for row in curve)
+        dash = ' stroke-dasharray="6 4"' if dashed else ""
+        parts.append(
+            f'<polyline points="{line}" fill="none" stroke="{NHS_DARK_GREY}" '
+            f'stroke-width="1.5"{dash}/>'
+        )
+    y = y_of(target)
+    parts.append(
+        f'<line x1="{left:.1f}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+        f'stroke="{NHS_BLUE}" stroke-width="2"/>'
+    )
+    for point in points:
+        x, y = x_of(point.denominator), y_of(point.value)
+        colour = NHS_WARM_YELLOW if point.beyond_outer or point.beyond_inner else NHS_BLUE
+        size = 7 if point.beyond_outer else 5
+        parts.append(
+            f'<path d="M{x:.1f},{y - size:.1f} L{x + size:.1f},{y:.1f} L{x:.1f},{y + size:.1f} '
+            f'L{x - size:.1f},{y:.1f} z" fill="{colour}" stroke="#212b32" stroke-width="1">'
+            f"<title>{escape(point.label)}: {point.value:g} of {point.denominator:g}</title></path>"
+        )
+    parts.append(
+        f'<text x="{(left + WIDTH - MARGIN_RIGHT) / 2:.1f}" y="{HEIGHT - 12}" '
+        f'text-anchor="middle" font-size="{AXIS_FONT}" fill="{NHS_DARK_GREY}">'
+        f"{escape(x_label)}</text>"
+    )
+    return _svg(title, description, "".join(parts))

@@ -33,6 +33,8 @@ from healthtrainer.measures.services import (
     instruments_sync,
     programme_instrument_save,
 )
+from healthtrainer.network.models import Network
+from healthtrainer.network.services import network_join
 from healthtrainer.notifications.models import OutboxMessage
 from healthtrainer.notifications.notifier import OutboxNotifier
 from healthtrainer.qualitative import services as qualitative
@@ -157,6 +159,9 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "companion:episode_end": ("episode", CASEWORK_RECORDERS_POST_ONLY),
     "companion:episode_check_ins": ("episode", CASEWORK_RECORDERS_POST_ONLY),
     "companion:episode_summary": ("episode", CASEWORK_RECORDERS),
+    "network:networks": ("", SIGNED_IN_ONLY),
+    # Only the network's analysts, none of the personas here (test_network_access).
+    "network:network": ("network", (404, 404, 404, 404, 404, 404, 404, 302)),
     "background:site_job": ("site_job", ADMINISTRATORS_ONLY),
     "deprivation:datasets": ("", ADMINISTRATORS_ONLY),
     "accounts:accounts": ("", ADMINISTRATORS_ONLY),
@@ -438,6 +443,15 @@ def _url_for(name: str, kind: str, world) -> str:
         return reverse(name, args=["phq9", "baseline"])
     if kind == "client_goal":
         return reverse(name, args=[GoalFactory(episode=_own_episode(world)).pk])
+    if kind == "network":
+        network = Network.objects.create(name="Yorkshire", slug="yorkshire")
+        network_join(
+            actor=world.people[Role.PROGRAMME_MANAGER],
+            network=network,
+            programme=programme,
+            aspects=["outcomes"],
+        )
+        return reverse(name, args=[network.slug])
     if kind == "record_format":
         return reverse(name, args=["csv"])
     if kind == "client_strategy":

@@ -1,0 +1,99 @@
+"""The network analyst's pages: funnel plots of the programmes that share their outcomes,
+from published counts only; nobody else sees them, the analyst sees no programme's own
+pages, and a programme that withdraws leaves every figure at once."""
+
+import pytest
+from django.urls import reverse
+
+from healthtrainer.accounts.roles import Role
+from healthtrainer.conftest import ADMINISTRATOR, sign_in
+from healthtrainer.core.period import Period
+from healthtrainer.evaluation.disclosure import published_count
+from healthtrainer.evaluation.metrics.goals import goals_achieved_or_partly
+from healthtrainer.network.models import Network, NetworkMembership
+from healthtrainer.network.outcomes import OUTCOME_BY_ID, network_funnel
+from healthtrainer.network.services import analyst_add, network_join, network_withdraw
+from healthtrainer.tests.factories import (
+    GoalFactory,
+    MembershipFactory,
+    ProgrammeFactory,
+    UserFactory,
+    accepted_episode,
+)
+
+
+def _programme_with_goals(name, achieved, not_achieved):
+    programme = ProgrammeFactory(name=name, slug=name.lower().replace(" ", "-"))
+    manager = MembershipFactory(programme=programme, role=Role.PROGRAMME_MANAGER).user
+    trainer = MembershipFactory(programme=programme, role=Role.HEALTH_TRAINER).user
+    episode = accepted_episode(trainer, programme)
+    for status, count in (("achieved", achieved), ("not_achieved", not_achieved)):
+        for _ in range(count):
+            GoalFactory(episode=episode, final_status=status, created_by=manager)
+    return programme, manager
+
+
+@pytest.fixture
+def network(world):
+    network = Network.objects.create(name="Yorkshire", slug="yorkshire")
+    around_half = [(f"Town {i}", a, 40 - a) for i, a in enumerate([18, 20, 22, 19, 21, 20])]
+    for name, achieved, not_achieved in [("Leeds", 36, 4), *around_half, ("Whitby", 3, 2)]:
+        programme, manager = _programme_with_goals(name, achieved, not_achieved)
+        network_join(actor=manager, network=network, programme=programme, aspects=["outcomes"])
+    return network
+
+
+@pytest.fixture
+def analyst(network, world, client):
+    person = UserFactory()
+    analyst_add(actor=world.people[ADMINISTRATOR], network=network, user=person)
+    return sign_in(client, person)
+
+
+def test_the_analyst_sees_the_funnel_with_the_programmes_outside_named(analyst, network):
+    page = analyst.get(reverse("network:network", args=[network.slug])).content.decode()
+    assert "Goals achieved or partly achieved" in page
+    assert '<svg class="app-chart"' in page
+    # As published, Leeds is 35 of 40 and each town 20 of 40: 155 of 280 is 55.4%.
+    # Whitby's 3 of 5 are hidden.
+    assert "The network's figure is 55.4%" in page
+    assert "Outside the 95% limits: Leeds (87.5%, beyond 99.8%)." in page
+    assert "Too few to show: Whitby." in page
+
+
+def test_every_figure_comes_from_published_counts(network):
+    programmes = [item.programme for item in NetworkMembership.objects.current()]
+    shown = network_funnel(OUTCOME_BY_ID["goals"], programmes, Period())
+    for item in shown.shown:
+        exact = goals_achieved_or_partly.compute(item.programme, Period())
+        assert item.numerator == published_count(exact.numerator)
+        assert item.denominator == published_count(exact.denominator)
+    total = sum(item.denominator for item in shown.shown)
+    assert shown.funnel.target == pytest.approx(sum(item.numerator for item in shown.shown) / total)
+
+
+def test_a_programme_that_withdraws_leaves_every_figure_at_once(analyst, network):
+    leeds = NetworkMembership.objects.get(programme__slug="leeds")
+    network_withdraw(actor=leeds.consented_by, membership=leeds)
+    page = analyst.get(reverse("network:network", args=[network.slug])).content.decode()
+    assert "Leeds" not in page
+    assert "7 programmes share" in page
+
+
+def test_nobody_but_its_analysts_sees_a_network(network, client_as, world):
+    for persona in (Role.PROGRAMME_MANAGER, Role.EVALUATOR, ADMINISTRATOR):
+        response = client_as(persona).get(reverse("network:network", args=[network.slug]))
+        assert response.status_code == 404
+
+
+def test_the_analyst_reaches_no_programme_page_client_or_exact_figure(analyst, world):
+    programme = world.programme
+    episode = accepted_episode(world.people[Role.HEALTH_TRAINER], programme)
+    for address in (
+        reverse("programmes:settings", args=[programme.slug]),
+        reverse("casework:episode", args=[programme.slug, episode.pk]),
+        reverse("evaluation:report", args=[programme.slug]) + "?mode=exact",
+        reverse("evaluation:research_export", args=[programme.slug]),
+    ):
+        assert analyst.get(address).status_code == 404, address
+    assert analyst.get("/api/v1/evaluation").status_code == 401

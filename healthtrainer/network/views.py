@@ -1,0 +1,69 @@
+"""The network analyst's pages: the networks they analyse, and each network's funnel plots
+of the headline outcomes, from published counts of the programmes that share outcomes."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from markupsafe import Markup
+
+from healthtrainer.core.charts import FunnelPoint, funnel_chart
+from healthtrainer.core.period import Period
+from healthtrainer.network.access import network_view
+from healthtrainer.network.funnel import Band
+from healthtrainer.network.models import Aspect, Network
+from healthtrainer.network.outcomes import OUTCOMES, NetworkFunnel, network_funnel
+from healthtrainer.network.services import networks_analysed_by, programmes_sharing
+
+
+@login_required
+def networks(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "network/networks.jinja", {"networks": networks_analysed_by(request.user)}
+    )
+
+
+@network_view
+def network(request: HttpRequest, network: Network) -> HttpResponse:
+    programmes = programmes_sharing(network, Aspect.OUTCOMES)
+    funnels = [network_funnel(outcome, programmes, Period()) for outcome in OUTCOMES]
+    return render(
+        request,
+        "network/network.jinja",
+        {
+            "network": network,
+            "programmes": programmes,
+            "funnels": [(item, _chart(item)) for item in funnels],
+        },
+    )
+
+
+def _chart(item: NetworkFunnel) -> Markup | None:
+    if item.funnel is None:
+        return None
+    points = [
+        FunnelPoint(
+            shown.programme.name,
+            shown.denominator,
+            shown.share * 100,
+            beyond_outer=shown.band == Band.BEYOND_998,
+            beyond_inner=shown.band == Band.BEYOND_95,
+        )
+        for shown in item.shown
+    ]
+    curve = [
+        (n, lowest * 100, low * 100, high * 100, highest * 100)
+        for n, lowest, low, high, highest in item.funnel.curve
+    ]
+    return funnel_chart(
+        item.outcome.title,
+        f"Each programme's percentage against how many it is of, with the network's "
+        f"{item.funnel.target * 100:.1f}% as a line and 95% and 99.8% control limits.",
+        points,
+        curve,
+        target=item.funnel.target * 100,
+        low=0,
+        high=100,
+        x_label="How many the percentage is of (log scale)",
+    )
