@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from healthtrainer.core.scoping import ProgrammeScopedQuerySet
+
 
 class Aspect(models.TextChoices):
     REFERRAL = "referral", "GP referral"
@@ -29,7 +31,7 @@ class Network(models.Model):
         return self.name
 
 
-class NetworkMembershipQuerySet(models.QuerySet["NetworkMembership"]):
+class NetworkMembershipQuerySet(ProgrammeScopedQuerySet["NetworkMembership"]):
     def current(self) -> NetworkMembershipQuerySet:
         """Memberships whose consent stands: withdrawn ones count nowhere."""
         return self.filter(withdrawn_at__isnull=True)

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from healthtrainer.network import views
+from healthtrainer.network import consent_views, views
 
 app_name = "network"
 
 urlpatterns = [
     path("networks/", views.networks, name="networks"),
     path("networks/<slug:network_slug>/", views.network, name="network"),
+    path(
+        "p/<slug:programme_slug>/networks/",
+        consent_views.programme_networks,
+        name="programme_networks",
+    ),
 ]

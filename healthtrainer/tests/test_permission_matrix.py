@@ -160,6 +160,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "companion:episode_check_ins": ("episode", CASEWORK_RECORDERS_POST_ONLY),
     "companion:episode_summary": ("episode", CASEWORK_RECORDERS),
     "network:networks": ("", SIGNED_IN_ONLY),
+    "network:programme_networks": ("programme", MANAGERS_ONLY),
     # Only the network's analysts, none of the personas here (test_network_access).
     "network:network": ("network", (404, 404, 404, 404, 404, 404, 404, 302)),
     "background:site_job": ("site_job", ADMINISTRATORS_ONLY),

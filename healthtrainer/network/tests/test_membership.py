@@ -1,8 +1,11 @@
 """Joining a network is the programme manager's consent, for the aspects chosen; a
 withdrawal takes the programme out of the network's figures at once."""
 
+from io import StringIO
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 
 from healthtrainer.accounts.roles import Role
 from healthtrainer.conftest import ADMINISTRATOR, OUTSIDER
@@ -84,3 +87,29 @@ def test_administrators_name_analysts(world, network):
     analyst.is_active = False
     analyst.save()
     assert networks_analysed_by(analyst) == []
+
+
+def test_an_administrator_makes_a_network_and_names_its_analyst(world):
+    person = UserFactory(email="analyst@example.nhs.uk")
+    out = StringIO()
+    call_command(
+        "network_create",
+        "North East",
+        "--analyst",
+        "analyst@example.nhs.uk",
+        "--by",
+        world.people[ADMINISTRATOR].email,
+        stdout=out,
+    )
+    assert "Made the network North East." in out.getvalue()
+    assert networks_analysed_by(person) == [Network.objects.get(slug="north-east")]
+    with pytest.raises(CommandError, match="administrator"):
+        call_command(
+            "network_create",
+            "North East",
+            "--analyst",
+            "analyst@example.nhs.uk",
+            "--by",
+            world.people[Role.PROGRAMME_MANAGER].email,
+            stdout=StringIO(),
+        )

@@ -97,3 +97,19 @@ def test_the_analyst_reaches_no_programme_page_client_or_exact_figure(analyst, w
     ):
         assert analyst.get(address).status_code == 404, address
     assert analyst.get("/api/v1/evaluation").status_code == 401
+
+
+def test_the_manager_joins_and_withdraws_on_the_programme_s_networks_page(client_as, world):
+    network = Network.objects.create(name="Yorkshire", slug="yorkshire")
+    manager = client_as(Role.PROGRAMME_MANAGER)
+    url = reverse("network:programme_networks", args=[world.programme.slug])
+    page = manager.post(url, {"network": network.pk}, follow=True).content.decode()
+    assert "Choose at least one aspect to share" in page
+    manager.post(url, {"network": network.pk, "aspects": ["outcomes", "equity"]})
+    membership = NetworkMembership.objects.current().get()
+    assert membership.aspects == ["equity", "outcomes"]
+    page = manager.get(url).content.decode()
+    assert "Client outcomes" in page
+    manager.post(url, {"withdraw": membership.pk})
+    assert not NetworkMembership.objects.current().exists()
+    assert "Withdrawn" in manager.get(url).content.decode()
