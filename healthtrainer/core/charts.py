@@ -347,3 +347,62 @@ def funnel_chart(
         f"{escape(x_label)}</text>"
     )
     return _svg(title, description, "".join(parts))
+
+
+@dataclass(frozen=True)
+class ControlPoint:
+    label: str
+    value: float | None
+    mean: float
+    lower: float
+    upper: float
+    # A special cause marks the point (warm yellow, larger).
+    special: bool = False
+
+
+def control_chart(title: str, description: str, points: Sequence[ControlPoint]) -> Markup:
+    """A statistical process control chart: the values joined month by month, the mean and
+    the control limits as steps (they change where a change is declared, or with each
+    month's denominator), special-cause points marked."""
+    shown = [point for point in points if point.value is not None]
+    values = [v for point in points for v in (point.lower, point.upper, point.mean)] + [
+        point.value for point in shown if point.value is not None
+    ]
+    low, high = min(values, default=0.0), max(values, default=1.0)
+    scale = fixed_scale(min(low, 0.0), high if high > low else low + 1, integer=False)
+    left = _left_margin(scale)
+    step = (WIDTH - left - MARGIN_RIGHT) / max(len(points) - 1, 1)
+
+    def x_of(index: int) -> float:
+        return left + index * step
+
+    parts = [_axis(scale, left)]
+    for name, colour, dash in (
+        ("lower", NHS_DARK_GREY, ' stroke-dasharray="6 4"'),
+        ("upper", NHS_DARK_GREY, ' stroke-dasharray="6 4"'),
+        ("mean", NHS_DARK_GREY, ""),
+    ):
+        line = " ".join(
+            f"{x_of(i):.1f},{_y(scale, getattr(point, name)):.1f}" for i, point in enumerate(points)
+        )
+        parts.append(
+            f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5"{dash}/>'
+        )
+    for run in _runs([point.value for point in points]):
+        line = " ".join(f"{x_of(i):.1f},{_y(scale, points[i].value or 0):.1f}" for i in run)
+        parts.append(
+            f'<polyline points="{line}" fill="none" stroke="{NHS_BLUE}" stroke-width="2.5"/>'
+        )
+    for index, point in enumerate(points):
+        if point.value is None:
+            continue
+        colour, radius = (NHS_WARM_YELLOW, 6) if point.special else (NHS_BLUE, 4)
+        parts.append(
+            f'<circle cx="{x_of(index):.1f}" cy="{_y(scale, point.value):.1f}" r="{radius}" '
+            f'fill="{colour}" stroke="#212b32" stroke-width="1">'
+            f"<title>{escape(point.label)}: {point.value:g}</title></circle>"
+        )
+    labels = [point.label for point in points]
+    for index in spaced_points(labels, step, LABEL_FONT):
+        parts.append(_level_label(x_of(index), labels[index], labels[index]))
+    return _svg(title, description, "".join(parts))

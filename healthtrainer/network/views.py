@@ -8,13 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from markupsafe import Markup
 
-from healthtrainer.core.charts import FunnelPoint, funnel_chart
+from healthtrainer.core.charts import ControlPoint, FunnelPoint, control_chart, funnel_chart
 from healthtrainer.core.period import Period
 from healthtrainer.network.access import network_view
 from healthtrainer.network.funnel import Band
 from healthtrainer.network.models import Aspect, Network
+from healthtrainer.network.monthly import monthly
 from healthtrainer.network.outcomes import OUTCOMES, NetworkFunnel, network_funnel
 from healthtrainer.network.services import networks_analysed_by, programmes_sharing
+from healthtrainer.network.spc import SIGNAL_WORDS, Point
 
 
 @login_required
@@ -28,6 +30,7 @@ def networks(request: HttpRequest) -> HttpResponse:
 def network(request: HttpRequest, network: Network) -> HttpResponse:
     programmes = programmes_sharing(network, Aspect.OUTCOMES)
     funnels = [network_funnel(outcome, programmes, Period()) for outcome in OUTCOMES]
+    by_month = monthly(programmes_sharing(network, Aspect.REFERRAL))
     return render(
         request,
         "network/network.jinja",
@@ -35,7 +38,41 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
             "network": network,
             "programmes": programmes,
             "funnels": [(item, _chart(item)) for item in funnels],
+            "by_month": by_month,
+            "referrals_chart": _control_chart(
+                "Referrals each month",
+                "Referrals received by the network each month, with the mean and the "
+                "control limits of an XmR chart; special causes are marked.",
+                by_month.referrals,
+                1,
+            ),
+            "completed_chart": _control_chart(
+                "Completed, by month of referral (%)",
+                "The share of referrals accepted each month that completed the programme, "
+                "with the mean and each month's control limits of a p-chart.",
+                by_month.completed,
+                100,
+            ),
+            "signal_words": SIGNAL_WORDS,
         },
+    )
+
+
+def _control_chart(title: str, description: str, points: list[Point], scale: int) -> Markup:
+    return control_chart(
+        title,
+        description,
+        [
+            ControlPoint(
+                point.label,
+                point.value * scale,
+                point.mean * scale,
+                point.lower * scale,
+                point.upper * scale,
+                special=bool(point.signals),
+            )
+            for point in points
+        ],
     )
 
 

@@ -2,7 +2,11 @@
 from published counts only; nobody else sees them, the analyst sees no programme's own
 pages, and a programme that withdraws leaves every figure at once."""
 
+from datetime import date
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from healthtrainer.accounts.roles import Role
@@ -11,12 +15,15 @@ from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import published_count
 from healthtrainer.evaluation.metrics.goals import goals_achieved_or_partly
 from healthtrainer.network.models import Network, NetworkMembership
+from healthtrainer.network.monthly import monthly
 from healthtrainer.network.outcomes import OUTCOME_BY_ID, network_funnel
 from healthtrainer.network.services import analyst_add, network_join, network_withdraw
 from healthtrainer.tests.factories import (
     GoalFactory,
     MembershipFactory,
+    PracticeFactory,
     ProgrammeFactory,
+    ReferralFactory,
     UserFactory,
     accepted_episode,
 )
@@ -113,3 +120,40 @@ def test_the_manager_joins_and_withdraws_on_the_programme_s_networks_page(client
     manager.post(url, {"withdraw": membership.pk})
     assert not NetworkMembership.objects.current().exists()
     assert "Withdrawn" in manager.get(url).content.decode()
+
+
+def test_month_by_month_the_network_s_referrals_and_a_programme_s_shift(world, client):
+    network = Network.objects.create(name="Humber", slug="humber")
+    programme = ProgrammeFactory(name="Drifting", slug="drifting")
+    manager = MembershipFactory(programme=programme, role=Role.PROGRAMME_MANAGER).user
+    practice = PracticeFactory(programme=programme)
+    months = [date(2026, month, 1) for month in range(1, 13)] + [date(2027, 1, 1), date(2027, 2, 1)]
+    for index, month in enumerate(months):
+        for _ in range(20 if index < 6 else 10):
+            ReferralFactory(practice=practice, received_date=month)
+    network_join(actor=manager, network=network, programme=programme, aspects=["referral"])
+    person = UserFactory()
+    analyst_add(actor=world.people[ADMINISTRATOR], network=network, user=person)
+    page = sign_in(client, person).get(reverse("network:network", args=[network.slug]))
+    text = page.content.decode()
+    assert "Referrals each month" in text
+    assert "Drifting: " in text
+    assert "7 points in a row on one side of the mean (from Jul 2026)" in text
+    by_month = monthly([programme])
+    assert [point.value for point in by_month.referrals] == [20.0] * 6 + [10.0] * 8
+    assert by_month.referrals[0].mean == pytest.approx(200 / 14)
+
+
+def test_the_page_s_queries_do_not_grow_with_the_programmes(analyst, network, world):
+    url = reverse("network:network", args=[network.slug])
+    counts = []
+    for name, achieved, not_achieved in (("Scarborough", 20, 20), ("Selby", 30, 10)):
+        programme, manager = _programme_with_goals(name, achieved, not_achieved)
+        network_join(
+            actor=manager, network=network, programme=programme, aspects=["outcomes", "referral"]
+        )
+        with CaptureQueriesContext(connection) as queries:
+            page = analyst.get(url)
+        counts.append(len(queries.captured_queries))
+    assert "Selby" in page.content.decode()
+    assert counts[0] == counts[1]
