@@ -11,6 +11,7 @@ from markupsafe import Markup
 from healthtrainer.core.charts import ControlPoint, FunnelPoint, control_chart, funnel_chart
 from healthtrainer.core.period import Period
 from healthtrainer.network.access import network_view
+from healthtrainer.network.completeness import COLUMNS, completeness
 from healthtrainer.network.funnel import Band
 from healthtrainer.network.models import Aspect, Network
 from healthtrainer.network.monthly import monthly
@@ -31,6 +32,7 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
     programmes = programmes_sharing(network, Aspect.OUTCOMES)
     funnels = [network_funnel(outcome, programmes, Period()) for outcome in OUTCOMES]
     by_month = monthly(programmes_sharing(network, Aspect.REFERRAL))
+    complete = completeness(programmes_sharing(network, Aspect.COMPLETENESS))
     return render(
         request,
         "network/network.jinja",
@@ -54,6 +56,11 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
                 100,
             ),
             "signal_words": SIGNAL_WORDS,
+            "completeness": complete,
+            "completeness_of": {item.programme.pk: item for item in complete},
+            "completeness_columns": COLUMNS,
+            # Which completeness limits each outcome, shown beside it.
+            "limited_by": {"goals": "goal_statuses", "strategies": "follow_up_reached"},
         },
     )
 

@@ -3,6 +3,7 @@ from published counts only; nobody else sees them, the analyst sees no programme
 pages, and a programme that withdraws leaves every figure at once."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -14,6 +15,7 @@ from healthtrainer.conftest import ADMINISTRATOR, sign_in
 from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import published_count
 from healthtrainer.evaluation.metrics.goals import goals_achieved_or_partly
+from healthtrainer.network.completeness import completeness
 from healthtrainer.network.models import Network, NetworkMembership
 from healthtrainer.network.monthly import monthly
 from healthtrainer.network.outcomes import OUTCOME_BY_ID, network_funnel
@@ -46,7 +48,12 @@ def network(world):
     around_half = [(f"Town {i}", a, 40 - a) for i, a in enumerate([18, 20, 22, 19, 21, 20])]
     for name, achieved, not_achieved in [("Leeds", 36, 4), *around_half, ("Whitby", 3, 2)]:
         programme, manager = _programme_with_goals(name, achieved, not_achieved)
-        network_join(actor=manager, network=network, programme=programme, aspects=["outcomes"])
+        network_join(
+            actor=manager,
+            network=network,
+            programme=programme,
+            aspects=["outcomes", "completeness"],
+        )
     return network
 
 
@@ -66,6 +73,8 @@ def test_the_analyst_sees_the_funnel_with_the_programmes_outside_named(analyst, 
     assert "The network's figure is 55.4%" in page
     assert "Outside the 95% limits: Leeds (87.5%, beyond 99.8%)." in page
     assert "Too few to show: Whitby." in page
+    assert "Complete records, by programme (%)" in page
+    assert "Every goal&#39;s final status (%)" in page or "Every goal's final status (%)" in page
 
 
 def test_every_figure_comes_from_published_counts(network):
@@ -157,3 +166,19 @@ def test_the_page_s_queries_do_not_grow_with_the_programmes(analyst, network, wo
         counts.append(len(queries.captured_queries))
     assert "Selby" in page.content.decode()
     assert counts[0] == counts[1]
+
+
+def test_data_completeness_by_programme_from_published_counts(world):
+    programme, _ = _programme_with_goals("Goole", 0, 0)
+    trainer = MembershipFactory(programme=programme, role=Role.HEALTH_TRAINER).user
+    for index in range(20):
+        episode = accepted_episode(trainer, programme)
+        episode.employment_status = "01" if index < 10 else ""
+        episode.save()
+    small, _ = _programme_with_goals("Howden", 0, 0)
+    (goole, howden) = completeness([programme, small])
+    # Goole: 21 accepted (20 + the one holding goals), 10 with employment: published 20 and
+    # 10, so 50.0%; nobody discharged, so nothing to count for exit.
+    assert (goole.employment, goole.baseline, goole.exit) == (Decimal("50.0"), Decimal("0.0"), None)
+    # Howden has one accepted referral: hidden.
+    assert howden.employment == "*"
