@@ -11,6 +11,7 @@ from markupsafe import Markup
 from healthtrainer.core.charts import ControlPoint, FunnelPoint, control_chart, funnel_chart
 from healthtrainer.core.period import Period
 from healthtrainer.network.access import network_view
+from healthtrainer.network.casemix import AdjustedFunnel, completion_adjusted
 from healthtrainer.network.completeness import COLUMNS, completeness
 from healthtrainer.network.funnel import Band
 from healthtrainer.network.models import Aspect, Network
@@ -33,6 +34,7 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
     funnels = [network_funnel(outcome, programmes, Period()) for outcome in OUTCOMES]
     by_month = monthly(programmes_sharing(network, Aspect.REFERRAL))
     complete = completeness(programmes_sharing(network, Aspect.COMPLETENESS))
+    adjusted = completion_adjusted(programmes)
     return render(
         request,
         "network/network.jinja",
@@ -57,11 +59,40 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
             ),
             "signal_words": SIGNAL_WORDS,
             "completeness": complete,
+            "adjusted": adjusted,
+            "adjusted_chart": _adjusted_chart(adjusted),
             "completeness_of": {item.programme.pk: item for item in complete},
             "completeness_columns": COLUMNS,
             # Which completeness limits each outcome, shown beside it.
             "limited_by": {"goals": "goal_statuses", "strategies": "follow_up_reached"},
         },
+    )
+
+
+def _adjusted_chart(adjusted: AdjustedFunnel) -> Markup | None:
+    if adjusted.funnel is None:
+        return None
+    highest = max([2.0, *(item.ratio for item in adjusted.shown)])
+    return funnel_chart(
+        "Completed, adjusted for case-mix",
+        "Each programme's completions against those expected from the network's rates for "
+        "clients like its own (by IMD quintile, age band and sex), with 1 as a line and 95% "
+        "and 99.8% control limits.",
+        [
+            FunnelPoint(
+                item.programme.name,
+                item.expected_about,
+                item.ratio,
+                beyond_outer=item.band == Band.BEYOND_998,
+                beyond_inner=item.band == Band.BEYOND_95,
+            )
+            for item in adjusted.shown
+        ],
+        adjusted.funnel.curve,
+        target=1.0,
+        low=0,
+        high=highest,
+        x_label="Completions expected (log scale)",
     )
 
 

@@ -149,7 +149,7 @@ SUBGROUPS: dict[str, Subgroup] = {
 KEY_FIELDS = ("imd_decile", "employment_status", "ethnic_category", "sex", "date_of_birth")
 
 
-def _with_key(queryset: Any, subgroup: str, prefix: str, name: str) -> Any:
+def with_key(queryset: Any, subgroup: str, prefix: str, name: str) -> Any:
     """The queryset annotated with `name`, the subgroup's key of each row."""
     if subgroup == "imd_quintile":
         return queryset.annotate(**{name: (F(f"{prefix}imd_decile") + 1) / 2})
@@ -161,7 +161,7 @@ def _with_key(queryset: Any, subgroup: str, prefix: str, name: str) -> Any:
 
 def grouped(queryset: Any, subgroup: str, prefix: str = "") -> Any:
     """The queryset annotated with `group`, the subgroup's key, ready for .values("group")."""
-    return _with_key(queryset, subgroup, prefix, "group")
+    return with_key(queryset, subgroup, prefix, "group")
 
 
 def by_every_subgroup(
@@ -174,7 +174,7 @@ def by_every_subgroup(
     however many people there are, and one pass replaces one query per subgroup.
     """
     for subgroup in SUBGROUPS:
-        queryset = _with_key(queryset, subgroup, prefix, f"group_{subgroup}")
+        queryset = with_key(queryset, subgroup, prefix, f"group_{subgroup}")
     columns = [f"group_{subgroup}" for subgroup in SUBGROUPS]
     rows = queryset.values(*columns).annotate(**sums).order_by()
     result: dict[str, dict[Any, Counter[str]]] = {subgroup: {} for subgroup in SUBGROUPS}

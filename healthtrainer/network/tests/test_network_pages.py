@@ -11,16 +11,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from healthtrainer.accounts.roles import Role
+from healthtrainer.casework.models import Discharge
 from healthtrainer.conftest import ADMINISTRATOR, sign_in
 from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import published_count
 from healthtrainer.evaluation.metrics.goals import goals_achieved_or_partly
+from healthtrainer.network.casemix import completion_adjusted
 from healthtrainer.network.completeness import completeness
 from healthtrainer.network.models import Network, NetworkMembership
 from healthtrainer.network.monthly import monthly
 from healthtrainer.network.outcomes import OUTCOME_BY_ID, network_funnel
 from healthtrainer.network.services import analyst_add, network_join, network_withdraw
 from healthtrainer.tests.factories import (
+    ClientFactory,
     GoalFactory,
     MembershipFactory,
     PracticeFactory,
@@ -182,3 +185,40 @@ def test_data_completeness_by_programme_from_published_counts(world):
     assert (goole.employment, goole.baseline, goole.exit) == (Decimal("50.0"), Decimal("0.0"), None)
     # Howden has one accepted referral: hidden.
     assert howden.employment == "*"
+
+
+def test_completion_adjusted_for_case_mix_on_a_two_programme_network(world):
+    # As in test_methods: younger clients complete at 18/30 across the network, older at
+    # 6/30. North (20 younger, 13 completing; 5 older, 1) expects 13 and shows its 14 as
+    # the published 15: 15/13 = 1.15. South (10 younger, 5; 25 older, 5) expects 11 and
+    # shows 10: 0.91.
+    made = {}
+    for name, groups in (
+        ("North", ((date(1995, 1, 1), 20, 13), (date(1950, 1, 1), 5, 1))),
+        ("South", ((date(1995, 1, 1), 10, 5), (date(1950, 1, 1), 25, 5))),
+    ):
+        programme = ProgrammeFactory(name=name, slug=name.lower())
+        trainer = MembershipFactory(programme=programme, role=Role.HEALTH_TRAINER).user
+        practice = PracticeFactory(programme=programme)
+        for born, clients, completing in groups:
+            for index in range(clients):
+                episode = ReferralFactory(
+                    practice=practice,
+                    status="accepted",
+                    client=ClientFactory(programme=programme),
+                    assigned_trainer=trainer,
+                    date_of_birth=born,
+                    imd_decile=3,
+                )
+                if index < completing:
+                    Discharge.objects.create(
+                        programme=programme,
+                        episode=episode,
+                        discharged_on=date(2026, 11, 1),
+                        reason="completed",
+                        discharged_by=trainer,
+                    )
+        made[name] = programme
+    adjusted = completion_adjusted([made["North"], made["South"]])
+    ratios = {item.programme.name: item.ratio for item in adjusted.shown}
+    assert ratios == {"North": 1.15, "South": 0.91}
