@@ -13,6 +13,7 @@ from healthtrainer.core.period import Period
 from healthtrainer.network.access import network_view
 from healthtrainer.network.casemix import AdjustedFunnel, completion_adjusted
 from healthtrainer.network.completeness import COLUMNS, completeness
+from healthtrainer.network.equity import equity
 from healthtrainer.network.funnel import Band
 from healthtrainer.network.models import Aspect, Network
 from healthtrainer.network.monthly import monthly
@@ -35,6 +36,7 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
     by_month = monthly(programmes_sharing(network, Aspect.REFERRAL))
     complete = completeness(programmes_sharing(network, Aspect.COMPLETENESS))
     adjusted = completion_adjusted(programmes)
+    fairness = equity(programmes_sharing(network, Aspect.EQUITY))
     return render(
         request,
         "network/network.jinja",
@@ -60,6 +62,7 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
             "signal_words": SIGNAL_WORDS,
             "completeness": complete,
             "adjusted": adjusted,
+            "equity": fairness,
             "adjusted_chart": _adjusted_chart(adjusted),
             "completeness_of": {item.programme.pk: item for item in complete},
             "completeness_columns": COLUMNS,

@@ -14,10 +14,12 @@ from healthtrainer.accounts.roles import Role
 from healthtrainer.casework.models import Discharge
 from healthtrainer.conftest import ADMINISTRATOR, sign_in
 from healthtrainer.core.period import Period
+from healthtrainer.deprivation.models import LsoaDeprivation
 from healthtrainer.evaluation.disclosure import published_count
 from healthtrainer.evaluation.metrics.goals import goals_achieved_or_partly
 from healthtrainer.network.casemix import completion_adjusted
 from healthtrainer.network.completeness import completeness
+from healthtrainer.network.equity import equity
 from healthtrainer.network.models import Network, NetworkMembership
 from healthtrainer.network.monthly import monthly
 from healthtrainer.network.outcomes import OUTCOME_BY_ID, network_funnel
@@ -55,7 +57,7 @@ def network(world):
             actor=manager,
             network=network,
             programme=programme,
-            aspects=["outcomes", "completeness"],
+            aspects=["outcomes", "completeness", "equity", "referral"],
         )
     return network
 
@@ -77,6 +79,9 @@ def test_the_analyst_sees_the_funnel_with_the_programmes_outside_named(analyst, 
     assert "Outside the 95% limits: Leeds (87.5%, beyond 99.8%)." in page
     assert "Too few to show: Whitby." in page
     assert "Complete records, by programme (%)" in page
+    assert "Reach and outcomes by deprivation, by programme (%)" in page
+    assert "Referrals each month" in page
+    assert "Completed, adjusted for case-mix" in page
     assert "Every goal&#39;s final status (%)" in page or "Every goal's final status (%)" in page
 
 
@@ -222,3 +227,46 @@ def test_completion_adjusted_for_case_mix_on_a_two_programme_network(world):
     adjusted = completion_adjusted([made["North"], made["South"]])
     ratios = {item.programme.name: item.ratio for item in adjusted.shown}
     assert ratios == {"North": 1.15, "South": 0.91}
+
+
+def test_equity_core20_reach_against_the_area_and_the_completion_gap(world):
+    programme = ProgrammeFactory(name="Barnsley", slug="barnsley", local_authority_code="E08000016")
+    for number in range(10):
+        LsoaDeprivation.objects.create(
+            edition="iod2019",
+            lsoa_code=f"E0100{number:04d}",
+            lsoa_name=f"Barnsley {number:03d}",
+            local_authority_code="E08000016",
+            local_authority_name="Barnsley",
+            imd_score=Decimal("10.000"),
+            imd_rank=1000 + number,
+            imd_decile=1 if number < 3 else 6,
+        )
+    trainer = MembershipFactory(programme=programme, role=Role.HEALTH_TRAINER).user
+    practice = PracticeFactory(programme=programme)
+    for decile, clients, completing in ((1, 20, 10), (10, 20, 15), (5, 10, 0)):
+        for index in range(clients):
+            episode = ReferralFactory(
+                practice=practice,
+                status="accepted",
+                client=ClientFactory(programme=programme),
+                assigned_trainer=trainer,
+                imd_decile=decile,
+            )
+            if index < completing:
+                Discharge.objects.create(
+                    programme=programme,
+                    episode=episode,
+                    discharged_on=date(2026, 11, 1),
+                    reason="completed",
+                    discharged_by=trainer,
+                )
+    (row,) = equity([programme])
+    # 20 of 50 clients from Core20 areas; 3 of the area's 10 LSOAs are in Core20.
+    assert (row.core20_clients, row.core20_local) == (Decimal("40.0"), Decimal("30.0"))
+    # Completed: 10 of 20 most deprived, 15 of 20 least: a gap of 25 points.
+    assert (row.completed_most_deprived, row.completed_least_deprived) == (
+        Decimal("50.0"),
+        Decimal("75.0"),
+    )
+    assert row.gap == Decimal("25.0")
