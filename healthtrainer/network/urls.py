@@ -8,6 +8,11 @@ urlpatterns = [
     path("networks/", views.networks, name="networks"),
     path("networks/<slug:network_slug>/", views.network, name="network"),
     path(
+        "networks/<slug:network_slug>/figures.<slug:fmt>",
+        views.network_download,
+        name="network_download",
+    ),
+    path(
         "p/<slug:programme_slug>/networks/",
         consent_views.programme_networks,
         name="programme_networks",

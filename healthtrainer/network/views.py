@@ -3,22 +3,23 @@ of the headline outcomes, from published counts of the programmes that share out
 
 from __future__ import annotations
 
+import io
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from markupsafe import Markup
 
 from healthtrainer.core.charts import ControlPoint, FunnelPoint, control_chart, funnel_chart
-from healthtrainer.core.period import Period
+from healthtrainer.core.spreadsheets import CsvWriter
 from healthtrainer.network.access import network_view
-from healthtrainer.network.casemix import AdjustedFunnel, completion_adjusted
-from healthtrainer.network.completeness import COLUMNS, completeness
-from healthtrainer.network.equity import equity
+from healthtrainer.network.casemix import AdjustedFunnel
+from healthtrainer.network.completeness import COLUMNS
+from healthtrainer.network.figures import figures_of, tables
 from healthtrainer.network.funnel import Band
-from healthtrainer.network.models import Aspect, Network
-from healthtrainer.network.monthly import monthly
-from healthtrainer.network.outcomes import OUTCOMES, NetworkFunnel, network_funnel
-from healthtrainer.network.services import networks_analysed_by, programmes_sharing
+from healthtrainer.network.models import Network
+from healthtrainer.network.outcomes import NetworkFunnel
+from healthtrainer.network.services import networks_analysed_by
 from healthtrainer.network.spc import SIGNAL_WORDS, Point
 
 
@@ -31,19 +32,15 @@ def networks(request: HttpRequest) -> HttpResponse:
 
 @network_view
 def network(request: HttpRequest, network: Network) -> HttpResponse:
-    programmes = programmes_sharing(network, Aspect.OUTCOMES)
-    funnels = [network_funnel(outcome, programmes, Period()) for outcome in OUTCOMES]
-    by_month = monthly(programmes_sharing(network, Aspect.REFERRAL))
-    complete = completeness(programmes_sharing(network, Aspect.COMPLETENESS))
-    adjusted = completion_adjusted(programmes)
-    fairness = equity(programmes_sharing(network, Aspect.EQUITY))
+    figures = figures_of(network)
+    by_month = figures.by_month
     return render(
         request,
         "network/network.jinja",
         {
             "network": network,
-            "programmes": programmes,
-            "funnels": [(item, _chart(item)) for item in funnels],
+            "programmes": figures.programmes,
+            "funnels": [(item, _chart(item)) for item in figures.funnels],
             "by_month": by_month,
             "referrals_chart": _control_chart(
                 "Referrals each month",
@@ -60,16 +57,43 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
                 100,
             ),
             "signal_words": SIGNAL_WORDS,
-            "completeness": complete,
-            "adjusted": adjusted,
-            "equity": fairness,
-            "adjusted_chart": _adjusted_chart(adjusted),
-            "completeness_of": {item.programme.pk: item for item in complete},
+            "completeness": figures.completeness,
+            "completeness_of": {item.programme.pk: item for item in figures.completeness},
             "completeness_columns": COLUMNS,
             # Which completeness limits each outcome, shown beside it.
             "limited_by": {"goals": "goal_statuses", "strategies": "follow_up_reached"},
+            "adjusted": figures.adjusted,
+            "adjusted_chart": _adjusted_chart(figures.adjusted),
+            "equity": figures.equity,
         },
     )
+
+
+@network_view
+def network_download(request: HttpRequest, network: Network, fmt: str) -> HttpResponse:
+    """The page's figures as JSON (every table), or one table as CSV (`?table=`)."""
+    found = {table.id: table for table in tables(figures_of(network))}
+    if fmt == "json":
+        return JsonResponse(
+            {
+                "network": network.name,
+                "disclosure": "published counts: 1 to 7 hidden, others rounded to 5",
+                "tables": {
+                    table.id: {"title": table.title, "columns": table.columns, "rows": table.rows}
+                    for table in found.values()
+                },
+            }
+        )
+    chosen = found.get(request.GET.get("table", ""))
+    if fmt != "csv" or chosen is None:
+        raise Http404("No such download")
+    out = io.StringIO()
+    writer = CsvWriter(out)
+    writer.writerow(chosen.columns)
+    writer.writerows(chosen.rows)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}-{chosen.id}.csv"'
+    return response
 
 
 def _adjusted_chart(adjusted: AdjustedFunnel) -> Markup | None:

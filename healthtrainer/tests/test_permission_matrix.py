@@ -163,6 +163,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "network:programme_networks": ("programme", MANAGERS_ONLY),
     # Only the network's analysts, none of the personas here (test_network_access).
     "network:network": ("network", (404, 404, 404, 404, 404, 404, 404, 302)),
+    "network:network_download": ("network_json", (404, 404, 404, 404, 404, 404, 404, 302)),
     "background:site_job": ("site_job", ADMINISTRATORS_ONLY),
     "deprivation:datasets": ("", ADMINISTRATORS_ONLY),
     "accounts:accounts": ("", ADMINISTRATORS_ONLY),
@@ -444,7 +445,7 @@ def _url_for(name: str, kind: str, world) -> str:
         return reverse(name, args=["phq9", "baseline"])
     if kind == "client_goal":
         return reverse(name, args=[GoalFactory(episode=_own_episode(world)).pk])
-    if kind == "network":
+    if kind in ("network", "network_json"):
         network = Network.objects.create(name="Yorkshire", slug="yorkshire")
         network_join(
             actor=world.people[Role.PROGRAMME_MANAGER],
@@ -452,7 +453,8 @@ def _url_for(name: str, kind: str, world) -> str:
             programme=programme,
             aspects=["outcomes"],
         )
-        return reverse(name, args=[network.slug])
+        extra = ["json"] if kind == "network_json" else []
+        return reverse(name, args=[network.slug, *extra])
     if kind == "record_format":
         return reverse(name, args=["csv"])
     if kind == "client_strategy":

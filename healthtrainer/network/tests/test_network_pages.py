@@ -270,3 +270,23 @@ def test_equity_core20_reach_against_the_area_and_the_completion_gap(world):
         Decimal("75.0"),
     )
     assert row.gap == Decimal("25.0")
+
+
+def test_the_analyst_downloads_the_figures_as_json_and_each_table_as_csv(analyst, network):
+    figures = analyst.get(reverse("network:network_download", args=[network.slug, "json"]))
+    body = figures.json()
+    goals = body["tables"]["goals"]
+    assert goals["columns"][:3] == ["Programme", "Numerator", "Denominator"]
+    assert ["Leeds", 35, 40, 87.5, "Outside 99.8%"] in goals["rows"]
+    assert {"completeness", "equity", "referrals-by-month", "completed-adjusted"} <= set(
+        body["tables"]
+    )
+    csv_url = reverse("network:network_download", args=[network.slug, "csv"])
+    table = analyst.get(csv_url, {"table": "goals"}).content.decode()
+    assert table.splitlines()[0] == "Programme,Numerator,Denominator,Percentage,Against the limits"
+    assert "Leeds,35,40,87.5,Outside 99.8%" in table
+    assert analyst.get(csv_url, {"table": "nothing"}).status_code == 404
+    assert (
+        analyst.get(reverse("network:network_download", args=[network.slug, "pdf"])).status_code
+        == 404
+    )

@@ -1,0 +1,151 @@
+"""Every figure of a network's page, worked out once, and the same figures as tables for
+the JSON and CSV downloads: what the page shows, no more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from healthtrainer.core.period import Period
+from healthtrainer.network.casemix import AdjustedFunnel, completion_adjusted
+from healthtrainer.network.completeness import COLUMNS, Completeness, completeness
+from healthtrainer.network.equity import Equity, equity
+from healthtrainer.network.models import Aspect, Network
+from healthtrainer.network.monthly import Monthly, monthly
+from healthtrainer.network.outcomes import OUTCOMES, NetworkFunnel, network_funnel
+from healthtrainer.network.services import programmes_sharing
+from healthtrainer.network.spc import SIGNAL_WORDS
+from healthtrainer.programmes.models import Programme
+
+BAND_WORDS = {"within": "Within", "beyond_95": "Outside 95%", "beyond_998": "Outside 99.8%"}
+
+
+@dataclass(frozen=True)
+class NetworkFigures:
+    network: Network
+    programmes: list[Programme]
+    funnels: list[NetworkFunnel]
+    adjusted: AdjustedFunnel
+    completeness: list[Completeness]
+    equity: list[Equity]
+    by_month: Monthly
+
+
+def figures_of(network: Network) -> NetworkFigures:
+    programmes = programmes_sharing(network, Aspect.OUTCOMES)
+    return NetworkFigures(
+        network=network,
+        programmes=programmes,
+        funnels=[network_funnel(outcome, programmes, Period()) for outcome in OUTCOMES],
+        adjusted=completion_adjusted(programmes),
+        completeness=completeness(programmes_sharing(network, Aspect.COMPLETENESS)),
+        equity=equity(programmes_sharing(network, Aspect.EQUITY)),
+        by_month=monthly(programmes_sharing(network, Aspect.REFERRAL)),
+    )
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+def tables(figures: NetworkFigures) -> list[Table]:
+    found = [
+        Table(
+            item.outcome.id,
+            item.outcome.title,
+            ["Programme", "Numerator", "Denominator", "Percentage", "Against the limits"],
+            [
+                [
+                    shown.programme.name,
+                    shown.numerator,
+                    shown.denominator,
+                    round(shown.share * 100, 1),
+                    BAND_WORDS[shown.band],
+                ]
+                for shown in item.shown
+            ],
+        )
+        for item in figures.funnels
+    ]
+    found.append(
+        Table(
+            "completed-adjusted",
+            "Completed, adjusted for case-mix (observed ÷ expected)",
+            ["Programme", "Ratio", "Against the limits"],
+            [
+                [item.programme.name, item.ratio, BAND_WORDS[item.band]]
+                for item in figures.adjusted.shown
+            ],
+        )
+    )
+    found.append(
+        Table(
+            "completeness",
+            "Complete records, by programme (%)",
+            ["Programme", *(f"{title} ({of})" for _, title, of in COLUMNS)],
+            [
+                [record.programme.name, *(_value(getattr(record, key)) for key, _, _ in COLUMNS)]
+                for record in figures.completeness
+            ],
+        )
+    )
+    found.append(
+        Table(
+            "equity",
+            "Reach and outcomes by deprivation, by programme (%)",
+            [
+                "Programme",
+                "Clients from Core20 areas",
+                "Local areas in Core20",
+                "Completed, most deprived fifth",
+                "Completed, least deprived fifth",
+                "Gap (points)",
+            ],
+            [
+                [
+                    row.programme.name,
+                    *(
+                        _value(value)
+                        for value in (
+                            row.core20_clients,
+                            row.core20_local,
+                            row.completed_most_deprived,
+                            row.completed_least_deprived,
+                            row.gap,
+                        )
+                    ),
+                ]
+                for row in figures.equity
+            ],
+        )
+    )
+    found.append(
+        Table(
+            "referrals-by-month",
+            "Referrals each month",
+            ["Month", "Referrals", "Mean", "Lower limit", "Upper limit", "Special cause"],
+            [
+                [
+                    point.label,
+                    point.value,
+                    round(point.mean, 1),
+                    round(point.lower, 1),
+                    round(point.upper, 1),
+                    "; ".join(SIGNAL_WORDS[signal] for signal in sorted(point.signals)),
+                ]
+                for point in figures.by_month.referrals
+            ],
+        )
+    )
+    return found
+
+
+def _value(value: Any) -> Any:
+    """A share as a number, "*" where hidden, empty with nothing to count."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else float(value)
