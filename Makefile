@@ -13,6 +13,7 @@ run: export REQUIRE_MFA = false
 run: setup
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo --port $(PORT)
+	$(BIN)/python manage.py load_demo_network
 	@# A worker runs background work (imports, reminders) and a scheduler queues the periodic
 	@# tasks, beside the web server; all three stop together.
 	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
