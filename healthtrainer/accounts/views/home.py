@@ -16,6 +16,7 @@ from healthtrainer.accounts.access import (
 from healthtrainer.accounts.navigation import tasks_by_group, tasks_for
 from healthtrainer.accounts.roles import ROLE_SUMMARIES, Permission, role_label
 from healthtrainer.accounts.views.todo import to_do
+from healthtrainer.network.services import networks_analysed_by
 from healthtrainer.programmes.models import Organisation, Programme
 
 
@@ -46,6 +47,8 @@ def choose_programme(request: SignedInRequest) -> HttpResponse:
         {
             "rows": rows,
             "can_create_programme": user.has_perm("programmes.create_programme"),
+            # A network analyst has no programme: their networks are their way in.
+            "networks": networks_analysed_by(user),
         },
     )
 

@@ -290,3 +290,10 @@ def test_the_analyst_downloads_the_figures_as_json_and_each_table_as_csv(analyst
         analyst.get(reverse("network:network_download", args=[network.slug, "pdf"])).status_code
         == 404
     )
+
+
+def test_an_analyst_signing_in_finds_their_networks(analyst, network):
+    page = analyst.get(reverse("accounts:home"), follow=True).content.decode()
+    assert "Networks you analyse" in page
+    assert reverse("network:network", args=[network.slug]) in page
+    assert "You do not have access to any programme yet" not in page
