@@ -3,6 +3,7 @@ from django.urls import path
 from healthtrainer.companion import (
     diary_views,
     pacing_views,
+    pwa_views,
     setback_views,
     staff_views,
     views,
@@ -13,6 +14,8 @@ app_name = "companion"
 
 urlpatterns = [
     path("my/", views.home, name="home"),
+    path("my/manifest.webmanifest", pwa_views.manifest, name="manifest"),
+    path("my/service-worker.js", pwa_views.service_worker, name="service_worker"),
     path("my/sign-in/", views.sign_in, name="sign_in"),
     path("my/sign-in/code/", views.code, name="code"),
     path("my/appointment.ics", views.appointment_calendar, name="appointment_calendar"),

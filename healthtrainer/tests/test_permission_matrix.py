@@ -131,6 +131,9 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     # The client's companion: their own device only; staff sign-in gives no way in.
     "companion:home": ("", COMPANION_CLIENT_ONLY),
     "companion:sign_in": ("", EVERYONE),
+    # The app's manifest and service worker hold no one's data: anyone may fetch them.
+    "companion:manifest": ("", (200,) * 9),
+    "companion:service_worker": ("", (200,) * 9),
     # Without the signed contact of a code request, the code page sends back to sign in.
     "companion:code": ("", (302,) * 9),
     "companion:appointment_calendar": ("", COMPANION_CLIENT_ONLY),
