@@ -15,6 +15,7 @@ MEASUREMENTS = (
     "headline",
     "report",
     "report-all",
+    "network",
     "pages",
     "ingest",
     "ingest-load",
@@ -63,6 +64,7 @@ def main() -> None:
         report,
         workbook_import,
     )
+    from bench.network import network_figures
     from bench.table import markdown
     from bench.tasks import tasks_processed
     from healthtrainer.programmes.models import Programme
@@ -89,6 +91,11 @@ def main() -> None:
             "report-all",
             "the report for every programme",
             lambda: report(everyone, 1, f"all {len(everyone)} programmes"),
+        ),
+        (
+            "network",
+            "the network's figures",
+            lambda: network_figures(everyone, options.repeat),
         ),
         (
             "pages",
