@@ -72,6 +72,7 @@ PROGRAMME_PAGES = {
     "qualitative:joint": MANAGER,
     "interop:api_clients": ADMINISTRATOR,
     "programmes:organisations": MANAGER,
+    "network:programme_networks": MANAGER,
 }
 CLIENT_PAGES = {
     "clients:detail": TRAINER,
