@@ -16,7 +16,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, Playwright, Request, expect
 
+from healthtrainer.demo.companion import DEMO_CLIENT_PHONE
 from healthtrainer.demo.programmes import DEMO_PASSWORD
+from healthtrainer.notifications.models import OutboxMessage
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -134,6 +136,17 @@ def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def companion_sign_in(page: Page) -> None:
+    """Sign the demo client in to their companion with the code the outbox holds."""
+    page.goto("/my/sign-in/")
+    page.get_by_label("Your mobile number or email address").fill(DEMO_CLIENT_PHONE)
+    page.get_by_role("button", name="Send me a code").click()
+    code = OutboxMessage.objects.filter(template="companion_sign_in_code").latest("pk")
+    page.get_by_label("Security code").fill(code.personalisation["code"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your plan")
 
 
 def choose_sheffield(page: Page) -> None:

@@ -9,21 +9,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from healthtrainer.companion.models import DiaryEntry
-from healthtrainer.demo.companion import DEMO_CLIENT_PHONE
-from healthtrainer.notifications.models import OutboxMessage
-from healthtrainer.tests.browser import check_accessibility
+from healthtrainer.tests.browser import check_accessibility, companion_sign_in
 
 QUEUE = "companion-diary-waiting"
-
-
-def _signed_in(page: Page) -> None:
-    page.goto("/my/sign-in/")
-    page.get_by_label("Your mobile number or email address").fill(DEMO_CLIENT_PHONE)
-    page.get_by_role("button", name="Send me a code").click()
-    code = OutboxMessage.objects.filter(template="companion_sign_in_code").latest("pk")
-    page.get_by_label("Security code").fill(code.personalisation["code"])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your plan")
 
 
 def _controlled(page: Page) -> None:
@@ -39,7 +27,7 @@ def test_a_diary_entry_written_offline_is_sent_once_when_back_online(
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
-        _signed_in(page)
+        companion_sign_in(page)
         _controlled(page)
         page.goto("/my/diary/new/")
         before = DiaryEntry.objects.count()
@@ -77,7 +65,7 @@ def test_signing_out_forgets_what_waits_on_the_phone(browser: Browser, live_serv
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
-        _signed_in(page)
+        companion_sign_in(page)
         page.evaluate(
             f"localStorage.setItem('{QUEUE}', JSON.stringify([{{fields: {{pain: '3'}}, "
             "strategies: []}]))"

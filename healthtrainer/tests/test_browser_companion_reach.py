@@ -8,9 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from healthtrainer.companion.models import DiaryEntry
-from healthtrainer.demo.companion import DEMO_CLIENT_PHONE
-from healthtrainer.notifications.models import OutboxMessage
-from healthtrainer.tests.browser import check_accessibility, wait_for_scripts
+from healthtrainer.tests.browser import check_accessibility, companion_sign_in, wait_for_scripts
 
 REFLOW_WIDTH = 320
 CLIENT_PAGES = [
@@ -23,16 +21,6 @@ CLIENT_PAGES = [
     "/my/devices/",
     "/my/sign-out/",
 ]
-
-
-def _signed_in(page: Page) -> None:
-    page.goto("/my/sign-in/")
-    page.get_by_label("Your mobile number or email address").fill(DEMO_CLIENT_PHONE)
-    page.get_by_role("button", name="Send me a code").click()
-    code = OutboxMessage.objects.filter(template="companion_sign_in_code").latest("pk")
-    page.get_by_label("Security code").fill(code.personalisation["code"])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your plan")
 
 
 def _tab_to(page: Page, condition: str, *, most: int = 80) -> None:
@@ -52,7 +40,7 @@ def test_every_client_page_reflows_at_320_px(browser: Browser, live_server, full
     )
     page = context.new_page()
     try:
-        _signed_in(page)
+        companion_sign_in(page)
         for address in CLIENT_PAGES:
             page.goto(address)
             wait_for_scripts(page)
@@ -68,7 +56,7 @@ def test_a_diary_entry_with_the_keyboard_alone(browser: Browser, live_server, fu
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
-        _signed_in(page)
+        companion_sign_in(page)
         before = DiaryEntry.objects.count()
         page.goto("/my/diary/new/")
         wait_for_scripts(page)

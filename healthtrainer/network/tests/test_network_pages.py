@@ -192,6 +192,29 @@ def test_data_completeness_by_programme_from_published_counts(world):
     assert howden.employment == "*"
 
 
+def _clients(programme, count, completing, **fields):
+    """`count` accepted clients of the programme, the first `completing` of them discharged
+    as having completed."""
+    trainer = MembershipFactory(programme=programme, role=Role.HEALTH_TRAINER).user
+    practice = PracticeFactory(programme=programme)
+    for index in range(count):
+        episode = ReferralFactory(
+            practice=practice,
+            status="accepted",
+            client=ClientFactory(programme=programme),
+            assigned_trainer=trainer,
+            **fields,
+        )
+        if index < completing:
+            Discharge.objects.create(
+                programme=programme,
+                episode=episode,
+                discharged_on=date(2026, 11, 1),
+                reason="completed",
+                discharged_by=trainer,
+            )
+
+
 def test_completion_adjusted_for_case_mix_on_a_two_programme_network(world):
     # As in test_methods: younger clients complete at 18/30 across the network, older at
     # 6/30. North (20 younger, 13 completing; 5 older, 1) expects 13 and shows its 14 as
@@ -203,26 +226,8 @@ def test_completion_adjusted_for_case_mix_on_a_two_programme_network(world):
         ("South", ((date(1995, 1, 1), 10, 5), (date(1950, 1, 1), 25, 5))),
     ):
         programme = ProgrammeFactory(name=name, slug=name.lower())
-        trainer = MembershipFactory(programme=programme, role=Role.HEALTH_TRAINER).user
-        practice = PracticeFactory(programme=programme)
         for born, clients, completing in groups:
-            for index in range(clients):
-                episode = ReferralFactory(
-                    practice=practice,
-                    status="accepted",
-                    client=ClientFactory(programme=programme),
-                    assigned_trainer=trainer,
-                    date_of_birth=born,
-                    imd_decile=3,
-                )
-                if index < completing:
-                    Discharge.objects.create(
-                        programme=programme,
-                        episode=episode,
-                        discharged_on=date(2026, 11, 1),
-                        reason="completed",
-                        discharged_by=trainer,
-                    )
+            _clients(programme, clients, completing, date_of_birth=born, imd_decile=3)
         made[name] = programme
     adjusted = completion_adjusted([made["North"], made["South"]])
     ratios = {item.programme.name: item.ratio for item in adjusted.shown}
@@ -242,25 +247,8 @@ def test_equity_core20_reach_against_the_area_and_the_completion_gap(world):
             imd_rank=1000 + number,
             imd_decile=1 if number < 3 else 6,
         )
-    trainer = MembershipFactory(programme=programme, role=Role.HEALTH_TRAINER).user
-    practice = PracticeFactory(programme=programme)
     for decile, clients, completing in ((1, 20, 10), (10, 20, 15), (5, 10, 0)):
-        for index in range(clients):
-            episode = ReferralFactory(
-                practice=practice,
-                status="accepted",
-                client=ClientFactory(programme=programme),
-                assigned_trainer=trainer,
-                imd_decile=decile,
-            )
-            if index < completing:
-                Discharge.objects.create(
-                    programme=programme,
-                    episode=episode,
-                    discharged_on=date(2026, 11, 1),
-                    reason="completed",
-                    discharged_by=trainer,
-                )
+        _clients(programme, clients, completing, imd_decile=decile)
     (row,) = equity([programme])
     # 20 of 50 clients from Core20 areas; 3 of the area's 10 LSOAs are in Core20.
     assert (row.core20_clients, row.core20_local) == (Decimal("40.0"), Decimal("30.0"))
