@@ -28,11 +28,13 @@ class NetworkFigures:
     adjusted: AdjustedFunnel
     completeness: list[Completeness]
     equity: list[Equity]
+    referral_programmes: list[Programme]
     by_month: Monthly
 
 
 def figures_of(network: Network) -> NetworkFigures:
     programmes = programmes_sharing(network, Aspect.OUTCOMES)
+    referral_programmes = programmes_sharing(network, Aspect.REFERRAL)
     return NetworkFigures(
         network=network,
         programmes=programmes,
@@ -40,7 +42,8 @@ def figures_of(network: Network) -> NetworkFigures:
         adjusted=completion_adjusted(programmes),
         completeness=completeness(programmes_sharing(network, Aspect.COMPLETENESS)),
         equity=equity(programmes_sharing(network, Aspect.EQUITY)),
-        by_month=monthly(programmes_sharing(network, Aspect.REFERRAL)),
+        referral_programmes=referral_programmes,
+        by_month=monthly(referral_programmes),
     )
 
 

@@ -10,6 +10,7 @@ counts, a hidden month left out of its chart rather than guessed."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,6 +26,15 @@ from healthtrainer.referrals.triage import Status
 
 
 @dataclass(frozen=True)
+class Charts:
+    """Referrals each month (XmR) and the share of each month's accepted referrals that
+    completed (p-chart)."""
+
+    referrals: list[Point]
+    completed: list[Point]
+
+
+@dataclass(frozen=True)
 class ProgrammeSignals:
     programme: Programme
     signals: list[tuple[Signal, str]]  # the rule, and from which month
@@ -35,6 +45,7 @@ class Monthly:
     months: list[date]
     referrals: list[Point]
     completed: list[Point]
+    programme_charts: dict[int, Charts]
     programme_signals: list[ProgrammeSignals]
 
 
@@ -57,40 +68,53 @@ def monthly(programmes: list[Programme]) -> Monthly:
             ),
         )
     )
-    by_programme: dict[int, dict[date, int]] = defaultdict(dict)
-    network: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    each: dict[int, dict[date, tuple[int, int, int]]] = defaultdict(dict)
+    network: dict[date, tuple[int, int, int]] = defaultdict(lambda: (0, 0, 0))
     for row in rows:
-        month = row["month"]
-        by_programme[row["programme_id"]][month] = row["referred"]
-        totals = network[month]
-        totals[0] += row["referred"]
-        totals[1] += row["accepted"]
-        totals[2] += row["completed"]
+        counts = (row["referred"], row["accepted"], row["completed"])
+        each[row["programme_id"]][row["month"]] = counts
+        referred, accepted, completed = network[row["month"]]
+        network[row["month"]] = (
+            referred + counts[0],
+            accepted + counts[1],
+            completed + counts[2],
+        )
     months = _every_month(sorted(network))
-    labels = [_month_label(month) for month in months]
-    referred = [published_count(network[m][0]) if m in network else 0 for m in months]
-    kept = [
-        (label, value)
-        for label, value in zip(labels, referred, strict=True)
-        if not isinstance(value, str)
-    ]
-    accepted = [_number(published_count(network[m][1])) for m in months]
-    completed = [_number(published_count(network[m][2])) for m in months]
+    whole = _charts(network, months)
+    programme_charts = {
+        programme.pk: _charts(each.get(programme.pk, {}), months) for programme in programmes
+    }
     return Monthly(
         months=months,
-        referrals=xmr([label for label, _ in kept], [float(v) for _, v in kept]),
-        completed=p_chart(
-            labels,
-            [c if a else 0 for c, a in zip(completed, accepted, strict=True)],
-            accepted,
-        ),
+        referrals=whole.referrals,
+        completed=whole.completed,
+        programme_charts=programme_charts,
         programme_signals=[
             signals
             for programme in programmes
-            if (
-                signals := _signals_of(programme, by_programme.get(programme.pk, {}), months)
-            ).signals
+            if (signals := _signals_of(programme, programme_charts[programme.pk])).signals
         ],
+    )
+
+
+def _charts(counts: Mapping[date, tuple[int, int, int]], months: list[date]) -> Charts:
+    """The two charts from published counts: a hidden month (1 to 7) is left out of the
+    referrals chart, and counts as nothing in the p-chart."""
+    labels, referred = [], []
+    for month in months:
+        shown = published_count(counts.get(month, (0, 0, 0))[0])
+        if not isinstance(shown, str):
+            labels.append(_month_label(month))
+            referred.append(float(shown))
+    accepted = [_number(published_count(counts.get(m, (0, 0, 0))[1])) for m in months]
+    completed = [_number(published_count(counts.get(m, (0, 0, 0))[2])) for m in months]
+    return Charts(
+        referrals=xmr(labels, referred),
+        completed=p_chart(
+            [_month_label(month) for month in months],
+            [c if a else 0 for c, a in zip(completed, accepted, strict=True)],
+            accepted,
+        ),
     )
 
 
@@ -109,18 +133,10 @@ def _every_month(months: list[date]) -> list[date]:
     return every
 
 
-def _signals_of(
-    programme: Programme, counts: dict[date, int], months: list[date]
-) -> ProgrammeSignals:
-    series = [
-        (month, shown)
-        for month in months
-        if not isinstance(shown := published_count(counts.get(month, 0)), str)
-    ]
-    points = xmr([_month_label(m) for m, _ in series], [float(v) for _, v in series])
+def _signals_of(programme: Programme, charts: Charts) -> ProgrammeSignals:
     found: list[tuple[Signal, str]] = []
     for signal in Signal:
-        first = next((point for point in points if signal in point.signals), None)
+        first = next((point for point in charts.referrals if signal in point.signals), None)
         if first is not None:
             found.append((signal, first.label))
     return ProgrammeSignals(programme, found)

@@ -34,6 +34,9 @@ def networks(request: HttpRequest) -> HttpResponse:
 def network(request: HttpRequest, network: Network) -> HttpResponse:
     figures = figures_of(network)
     by_month = figures.by_month
+    chosen_id = request.GET.get("programme", "")
+    chosen = next((p for p in figures.referral_programmes if str(p.pk) == chosen_id), None)
+    chosen_charts = by_month.programme_charts.get(chosen.pk) if chosen else None
     return render(
         request,
         "network/network.jinja",
@@ -65,6 +68,26 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
             "adjusted": figures.adjusted,
             "adjusted_chart": _adjusted_chart(figures.adjusted),
             "equity": figures.equity,
+            "referral_programmes": figures.referral_programmes,
+            "chosen": chosen,
+            "chosen_referrals_chart": _control_chart(
+                f"Referrals each month: {chosen.name}",
+                "The programme's referrals each month (published counts), with the mean "
+                "and the control limits of an XmR chart; special causes are marked.",
+                chosen_charts.referrals,
+                1,
+            )
+            if chosen and chosen_charts
+            else None,
+            "chosen_completed_chart": _control_chart(
+                f"Completed, by month of referral (%): {chosen.name}",
+                "The share of the programme's referrals accepted each month that completed, "
+                "with each month's control limits of a p-chart.",
+                chosen_charts.completed,
+                100,
+            )
+            if chosen and chosen_charts and chosen_charts.completed
+            else None,
         },
     )
 

@@ -156,6 +156,12 @@ def test_month_by_month_the_network_s_referrals_and_a_programme_s_shift(world, c
     assert "Referrals each month" in text
     assert "Drifting: " in text
     assert "7 points in a row on one side of the mean (from Jul 2026)" in text
+    one = client.get(
+        reverse("network:network", args=[network.slug]), {"programme": programme.pk}
+    ).content.decode()
+    assert "Referrals each month: Drifting" in one
+    # None of its referrals was accepted: there is no share to chart.
+    assert "Completed, by month of referral (%): Drifting" not in one
     by_month = monthly([programme])
     assert [point.value for point in by_month.referrals] == [20.0] * 6 + [10.0] * 8
     assert by_month.referrals[0].mean == pytest.approx(200 / 14)
