@@ -30,6 +30,7 @@ WHOLE_ACTIONS = {
     "network.membership.consented": "Programme joined a network",
     "network.membership.withdrawn": "Programme withdrew from a network",
     "network.analyst.added": "Network analyst named",
+    "network.change.declared": "Change declared for a network's charts",
     "companion.access.invited": "Client invited to their companion",
     "companion.access.closed": "Client's companion closed",
     "companion.access.check_ins_changed": "How the client checks in changed",

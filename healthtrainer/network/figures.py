@@ -43,7 +43,7 @@ def figures_of(network: Network) -> NetworkFigures:
         completeness=completeness(programmes_sharing(network, Aspect.COMPLETENESS)),
         equity=equity(programmes_sharing(network, Aspect.EQUITY)),
         referral_programmes=referral_programmes,
-        by_month=monthly(referral_programmes),
+        by_month=monthly(referral_programmes, [change.month for change in network.changes.all()]),
     )
 
 

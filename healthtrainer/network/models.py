@@ -93,3 +93,26 @@ class NetworkAnalyst(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} analyses {self.network}"
+
+
+class DeclaredChange(models.Model):
+    """A change in how the network works (a new referral pathway, say), declared from the
+    month it starts: the SPC charts work their limits out afresh from there, and nowhere
+    else."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="changes")
+    month = models.DateField(help_text="The first of the month the change starts.")
+    what = models.CharField(max_length=200)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    declared_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "month"], name="one_change_a_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.what} from {self.month:%B %Y}"

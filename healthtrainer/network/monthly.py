@@ -10,7 +10,7 @@ counts, a hidden month left out of its chart rather than guessed."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,7 +53,9 @@ def _month_label(month: date) -> str:
     return f"{month:%b %Y}"
 
 
-def monthly(programmes: list[Programme]) -> Monthly:
+def monthly(programmes: list[Programme], changes: Iterable[date] = ()) -> Monthly:
+    """The charts, the network's with its limits worked out afresh from each month in
+    `changes`."""
     rows = (
         Referral.objects.filter(programme__in=programmes)
         .annotate(month=TruncMonth("received_date"))
@@ -80,7 +82,7 @@ def monthly(programmes: list[Programme]) -> Monthly:
             completed + counts[2],
         )
     months = _every_month(sorted(network))
-    whole = _charts(network, months)
+    whole = _charts(network, months, frozenset(changes))
     programme_charts = {
         programme.pk: _charts(each.get(programme.pk, {}), months) for programme in programmes
     }
@@ -97,23 +99,32 @@ def monthly(programmes: list[Programme]) -> Monthly:
     )
 
 
-def _charts(counts: Mapping[date, tuple[int, int, int]], months: list[date]) -> Charts:
+def _charts(
+    counts: Mapping[date, tuple[int, int, int]],
+    months: list[date],
+    changes: frozenset[date] = frozenset(),
+) -> Charts:
     """The two charts from published counts: a hidden month (1 to 7) is left out of the
     referrals chart, and counts as nothing in the p-chart."""
-    labels, referred = [], []
+    labels: list[str] = []
+    referred: list[float] = []
+    starts: list[int] = []
     for month in months:
         shown = published_count(counts.get(month, (0, 0, 0))[0])
         if not isinstance(shown, str):
+            if month in changes:
+                starts.append(len(labels))
             labels.append(_month_label(month))
             referred.append(float(shown))
     accepted = [_number(published_count(counts.get(m, (0, 0, 0))[1])) for m in months]
     completed = [_number(published_count(counts.get(m, (0, 0, 0))[2])) for m in months]
     return Charts(
-        referrals=xmr(labels, referred),
+        referrals=xmr(labels, referred, changes=starts),
         completed=p_chart(
             [_month_label(month) for month in months],
             [c if a else 0 for c, a in zip(completed, accepted, strict=True)],
             accepted,
+            changes=[index for index, month in enumerate(months) if month in changes],
         ),
     )
 

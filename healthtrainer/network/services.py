@@ -5,6 +5,7 @@ of every network figure at once, because every figure reads only current members
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,13 @@ from django.utils import timezone
 
 from healthtrainer.accounts.roles import Permission
 from healthtrainer.core.audit import audit_record
-from healthtrainer.network.models import Aspect, Network, NetworkAnalyst, NetworkMembership
+from healthtrainer.network.models import (
+    Aspect,
+    DeclaredChange,
+    Network,
+    NetworkAnalyst,
+    NetworkMembership,
+)
 from healthtrainer.programmes.models import Programme
 
 
@@ -93,3 +100,28 @@ def networks_analysed_by(user: Any) -> list[Network]:
     if not user.is_authenticated:
         return []
     return list(Network.objects.filter(analysts__user=user, analysts__user__is_active=True))
+
+
+@transaction.atomic
+def change_declare(*, actor: Any, network: Network, month: date, what: str) -> DeclaredChange:
+    """Declare a change from a month on: the network's SPC limits start afresh there."""
+    if network not in networks_analysed_by(actor):
+        raise PermissionDenied("Only the network's analysts declare its changes.")
+    what = what.strip()
+    if not what:
+        raise ValidationError({"what": "Say what changed"})
+    try:
+        with transaction.atomic():
+            change = DeclaredChange.objects.create(
+                network=network,
+                month=month.replace(day=1),
+                what=what,
+                declared_by=actor,
+                declared_at=timezone.now(),
+            )
+    except IntegrityError:
+        raise ValidationError({"month": "A change is already declared from that month"}) from None
+    audit_record(
+        actor=actor, action="network.change.declared", target=change, changed_fields=["month"]
+    )
+    return change

@@ -4,10 +4,15 @@ of the headline outcomes, from published counts of the programmes that share out
 from __future__ import annotations
 
 import io
+from datetime import date
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 from markupsafe import Markup
 
 from healthtrainer.core.charts import ControlPoint, FunnelPoint, control_chart, funnel_chart
@@ -19,7 +24,7 @@ from healthtrainer.network.figures import figures_of, tables
 from healthtrainer.network.funnel import Band
 from healthtrainer.network.models import Network
 from healthtrainer.network.outcomes import NetworkFunnel
-from healthtrainer.network.services import networks_analysed_by
+from healthtrainer.network.services import change_declare, networks_analysed_by
 from healthtrainer.network.spc import SIGNAL_WORDS, Point
 
 
@@ -31,7 +36,13 @@ def networks(request: HttpRequest) -> HttpResponse:
 
 
 @network_view
+@require_http_methods(["GET", "POST"])
 def network(request: HttpRequest, network: Network) -> HttpResponse:
+    problem = ""
+    if request.method == "POST":
+        problem = _declare(request, network)
+        if not problem:
+            return redirect(reverse("network:network", args=[network.slug]) + "#by-month")
     figures = figures_of(network)
     by_month = figures.by_month
     chosen_id = request.GET.get("programme", "")
@@ -68,6 +79,9 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
             "adjusted": figures.adjusted,
             "adjusted_chart": _adjusted_chart(figures.adjusted),
             "equity": figures.equity,
+            "changes": network.changes.all(),
+            "change_problem": problem,
+            "change_typed": request.POST if request.method == "POST" else {},
             "referral_programmes": figures.referral_programmes,
             "chosen": chosen,
             "chosen_referrals_chart": _control_chart(
@@ -90,6 +104,24 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
             else None,
         },
     )
+
+
+def _declare(request: HttpRequest, network: Network) -> str:
+    """Declare a change from the month typed; the problem in words, or "" when done."""
+    typed = request.POST.get("month", "")
+    try:
+        year, month = (int(part) for part in typed.split("-"))
+        starts = date(year, month, 1)
+    except ValueError:
+        return "Enter the month the change started, for example 2026-04"
+    try:
+        change_declare(
+            actor=request.user, network=network, month=starts, what=request.POST.get("what", "")
+        )
+    except ValidationError as error:
+        return " ".join(error.messages)
+    messages.success(request, f"The charts now start afresh from {starts:%B %Y}.")
+    return ""
 
 
 @network_view

@@ -1,6 +1,7 @@
 """Joining a network is the programme manager's consent, for the aspects chosen; a
 withdrawal takes the programme out of the network's figures at once."""
 
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -13,6 +14,7 @@ from healthtrainer.core.models import AuditEvent
 from healthtrainer.network.models import Aspect, Network, NetworkAnalyst
 from healthtrainer.network.services import (
     analyst_add,
+    change_declare,
     network_join,
     network_withdraw,
     networks_analysed_by,
@@ -113,3 +115,19 @@ def test_an_administrator_makes_a_network_and_names_its_analyst(world):
             world.people[Role.PROGRAMME_MANAGER].email,
             stdout=StringIO(),
         )
+
+
+def test_only_the_network_s_analysts_declare_a_change(world, network):
+    with pytest.raises(PermissionDenied):
+        change_declare(
+            actor=world.people[Role.PROGRAMME_MANAGER],
+            network=network,
+            month=date(2026, 7, 1),
+            what="A new pathway",
+        )
+    analyst = UserFactory()
+    analyst_add(actor=world.people[ADMINISTRATOR], network=network, user=analyst)
+    change_declare(actor=analyst, network=network, month=date(2026, 7, 14), what="A new pathway")
+    with pytest.raises(ValidationError, match="already declared"):
+        change_declare(actor=analyst, network=network, month=date(2026, 7, 1), what="Again")
+    assert network.changes.get().month == date(2026, 7, 1)

@@ -20,6 +20,7 @@ from healthtrainer.evaluation.metrics.goals import goals_achieved_or_partly
 from healthtrainer.network.casemix import completion_adjusted
 from healthtrainer.network.completeness import completeness
 from healthtrainer.network.equity import equity
+from healthtrainer.network.figures import figures_of
 from healthtrainer.network.models import Network, NetworkMembership
 from healthtrainer.network.monthly import monthly
 from healthtrainer.network.outcomes import OUTCOME_BY_ID, network_funnel
@@ -165,6 +166,19 @@ def test_month_by_month_the_network_s_referrals_and_a_programme_s_shift(world, c
     by_month = monthly([programme])
     assert [point.value for point in by_month.referrals] == [20.0] * 6 + [10.0] * 8
     assert by_month.referrals[0].mean == pytest.approx(200 / 14)
+
+    url = reverse("network:network", args=[network.slug])
+    page = client.post(url, {"month": "July 2026", "what": "New pathway"}).content.decode()
+    assert "Enter the month the change started" in page
+    client.post(url, {"month": "2026-07", "what": "A new referral pathway"})
+    change = network.changes.get()
+    assert (change.month, change.declared_by) == (date(2026, 7, 1), person)
+    figures = figures_of(network)
+    means = {point.mean for point in figures.by_month.referrals}
+    assert means == {20.0, 10.0}
+    assert not any(point.signals for point in figures.by_month.referrals)
+    page = client.get(url).content.decode()
+    assert "From July 2026: A new referral pathway" in page
 
 
 def test_the_page_s_queries_do_not_grow_with_the_programmes(analyst, network, world):
