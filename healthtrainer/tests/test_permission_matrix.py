@@ -25,7 +25,7 @@ from healthtrainer.casework.services import episode_discharge
 from healthtrainer.companion.access import COOKIE as COMPANION_COOKIE
 from healthtrainer.companion.models import DiaryEntry, SignInBy
 from healthtrainer.companion.services import code_check, code_send, companion_invite
-from healthtrainer.conftest import PERSONAS
+from healthtrainer.conftest import ADMINISTRATOR, OUTSIDER, PERSONAS, sign_in
 from healthtrainer.interop.services import api_client_create
 from healthtrainer.measures.models import Instrument
 from healthtrainer.measures.services import (
@@ -34,7 +34,7 @@ from healthtrainer.measures.services import (
     programme_instrument_save,
 )
 from healthtrainer.network.models import Network
-from healthtrainer.network.services import network_join
+from healthtrainer.network.services import analyst_add, network_join
 from healthtrainer.notifications.models import OutboxMessage
 from healthtrainer.notifications.notifier import OutboxNotifier
 from healthtrainer.qualitative import services as qualitative
@@ -47,6 +47,7 @@ from healthtrainer.tests.factories import (
     GoalFactory,
     OrganisationFactory,
     ReferralFactory,
+    UserFactory,
     accepted_episode,
     coded_interview,
 )
@@ -708,4 +709,20 @@ def test_permission_matrix(name, persona, world, invitation, client_as):
     response = visitor.get(_url_for(name, kind, world))
     assert response.status_code == expected, (
         f"{persona} GET {name}: expected {expected}, got {response.status_code}"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_a_network_analyst_gets_no_more_than_someone_outside_the_programme(name, world, invitation):
+    """A network analyst (of a network of their own) is, to every page here, what a
+    manager of another programme is: nothing of this programme, no client, no exact
+    figure; the network pages answer only their own network's analysts."""
+    kind, statuses = MATRIX[name]
+    expected = statuses[MATRIX_PERSONAS.index(OUTSIDER)]
+    analyst = UserFactory()
+    elsewhere = Network.objects.create(name="Elsewhere", slug="elsewhere")
+    analyst_add(actor=world.people[ADMINISTRATOR], network=elsewhere, user=analyst)
+    response = sign_in(Client(), analyst).get(_url_for(name, kind, world))
+    assert response.status_code == expected, (
+        f"network analyst GET {name}: expected {expected}, got {response.status_code}"
     )
