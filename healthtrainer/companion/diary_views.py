@@ -69,8 +69,10 @@ def diary(request: CompanionRequest) -> HttpResponse:
     span = _span(request)
     days = diary_days(episode, days=span)
     since = timezone.now() - timedelta(days=span)
-    entries = DiaryEntry.objects.filter(episode=episode, recorded_for__gte=since).prefetch_related(
-        "strategies_used__strategy"
+    entries = (
+        DiaryEntry.objects.for_programme(episode.programme)
+        .filter(episode=episode, recorded_for__gte=since)
+        .prefetch_related("strategies_used__strategy")
     )
     audit_record(
         actor=None,
@@ -94,7 +96,11 @@ def diary(request: CompanionRequest) -> HttpResponse:
 
 
 def _form(request: CompanionRequest, episode: Referral, **kwargs: object) -> DiaryForm:
-    strategies = ClientStrategy.objects.filter(episode=episode).select_related("strategy")
+    strategies = (
+        ClientStrategy.objects.for_programme(episode.programme)
+        .filter(episode=episode)
+        .select_related("strategy")
+    )
     data = request.POST if request.method == "POST" else None
     return DiaryForm(data, strategies=strategies, **kwargs)
 
@@ -139,7 +145,11 @@ def diary_new(request: CompanionRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def diary_entry(request: CompanionRequest, entry_id: int) -> HttpResponse:
     episode = _episode(request)
-    entry = DiaryEntry.objects.filter(episode=episode, pk=entry_id).first()
+    entry = (
+        DiaryEntry.objects.for_programme(episode.programme)
+        .filter(episode=episode, pk=entry_id)
+        .first()
+    )
     if entry is None:
         raise Http404("No such entry")
     client = request.companion.client

@@ -33,19 +33,24 @@ from healthtrainer.core.forms import add_service_errors
 from healthtrainer.core.pdf import html_pdf
 from healthtrainer.notifications.notifier import get_notifier
 from healthtrainer.programmes.models import Programme
+from healthtrainer.referrals.models import Referral
 
 
-def _access(episode_client_id: int | None) -> CompanionAccess | None:
-    if episode_client_id is None:
+def _access(episode: Referral) -> CompanionAccess | None:
+    if episode.client_id is None:
         return None
-    return CompanionAccess.objects.filter(client_id=episode_client_id).first()
+    return (
+        CompanionAccess.objects.for_programme(episode.programme)
+        .filter(client_id=episode.client_id)
+        .first()
+    )
 
 
 @programme_view(Permission.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
 def companion(request: ProgrammeRequest, programme: Programme, episode_id: int) -> HttpResponse:
     episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
-    access = _access(episode.client_id)
+    access = _access(episode)
     days = diary_days(episode, days=DIARY_SPAN)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +77,7 @@ def companion(request: ProgrammeRequest, programme: Programme, episode_id: int) 
             "access": access,
             "devices": access.devices.filter(signed_out_at__isnull=True) if access else [],
             "form": form,
-            "setback": SetbackPlan.objects.filter(episode=episode).first(),
+            "setback": SetbackPlan.objects.for_programme(programme).filter(episode=episode).first(),
             "diary_days": days,
             "diary_chart": pain_chart(days, DIARY_SPAN),
             "diary_span": DIARY_SPAN,
@@ -86,7 +91,7 @@ def companion(request: ProgrammeRequest, programme: Programme, episode_id: int) 
 def companion_end(request: ProgrammeRequest, programme: Programme, episode_id: int) -> HttpResponse:
     """Sign one device out (`device` given), or close the companion altogether."""
     episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
-    access = _access(episode.client_id)
+    access = _access(episode)
     if access is None or not access.is_open:
         raise Http404("No companion")
     device_id = request.POST.get("device", "")
@@ -113,7 +118,7 @@ def companion_check_ins(
 ) -> HttpResponse:
     """Check-ins by numbered text messages, or by the companion."""
     episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
-    access = _access(episode.client_id)
+    access = _access(episode)
     if access is None or not access.is_open:
         raise Http404("No companion")
     by_sms = request.POST.get("by_sms") == "yes"
