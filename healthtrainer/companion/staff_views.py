@@ -46,6 +46,16 @@ def _access(episode: Referral) -> CompanionAccess | None:
     )
 
 
+def _open_access_or_404(
+    request: ProgrammeRequest, programme: Programme, episode_id: int
+) -> tuple[Referral, CompanionAccess]:
+    episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
+    access = _access(episode)
+    if access is None or not access.is_open:
+        raise Http404("No companion")
+    return episode, access
+
+
 @programme_view(Permission.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
 def companion(request: ProgrammeRequest, programme: Programme, episode_id: int) -> HttpResponse:
@@ -90,10 +100,7 @@ def companion(request: ProgrammeRequest, programme: Programme, episode_id: int) 
 @require_POST
 def companion_end(request: ProgrammeRequest, programme: Programme, episode_id: int) -> HttpResponse:
     """Sign one device out (`device` given), or close the companion altogether."""
-    episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
-    access = _access(episode)
-    if access is None or not access.is_open:
-        raise Http404("No companion")
+    episode, access = _open_access_or_404(request, programme, episode_id)
     device_id = request.POST.get("device", "")
     if device_id:
         device = (
@@ -117,10 +124,7 @@ def companion_check_ins(
     request: ProgrammeRequest, programme: Programme, episode_id: int
 ) -> HttpResponse:
     """Check-ins by numbered text messages, or by the companion."""
-    episode = episode_or_404(request, programme, episode_id, Permission.RECORD_CASEWORK)
-    access = _access(episode)
-    if access is None or not access.is_open:
-        raise Http404("No companion")
+    episode, access = _open_access_or_404(request, programme, episode_id)
     by_sms = request.POST.get("by_sms") == "yes"
     try:
         check_ins_by_sms_set(actor=request.user, access=access, by_sms=by_sms)
