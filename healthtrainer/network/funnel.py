@@ -86,15 +86,6 @@ def proportion_funnel(units: Sequence[Unit], *, points: int = 60) -> Funnel:
     return _funnel(counted, target, lambda n: spread / math.sqrt(n), points, (0.0, 1.0))
 
 
-def mean_funnel(units: Sequence[Unit], *, sd: float, points: int = 60) -> Funnel:
-    """Funnel for means (e.g. a mean change in score): the target is the mean weighted by
-    the denominators, and the standard error at n is sd/√n."""
-    counted = [unit for unit in units if unit.denominator > 0]
-    total = sum(unit.denominator for unit in counted)
-    target = sum(unit.value * unit.denominator for unit in counted) / total if total else 0.0
-    return _funnel(counted, target, lambda n: sd / math.sqrt(n), points, None)
-
-
 def ratio_funnel(units: Sequence[Unit], *, points: int = 60) -> Funnel:
     """Funnel for standardised ratios (observed ÷ expected, with the expected count as the
     denominator): the target is 1 and the standard error at E is 1/√E (Poisson)."""
