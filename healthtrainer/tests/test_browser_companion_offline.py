@@ -6,9 +6,10 @@ when it is sent twice."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from healthtrainer.companion.models import DiaryEntry
+from healthtrainer.companion.models import CompanionDevice, DiaryEntry
 from healthtrainer.tests.browser import check_accessibility, companion_sign_in
 
 QUEUE = "companion-diary-waiting"
@@ -74,5 +75,31 @@ def test_signing_out_forgets_what_waits_on_the_phone(browser: Browser, live_serv
         page.get_by_role("button", name="Sign out").last.click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to your plan")
         assert page.evaluate(f"localStorage.getItem('{QUEUE}')") is None
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_an_entry_waiting_on_a_device_signed_out_meanwhile_stays_on_it(
+    browser: Browser, live_server, full_demo
+):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        companion_sign_in(page)
+        _controlled(page)
+        page.goto("/my/diary/new/")
+        before = DiaryEntry.objects.count()
+        context.set_offline(True)
+        page.get_by_label("4", exact=True).check()
+        page.get_by_role("button", name="Save").first.click()
+        expect(page.get_by_text("Not sent yet: pain 4")).to_be_visible()
+        # Signed out from another device while this one was offline.
+        CompanionDevice.objects.update(signed_out_at=timezone.now())
+        context.set_offline(False)
+        page.wait_for_timeout(1500)
+        assert DiaryEntry.objects.count() == before
+        waiting = page.evaluate(f"JSON.parse(localStorage.getItem('{QUEUE}'))")
+        assert [entry["fields"]["pain"] for entry in waiting] == ["4"]
     finally:
         context.close()

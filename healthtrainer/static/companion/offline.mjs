@@ -5,6 +5,7 @@
 const script = document.getElementById("companion-offline");
 const serviceWorker = script.dataset.serviceWorker;
 const diaryForm = script.dataset.diaryForm;
+const diaryPage = script.dataset.diaryPage;
 const QUEUE = "companion-diary-waiting";
 
 function waiting() {
@@ -94,8 +95,10 @@ async function send() {
     } catch {
       return;
     }
-    // Kept by the service (or already kept: the same key): it may leave this device.
-    if (response.ok && !response.url.endsWith(diaryForm)) {
+    // Kept by the service (or already kept: the same key), which then shows the diary: it
+    // may leave this device. Anything else (the form again, or the sign-in page for a
+    // device signed out meanwhile) keeps it here.
+    if (response.ok && new URL(response.url).pathname === diaryPage) {
       keep(waiting().filter((other) => other.fields.key !== entry.fields.key));
       sent += 1;
     }
