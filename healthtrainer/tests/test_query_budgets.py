@@ -3,9 +3,10 @@ many rows as for one of few. A page whose count grows with its rows (a query per
 fails here, long before it is slow in service.
 
 The programme is filled by the synthetic-data builder, then grown by more people, more
-escalations, resources, courses and interviews, and every page is counted before and
-after. Pages about one client are counted for the client with the fewest sessions and
-the one with the most. A new programme page must be listed here or in NOT_LISTS.
+escalations, resources, courses, interviews and clients using their companion, and every
+page is counted before and after. Pages about one client are counted for the client with
+the fewest sessions and the one with the most. A new programme page must be listed here or
+in NOT_LISTS.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from healthtrainer.clients.models import Client
 from healthtrainer.conftest import sign_in
 from healthtrainer.core.bulk_rows import RowWriter
 from healthtrainer.demo.synthetic import Counts, ProgrammeBuilder
+from healthtrainer.evaluation.tests.companion_data import many_companion_clients
 from healthtrainer.referrals.models import Referral
 from healthtrainer.tests.factories import (
     CommunityResourceFactory,
@@ -123,6 +125,7 @@ class GrowingProgramme:
         self.builder.practices.append(world.people[REFERRER].memberships.get().organisation)
         self.builder.supervision_and_costs(self.writer)
         self.people = 0
+        self.companions = 0
 
     def grow(self, people: int, extras: int) -> None:
         self.builder.batch(self.writer, self.people, people, Counts())
@@ -132,6 +135,11 @@ class GrowingProgramme:
         for episode in episodes:
             EscalationFactory(episode=episode, raised_by=trainer)
             CommunityResourceFactory(programme=world.programme)
+        # Clients using their companion: diary, check-ins, strategies after discharge.
+        many_companion_clients(
+            world.programme, trainer, extras * 4, offset=self.companions, decile=extras % 10 + 1
+        )
+        self.companions += extras * 4
         manager = world.people[MANAGER]
         practice = world.people[REFERRER].memberships.get().organisation
         for number in range(extras):

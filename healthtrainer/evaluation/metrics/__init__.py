@@ -3,6 +3,7 @@ id's prefix names (`flow.engaged` in `flow.py`). Importing the package registers
 metric; `manage.py list_metrics` lists them."""
 
 from healthtrainer.evaluation.metrics import (
+    companion,
     cost,
     equity,
     fidelity,
@@ -37,6 +38,7 @@ __all__ = [
     "Metric",
     "PeriodRule",
     "Ratio",
+    "companion",
     "compute",
     "cost",
     "cost_figures",

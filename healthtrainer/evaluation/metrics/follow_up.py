@@ -16,8 +16,9 @@ from django.db.models import (
     Sum,
 )
 
-from healthtrainer.casework.models import FollowUp, SessionRecord
+from healthtrainer.casework.models import FollowUp, SessionRecord, StrategyFollowUp
 from healthtrainer.casework.vocabulary import (
+    AnswerSource,
     Maintained,
 )
 from healthtrainer.core.period import Period
@@ -83,6 +84,46 @@ def follow_up_by_answer(programme: Programme, period: Period) -> list[GroupCount
     return [
         *[GroupCount(str(answer.label), counts.get(answer.value, 0)) for answer in Maintained],
         GroupCount("Not answered", counts.get("", 0)),
+    ]
+
+
+@dataclass(frozen=True)
+class SourceAnswers:
+    """The strategy answers from one source, by answer (yes, partly, no)."""
+
+    label: str
+    answers: tuple[GroupCount, ...]
+
+
+@metric(
+    "follow_up.strategy_answers_by_source",
+    "Strategy answers at follow-up, by source",
+    "For follow-ups of episodes referred in the period that reached the client (as for "
+    "maintaining strategies): the answer recorded on each strategy the client took up "
+    "(yes, partly or no), by where it came from: asked by the trainer at the follow-up, or "
+    "the client's own latest monthly check-in, kept as it was by the trainer recording the "
+    "follow-up. An answer the trainer changed counts as the trainer's.",
+    period=PeriodRule.REFERRAL_DATE,
+)
+def strategy_answers_by_source(programme: Programme, period: Period) -> list[SourceAnswers]:
+    counts = {
+        (row["source"], row["maintained"]): row["n"]
+        for row in StrategyFollowUp.objects.filter(
+            follow_up__in=reached_follow_ups(programme, period)
+        )
+        .order_by()
+        .values("source", "maintained")
+        .annotate(n=Count("pk"))
+    }
+    return [
+        SourceAnswers(
+            str(source.label),
+            tuple(
+                GroupCount(str(answer.label), counts.get((source.value, answer.value), 0))
+                for answer in Maintained
+            ),
+        )
+        for source in AnswerSource
     ]
 
 

@@ -18,6 +18,7 @@ from healthtrainer.evaluation.metrics.flow import FLOW_STAGES, flow_counts
 from healthtrainer.evaluation.metrics.referral import REFERRAL_METRICS
 from healthtrainer.evaluation.metrics.subgroups import SUBGROUPS
 from healthtrainer.evaluation.report.cb_use import cb_use
+from healthtrainer.evaluation.report.companion import client_companion
 from healthtrainer.evaluation.report.content import Headline, Report
 from healthtrainer.evaluation.report.figures import Disclose, PerUnit, Statistic
 from healthtrainer.evaluation.report.gp_referral import gp_referral
@@ -43,9 +44,13 @@ SECTION_METRICS = [
     "follow_up.gp_visits_before_after",
     *[outcome.id for outcome in EQUITY_RATIOS],
     "equity.gp_visits",
+    "companion.by_subgroup",
+    "companion.strategies_by_month",
+    "follow_up.strategy_answers_by_source",
     "qualitative.quotes",
 ]
-# The aspect of the evaluation each section reports, for the quotes chosen for it.
+# The aspect of the evaluation each section reports, for the quotes chosen for it; the
+# companion's section reports no aspect of its own.
 SECTION_ASPECTS = {
     "gp-referral": "gp_referral",
     "cb-use": "cb_use",
@@ -196,14 +201,17 @@ def build_report(
         first,
         cb_use(figures, disclose),
         client_outcomes(figures, outcomes, disclose),
+        client_companion(figures, disclose),
         resources(summary, units, disclose),
     ]
     draft_headlines = _headlines(figures, outcomes, summary, units, disclose)
     disclose.ledger.protect()
     sections = [section.finished() for section in drafts]
     for section in sections:
-        aspect = SECTION_ASPECTS[section.id]
-        section.tables.extend(quotes_table(aspect, figures["qualitative.quotes"].get(aspect, [])))
+        aspect = SECTION_ASPECTS.get(section.id)
+        if aspect:
+            quotes = figures["qualitative.quotes"].get(aspect, [])
+            section.tables.extend(quotes_table(aspect, quotes))
     headlines = {key: headline.finished() for key, headline in draft_headlines.items()}
     shown_ids = {table.metric_id for section in sections for table in section.tables}
     return Report(

@@ -43,6 +43,9 @@ class Table:
     metric_id: str
     chart: Markup | None = None
     note: str = ""
+    # What a table with no rows says instead, when there is more to say than that nothing
+    # has been recorded yet.
+    empty: str = ""
     # Draws the chart from the rows as shown, once the report is protected.
     draw: Callable[[list[Row]], Markup | None] | None = None
     # Where each figure comes from (see `source`), row by row; None for text.

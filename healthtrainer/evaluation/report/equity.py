@@ -60,42 +60,61 @@ def _equity_ratio(outcome: Any, groups: dict[str, list[Any]], disclose: Disclose
     key_n, key_d = EQUITY_TOTALS[outcome.id]
     numerator = disclose.same_as(key_n, all_n, f"{outcome.id}.n")
     denominator = disclose.same_as(key_d, all_d, f"{outcome.id}.d")
+    # Each group is keyed by its total's concept ("flow.accepted.imd_quintile.Quintile 1"),
+    # so that the same group counted for two outcomes is one cell, shown one way.
     rows: list[tuple[Any, ...]] = []
     for subgroup, found in groups.items():
         ns = _groups_of(
-            f"{outcome.id}.n", numerator, subgroup, found, lambda g: g.ratio.numerator, disclose
+            numerator.key, numerator, subgroup, found, lambda g: g.ratio.numerator, disclose
         )
         ds = _groups_of(
-            f"{outcome.id}.d", denominator, subgroup, found, lambda g: g.ratio.denominator, disclose
+            denominator.key, denominator, subgroup, found, lambda g: g.ratio.denominator, disclose
         )
         for (label, n, _), (_, d, _) in zip(ns, ds, strict=True):
             disclose.ledger.at_most(n, d)
             rows.append((SUBGROUPS[subgroup].title, label, n, d, disclose.share(n, d)))
     rows.append(("Everyone", "", numerator, denominator, disclose.share(numerator, denominator)))
-    quintiles = len(SUBGROUPS["imd_quintile"].groups)
-
-    def draw(shown: list[Row]) -> Any:
-        most_deprived = SUBGROUPS["imd_quintile"].label(1)
-        return charts.bar_chart(
-            f"{outcome.title.split(',')[0]}: percentage by IMD quintile",
-            "One bar per national IMD quintile, the most deprived in yellow: whether the "
-            f"programme works as well for the most deprived. {GAP_NOTE} The table gives "
-            "every subgroup.",
-            [
-                charts.Bar(str(row[1]), chart_value(row[4]), row[1] == most_deprived)
-                for row in shown[:quintiles]
-            ],
-        )
-
     return table(
         outcome.id.replace(".", "-").replace("_", "-"),
         outcome.title,
         outcome.id,
         columns("Subgroup", "Group", "Number", "Out of", "Percentage", text=2),
         rows,
-        draw=draw,
-        note='Every group is listed. Where a group\'s "out of" is hidden, its number is too.',
+        draw=quintile_chart(
+            f"{outcome.title.split(',')[0]}: percentage by IMD quintile",
+            "whether the programme works as well for the most deprived",
+        ),
+        note=EVERY_GROUP_NOTE,
     )
+
+
+EVERY_GROUP_NOTE = 'Every group is listed. Where a group\'s "out of" is hidden, its number is too.'
+
+
+def quintile_chart(title: str, purpose: str) -> Callable[[list[Row]], Any]:
+    """Draws the percentage (the fifth column) of the first rows, one per national IMD
+    quintile, the most deprived in yellow. A quintile with nothing to divide by has no
+    bar: it is not hidden, and a gap would say it was."""
+    quintiles = len(SUBGROUPS["imd_quintile"].groups)
+    most_deprived = SUBGROUPS["imd_quintile"].label(1)
+
+    def draw(shown: list[Row]) -> Any:
+        bars = [
+            charts.Bar(str(row[1]), chart_value(row[4]), row[1] == most_deprived)
+            for row in shown[:quintiles]
+            if row[4] is not None
+        ]
+        if not bars:
+            return None
+        return charts.bar_chart(
+            title,
+            f"One bar per national IMD quintile, the most deprived in yellow: {purpose}. "
+            f"{GAP_NOTE} A quintile with nobody to count has no bar. The table gives every "
+            "subgroup.",
+            bars,
+        )
+
+    return draw
 
 
 def equity_tables(figures: dict[str, Any], outcomes: Outcomes, disclose: Disclose) -> list[Table]:

@@ -144,6 +144,8 @@ def as_xlsx(report: Report) -> bytes:
             cell.font = bold
         for row in table.rows:
             append_row(sheet, [_csv_value(value) for value in row])
+        if not table.rows and table.empty:
+            append_row(sheet, [table.empty])
         if table.note:
             append_row(sheet, [])
             append_row(sheet, [table.note])

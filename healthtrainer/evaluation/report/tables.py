@@ -26,11 +26,19 @@ def table(
     *,
     draw: Callable[[list[Row]], Markup | None] | None = None,
     note: str = "",
+    empty: str = "",
 ) -> Table:
     """A table whose figures may still be pending protection; `draw` makes its chart
     from the figures as shown."""
     return Table(
-        id, title, tuple(heads), [tuple(row) for row in rows], metric_id, note=note, draw=draw
+        id,
+        title,
+        tuple(heads),
+        [tuple(row) for row in rows],
+        metric_id,
+        note=note,
+        empty=empty,
+        draw=draw,
     )
 
 
