@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from healthtrainer.clients.models import Client
+from healthtrainer.companion.language import in_chosen_language
 from healthtrainer.companion.models import CompanionAccess, CompanionDevice
 from healthtrainer.companion.services import device_signed_in
 
@@ -38,8 +39,9 @@ CompanionView = Callable[..., HttpResponse]
 
 
 def client_view(view: CompanionView) -> CompanionView:
-    """A companion page: for a signed-in device only, with `request.companion` set; any
-    other visitor is sent to sign in."""
+    """A companion page: for a signed-in device only, with `request.companion` set, in
+    the language the client chose; any other visitor is sent to sign in."""
+    translated = in_chosen_language(view)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -47,7 +49,7 @@ def client_view(view: CompanionView) -> CompanionView:
         if device is None:
             return redirect("companion:sign_in")
         request.companion = Companion(device=device, access=device.access)  # type: ignore[attr-defined]
-        response = view(request, *args, **kwargs)
+        response = translated(request, *args, **kwargs)
         # What a client sees of their record is for them alone: never kept by a cache.
         response["Cache-Control"] = "no-store"
         return response

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from healthtrainer.casework.models import ClientStrategy
 from healthtrainer.clients.models import Client
@@ -54,17 +55,19 @@ class DiaryDetails:
 def _check(episode: Referral, details: DiaryDetails, now: datetime) -> None:
     problems: dict[str, str] = {}
     if details.recorded_for > now + CLOCK_SLACK:
-        problems["recorded_for"] = "The time must be now or earlier, not in the future"
+        problems["recorded_for"] = gettext("The time must be now or earlier, not in the future")
     elif details.recorded_for < now - BACKFILL:
-        problems["recorded_for"] = "The diary takes entries from the last 90 days"
+        problems["recorded_for"] = gettext("The diary takes entries from the last 90 days")
     if details.pain is not None and not 0 <= details.pain <= 10:
-        problems["pain"] = "Pain is a number from 0 (no pain) to 10 (the worst)"
+        problems["pain"] = gettext("Pain is a number from 0 (no pain) to 10 (the worst)")
     if details.activity_minutes is not None and not 0 < details.activity_minutes <= 24 * 60:
-        problems["activity_minutes"] = "Enter how many minutes, up to 1,440 (a whole day)"
+        problems["activity_minutes"] = gettext("Enter how many minutes, up to 1,440 (a whole day)")
     if any(chosen.episode_id != episode.pk for chosen in details.strategies_used):
-        problems["strategies_used"] = "Choose from your own strategies"
+        problems["strategies_used"] = gettext("Choose from your own strategies")
     if not problems and details.is_empty():
-        problems["pain"] = "Record at least one thing: your pain, an activity, your mood or a note"
+        problems["pain"] = gettext(
+            "Record at least one thing: your pain, an activity, your mood or a note"
+        )
     if problems:
         raise ValidationError(problems)
 
@@ -101,7 +104,9 @@ def diary_entry_add(
         # The same key arrived twice at once: the other request kept it.
         kept = DiaryEntry.objects.filter(key=key, episode=episode).first()
         if kept is None:
-            raise ValidationError({"pain": "This entry could not be kept. Try again."}) from None
+            raise ValidationError(
+                {"pain": gettext("This entry could not be kept. Try again.")}
+            ) from None
         return kept, False
     return entry, True
 

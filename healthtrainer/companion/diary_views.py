@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 from markupsafe import Markup
 
@@ -34,10 +35,14 @@ from healthtrainer.referrals.models import Referral
 
 
 def pain_chart(days: list[DiaryDay], span: int) -> Markup:
-    points = [(f"{day.day:%-d %b}", day.mean_pain) for day in days if day.mean_pain is not None]
+    points = [
+        (dateformat.format(day.day, "j M"), day.mean_pain)
+        for day in days
+        if day.mean_pain is not None
+    ]
     return score_chart(
-        f"Pain over the last {span} days",
-        "The average pain score of each day with a diary entry, from 0 (no pain) to 10.",
+        gettext("Pain over the last %(span)s days") % {"span": span},
+        gettext("The average pain score of each day with a diary entry, from 0 (no pain) to 10."),
         points,
         minimum=0,
         maximum=10,
@@ -131,7 +136,10 @@ def diary_new(request: CompanionRequest) -> HttpResponse:
             _show(form, error)
         else:
             messages.success(
-                request, "Your diary entry is saved." if added else "That entry was already saved."
+                request,
+                gettext("Your diary entry is saved.")
+                if added
+                else gettext("That entry was already saved."),
             )
             return redirect("companion:diary")
     return render(
@@ -155,7 +163,7 @@ def diary_entry(request: CompanionRequest, entry_id: int) -> HttpResponse:
     client = request.companion.client
     if request.method == "POST" and "delete" in request.POST:
         diary_entry_delete(client=client, entry=entry)
-        messages.success(request, "The diary entry is deleted.")
+        messages.success(request, gettext("The diary entry is deleted."))
         return redirect("companion:diary")
     moment = timezone.localtime(entry.recorded_for)
     form = _form(
@@ -180,7 +188,7 @@ def diary_entry(request: CompanionRequest, entry_id: int) -> HttpResponse:
         except ValidationError as error:
             _show(form, error)
         else:
-            messages.success(request, "The diary entry is corrected.")
+            messages.success(request, gettext("The diary entry is corrected."))
             return redirect("companion:diary")
     return render(
         request,

@@ -3,11 +3,14 @@ setback plan, which the client and their trainer both fill in, and a diary entry
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from healthtrainer.casework.models import ClientStrategy
 from healthtrainer.companion.diary import DiaryDetails
@@ -17,22 +20,22 @@ from healthtrainer.companion.setback import SetbackDetails
 
 class ContactForm(forms.Form):
     contact = forms.CharField(
-        label="Your mobile number or email address",
-        help_text="The one your health trainer invited you with",
+        label=_("Your mobile number or email address"),
+        help_text=_("The one your health trainer invited you with"),
         max_length=254,
-        error_messages={"required": "Enter your mobile number or email address"},
+        error_messages={"required": _("Enter your mobile number or email address")},
     )
 
 
 class CodeForm(forms.Form):
     code = forms.RegexField(
-        label="Security code",
-        help_text="The 6 numbers in the message we sent you",
+        label=_("Security code"),
+        help_text=_("The 6 numbers in the message we sent you"),
         regex=r"^\s*\d{6}\s*$",
         max_length=20,
         error_messages={
-            "required": "Enter the 6 numbers of your security code",
-            "invalid": "The security code is 6 numbers, like 123456",
+            "required": _("Enter the 6 numbers of your security code"),
+            "invalid": _("The security code is 6 numbers, like 123456"),
         },
     )
 
@@ -48,20 +51,20 @@ class InviteForm(forms.Form):
 
 class SetbackForm(forms.Form):
     early_signs = forms.CharField(
-        label="Signs that a flare-up is starting",
-        help_text="What you notice first, in your body, your sleep or your mood",
+        label=_("Signs that a flare-up is starting"),
+        help_text=_("What you notice first, in your body, your sleep or your mood"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
     what_helps = forms.CharField(
-        label="What helps",
-        help_text="What you will do, and what you will stop or put off for a while",
+        label=_("What helps"),
+        help_text=_("What you will do, and what you will stop or put off for a while"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
     who_to_contact = forms.CharField(
-        label="Who to contact",
-        help_text="People who can help, and how to reach them",
+        label=_("Who to contact"),
+        help_text=_("People who can help, and how to reach them"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -73,7 +76,9 @@ class SetbackForm(forms.Form):
 
 
 def _scale(
-    label: str, choices: list[tuple[int, str]], help_text: str = ""
+    label: StrOrPromise,
+    choices: Sequence[tuple[int, StrOrPromise]],
+    help_text: StrOrPromise = "",
 ) -> forms.TypedChoiceField:
     """An optional choice of a number, as radios, that is None when left blank."""
     return forms.TypedChoiceField(
@@ -92,35 +97,35 @@ class DiaryForm(forms.Form):
 
     key = forms.UUIDField(widget=forms.HiddenInput)
     pain = _scale(
-        "Your pain now",
+        _("Your pain now"),
         [(score, str(score)) for score in range(11)],
-        help_text="0 is no pain, 10 is the worst you can imagine",
+        help_text=_("0 is no pain, 10 is the worst you can imagine"),
     )
-    mood = _scale("Your mood", Mood.choices)
-    sleep = _scale("How you slept last night", Sleep.choices)
-    activity = forms.CharField(label="What you did", max_length=200, required=False)
+    mood = _scale(_("Your mood"), Mood.choices)
+    sleep = _scale(_("How you slept last night"), Sleep.choices)
+    activity = forms.CharField(label=_("What you did"), max_length=200, required=False)
     activity_minutes = forms.IntegerField(
-        label="For how many minutes", min_value=1, max_value=24 * 60, required=False
+        label=_("For how many minutes"), min_value=1, max_value=24 * 60, required=False
     )
     strategies_used = forms.ModelMultipleChoiceField(
-        label="What you used today to manage your pain",
+        label=_("What you used today to manage your pain"),
         queryset=ClientStrategy.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(
-        label="Anything else",
-        help_text="Write as much as you like",
+        label=_("Anything else"),
+        help_text=_("Write as much as you like"),
         widget=forms.Textarea,
         required=False,
     )
     recorded_date = forms.DateField(
-        label="Date",
+        label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date, like 5 December 2026"},
+        error_messages={"invalid": _("Enter a date, like 5 December 2026")},
     )
     recorded_time = forms.TimeField(
-        label="Time", error_messages={"invalid": "Enter a time, like 14:30"}
+        label=_("Time"), error_messages={"invalid": _("Enter a time, like 14:30")}
     )
 
     def __init__(self, *args: Any, strategies: Any, **kwargs: Any) -> None:
@@ -147,17 +152,17 @@ class DiaryForm(forms.Form):
 
 class PacingForm(forms.Form):
     activity = forms.CharField(
-        label="The activity",
-        help_text="Something you do most days, like walking, gardening or sitting at a desk",
+        label=_("The activity"),
+        help_text=_("Something you do most days, like walking, gardening or sitting at a desk"),
         max_length=100,
-        error_messages={"required": "Enter the activity you want to pace"},
+        error_messages={"required": _("Enter the activity you want to pace")},
     )
     bad_day_minutes = forms.IntegerField(
-        label="On a bad day, for how many minutes can you do it before your pain gets worse?",
+        label=_("On a bad day, for how many minutes can you do it before your pain gets worse?"),
         min_value=1,
         max_value=24 * 60,
         error_messages={
-            "required": "Enter the minutes",
-            "invalid": "Enter the minutes as a number, like 10",
+            "required": _("Enter the minutes"),
+            "invalid": _("Enter the minutes as a number, like 10"),
         },
     )

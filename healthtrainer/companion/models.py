@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from healthtrainer.core.scoping import ProgrammeScopedQuerySet
 
@@ -139,20 +140,21 @@ class SetbackPlan(models.Model):
         return not (self.early_signs or self.what_helps or self.who_to_contact)
 
 
+# The client chooses these in their diary, in the language of their companion.
 class Mood(models.IntegerChoices):
-    VERY_LOW = 1, "Very low"
-    LOW = 2, "Low"
-    OKAY = 3, "Okay"
-    GOOD = 4, "Good"
-    VERY_GOOD = 5, "Very good"
+    VERY_LOW = 1, _("Very low")
+    LOW = 2, _("Low")
+    OKAY = 3, _("Okay")
+    GOOD = 4, _("Good")
+    VERY_GOOD = 5, _("Very good")
 
 
 class Sleep(models.IntegerChoices):
-    VERY_BADLY = 1, "Very badly"
-    BADLY = 2, "Badly"
-    OKAY = 3, "Okay"
-    WELL = 4, "Well"
-    VERY_WELL = 5, "Very well"
+    VERY_BADLY = 1, _("Very badly")
+    BADLY = 2, _("Badly")
+    OKAY = 3, _("Okay")
+    WELL = 4, _("Well")
+    VERY_WELL = 5, _("Very well")
 
 
 class DiaryEntry(models.Model):

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Avg, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from healthtrainer.clients.models import Client
 from healthtrainer.companion.models import DiaryEntry, PacingPlan
@@ -33,8 +34,8 @@ FLARE_WITHIN_DAYS = 2
 FLARE_PAIN_RISE = 2
 LOOK_BACK_DAYS = 14
 
-GENTLE_WARNING = (
-    "Your diary shows some days well over your plan for {activity}, followed by a harder "
+GENTLE_WARNING = gettext_lazy(
+    "Your diary shows some days well over your plan for %(activity)s, followed by a harder "
     "time. That is very common. Keeping to your planned time on good days too can help "
     "even things out: you may want to talk it through with your health trainer."
 )
@@ -148,7 +149,7 @@ def pacing_lines(episode: Referral, *, today: date | None = None) -> list[Pacing
                 this_week=target_on(plan, today),
                 next_week=target_on(plan, today + timedelta(days=7)),
                 days=days,
-                warning=GENTLE_WARNING.format(activity=plan.activity.lower())
+                warning=GENTLE_WARNING % {"activity": plan.activity.lower()}
                 if boom_and_bust(days)
                 else "",
             )
@@ -162,11 +163,13 @@ def pacing_plan_start(
 ) -> PacingPlan:
     activity = activity.strip()
     if not activity:
-        raise ValidationError({"activity": "Enter the activity you want to pace"})
+        raise ValidationError({"activity": gettext("Enter the activity you want to pace")})
     if not 1 <= bad_day_minutes <= 24 * 60:
-        raise ValidationError({"bad_day_minutes": "Enter the minutes, from 1 to 1,440"})
+        raise ValidationError({"bad_day_minutes": gettext("Enter the minutes, from 1 to 1,440")})
     if PacingPlan.objects.filter(episode=episode, activity__iexact=activity).exists():
-        raise ValidationError({"activity": f"You already pace {activity}"})
+        raise ValidationError(
+            {"activity": gettext("You already pace %(activity)s") % {"activity": activity}}
+        )
     programme = episode.programme
     plan = PacingPlan.objects.create(
         programme=programme,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from healthtrainer.companion.access import CompanionRequest, client_view
@@ -36,7 +37,7 @@ def pacing(request: CompanionRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your pacing plan is ready.")
+            messages.success(request, gettext("Your pacing plan is ready."))
             return redirect("companion:pacing")
     lines = pacing_lines(episode)
     if request.method == "GET":

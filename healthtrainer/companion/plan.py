@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from healthtrainer.casework.models import (
     Appointment,
@@ -133,7 +134,7 @@ def as_calendar(appointment: Appointment, *, service_name: str) -> str:
         f"DTSTAMP:{_utc(stamp)}",
         f"DTSTART:{_utc(start)}",
         f"DTEND:{_utc(end)}",
-        f"SUMMARY:{_text('Health trainer appointment')}",
+        f"SUMMARY:{_text(gettext('Health trainer appointment'))}",
         f"LOCATION:{_text(appointment.venue or appointment.get_mode_display())}",
         "END:VEVENT",
         "END:VCALENDAR",

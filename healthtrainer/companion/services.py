@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from healthtrainer.clients.models import Client
 from healthtrainer.companion.models import (
@@ -41,8 +42,11 @@ DEVICE_IDLE_LIMIT = timedelta(days=180)
 # How stale a device's "last used" may get before a visit writes it again.
 LAST_USED_STEP = timedelta(minutes=5)
 
-WRONG_CODE = "The code is not right, or it has expired. Check the latest message we sent you."
-LOCKED = (
+# Shown to the person signing in, in the language of their companion pages.
+WRONG_CODE = gettext_lazy(
+    "The code is not right, or it has expired. Check the latest message we sent you."
+)
+LOCKED = gettext_lazy(
     "Too many wrong codes have been entered. For your safety, signing in is stopped for an "
     "hour. If you need help now, contact your health trainer."
 )

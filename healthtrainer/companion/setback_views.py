@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from healthtrainer.accounts.access import ProgrammeRequest, programme_view
@@ -24,7 +25,7 @@ from healthtrainer.core.versioning import EditConflict
 from healthtrainer.programmes.models import Programme
 from healthtrainer.referrals.models import Referral
 
-CHANGED_BY_SOMEONE_ELSE = (
+CHANGED_BY_SOMEONE_ELSE = gettext_lazy(
     "The plan was changed by someone else after you opened it. It is shown below as they "
     "left it: make your change again, then save."
 )
@@ -77,7 +78,7 @@ def client_setback_plan(request: CompanionRequest) -> HttpResponse:
         )
     form, saved = _edit(request, episode, actor=None, client=client)
     if saved:
-        messages.success(request, "Your setback plan is saved.")
+        messages.success(request, gettext("Your setback plan is saved."))
         return redirect("companion:home")
     return render(
         request, "companion/setback_plan.jinja", {"companion": request.companion, "form": form}

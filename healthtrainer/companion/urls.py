@@ -2,6 +2,7 @@ from django.urls import path
 
 from healthtrainer.companion import (
     diary_views,
+    language_views,
     pacing_views,
     pwa_views,
     setback_views,
@@ -17,6 +18,7 @@ urlpatterns = [
     path("my/manifest.webmanifest", pwa_views.manifest, name="manifest"),
     path("my/service-worker.js", pwa_views.service_worker, name="service_worker"),
     path("my/sign-in/", views.sign_in, name="sign_in"),
+    path("my/language/<slug:language>/", language_views.language, name="language"),
     path("my/sign-in/code/", views.code, name="code"),
     path("my/appointment.ics", views.appointment_calendar, name="appointment_calendar"),
     path("my/devices/", views.devices, name="devices"),

@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from healthtrainer.casework import services as casework
@@ -22,6 +23,7 @@ from healthtrainer.companion.access import (
     set_device_cookie,
 )
 from healthtrainer.companion.forms import CodeForm, ContactForm
+from healthtrainer.companion.language import in_chosen_language
 from healthtrainer.companion.plan import as_calendar, next_appointment, plan_of
 from healthtrainer.companion.questionnaires import questionnaires_due
 from healthtrainer.companion.services import (
@@ -46,23 +48,26 @@ CONTACT_MAX_AGE = 15 * 60
 
 
 def _device_label(request: HttpRequest) -> str:
+    """The device's name as the client will see it in their list of devices, in the
+    language they sign in with."""
     agent = request.headers.get("User-Agent", "")
-    system = next((name for key, name in DEVICES if key in agent), "a device")
-    browser = next((name for key, name in BROWSERS if key in agent), "A browser")
-    return f"{browser} on {system}"
+    system = next((name for key, name in DEVICES if key in agent), gettext("a device"))
+    browser = next((name for key, name in BROWSERS if key in agent), gettext("A browser"))
+    return gettext("%(browser)s on %(system)s") % {"browser": browser, "system": system}
 
 
 DEVICES = [
-    ("iPhone", "an iPhone"),
-    ("iPad", "an iPad"),
+    ("iPhone", gettext_lazy("an iPhone")),
+    ("iPad", gettext_lazy("an iPad")),
     ("Android", "Android"),
     ("Windows", "Windows"),
-    ("Macintosh", "a Mac"),
+    ("Macintosh", gettext_lazy("a Mac")),
     ("Linux", "Linux"),
 ]
 BROWSERS = [("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari")]
 
 
+@in_chosen_language
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None)
@@ -74,6 +79,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(request, "companion/sign_in.jinja", {"form": form})
 
 
+@in_chosen_language
 @require_http_methods(["GET", "POST"])
 def code(request: HttpRequest) -> HttpResponse:
     try:
@@ -223,7 +229,7 @@ def goal_check_in(request: CompanionRequest, goal_id: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, "Thank you: your health trainer will see it at your next session."
+            request, gettext("Thank you: your health trainer will see it at your next session.")
         )
     return redirect("companion:home")
 
@@ -252,7 +258,9 @@ def strategy_check_in(request: CompanionRequest, strategy_id: int) -> HttpRespon
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Thank you: your health trainer will see it at your follow-up.")
+        messages.success(
+            request, gettext("Thank you: your health trainer will see it at your follow-up.")
+        )
     return redirect("companion:home")
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from healthtrainer.core.dates import DateInputWidget, date_parts
@@ -47,7 +47,19 @@ def environment(**options: Any) -> Environment:
     # The NHS.UK macros read chained optional parameters (params.a.b) freely.
     options["undefined"] = ChainableUndefined
     options["autoescape"] = True
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.i18n"]
     env = Environment(**options)  # noqa: S701 (autoescape is set on the line above)
+    # Words marked _("...") are in the language active for the request: English, except on
+    # a client's companion pages when they chose Welsh (companion/language.py).
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        translation.gettext,
+        translation.ngettext,
+        newstyle=True,
+        pgettext=translation.pgettext,
+        npgettext=translation.npgettext,
+    )
+    # Dates with the month and day names of the active language ("j F Y": 5 December 2026).
+    env.filters["date"] = dateformat.format
     env.globals.update(
         {
             "static": static,
@@ -58,6 +70,7 @@ def environment(**options: Any) -> Environment:
             "choice_items": choice_items,
             "date_parts": date_parts,
             "localtime": timezone.localtime,
+            "get_language": translation.get_language,
         }
     )
     return env

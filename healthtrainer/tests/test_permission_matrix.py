@@ -132,6 +132,8 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     # The client's companion: their own device only; staff sign-in gives no way in.
     "companion:home": ("", COMPANION_CLIENT_ONLY),
     "companion:sign_in": ("", EVERYONE),
+    # The language switch holds no one's data: it sets a cookie and goes back to the page.
+    "companion:language": ("language", (302,) * 9),
     # The app's manifest and service worker hold no one's data: anyone may fetch them.
     "companion:manifest": ("", (200,) * 9),
     "companion:service_worker": ("", (200,) * 9),
@@ -461,6 +463,8 @@ def _url_for(name: str, kind: str, world) -> str:
         return reverse(name, args=[network.slug, *extra])
     if kind == "record_format":
         return reverse(name, args=["csv"])
+    if kind == "language":
+        return reverse(name, args=["cy"])
     if kind == "client_strategy":
         taken_up = ClientStrategyFactory(episode=_own_episode(world))
         return reverse(name, args=[taken_up.pk])

@@ -14,6 +14,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import textstat
 
+from healthtrainer.companion.catalogue import read_catalogue
 from healthtrainer.tests.factories import GoalFactory
 
 PAGES = [
@@ -55,3 +56,19 @@ def test_every_client_page_is_in_plain_english(name, signed_in, episode):
     grade = textstat.flesch_kincaid_grade(text)
     assert ease >= EASIEST_TO_READ, (name, ease, text)
     assert grade <= HIGHEST_GRADE, (name, grade, text)
+
+
+def test_the_words_marked_for_translation_are_in_plain_english():
+    """The catalogue holds every word of the client pages, messages and errors included,
+    some of which no page shows until something goes wrong; read together, they too are
+    fairly easy to read."""
+    pieces = []
+    for message in read_catalogue():
+        words = re.sub(r"<[^>]+>", "", message.msgid).replace("%%", "%")
+        words = " ".join(re.sub(r"%\(\w+\)s", "it", words).split())
+        if re.search(r"[A-Za-z]{2,}", words):
+            pieces.append(words if words.endswith((".", "?", "!", ":")) else words + ".")
+    text = " ".join(pieces)
+    assert len(pieces) > 100
+    assert textstat.flesch_reading_ease(text) >= EASIEST_TO_READ
+    assert textstat.flesch_kincaid_grade(text) <= HIGHEST_GRADE
