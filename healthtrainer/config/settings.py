@@ -148,6 +148,7 @@ PERIODIC_TASKS = [
     ("healthtrainer.imports.tasks.purge_stale_uploads", 24 * 60 * 60),
     ("healthtrainer.deprivation.tasks.purge_stale_uploads", 24 * 60 * 60),
     ("healthtrainer.measures.tasks.purge_expired_links", 24 * 60 * 60),
+    ("healthtrainer.network.tasks.refresh_published_figures", 60 * 60),
 ]
 
 _EMBEDDED_DATABASE = BASE_DIR / "var" / "db.sqlite3"

@@ -4,9 +4,9 @@ the JSON and CSV downloads: what the page shows, no more."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from healthtrainer.core.period import Period
 from healthtrainer.network.casemix import AdjustedFunnel, completion_adjusted
 from healthtrainer.network.completeness import COLUMNS, Completeness, completeness
 from healthtrainer.network.equity import Equity, equity
@@ -14,6 +14,7 @@ from healthtrainer.network.models import Aspect, Network
 from healthtrainer.network.monthly import Monthly, monthly
 from healthtrainer.network.outcomes import OUTCOMES, NetworkFunnel, network_funnel
 from healthtrainer.network.services import programmes_sharing
+from healthtrainer.network.snapshots import published_counts
 from healthtrainer.network.spc import SIGNAL_WORDS
 from healthtrainer.programmes.models import Programme
 
@@ -30,20 +31,28 @@ class NetworkFigures:
     equity: list[Equity]
     referral_programmes: list[Programme]
     by_month: Monthly
+    # Programmes sharing outcomes whose published figures are still being made.
+    waiting: list[Programme]
+    # When the oldest of the published figures shown was made.
+    published_at: datetime | None
 
 
 def figures_of(network: Network) -> NetworkFigures:
     programmes = programmes_sharing(network, Aspect.OUTCOMES)
     referral_programmes = programmes_sharing(network, Aspect.REFERRAL)
+    published = published_counts(programmes)
+    ready = [programme for programme in programmes if programme.pk in published]
     return NetworkFigures(
         network=network,
         programmes=programmes,
-        funnels=[network_funnel(outcome, programmes, Period()) for outcome in OUTCOMES],
+        funnels=[network_funnel(outcome, ready, published) for outcome in OUTCOMES],
         adjusted=completion_adjusted(programmes),
         completeness=completeness(programmes_sharing(network, Aspect.COMPLETENESS)),
         equity=equity(programmes_sharing(network, Aspect.EQUITY)),
         referral_programmes=referral_programmes,
         by_month=monthly(referral_programmes, [change.month for change in network.changes.all()]),
+        waiting=[programme for programme in programmes if programme.pk not in published],
+        published_at=min((figures.made_at for figures in published.values()), default=None),
     )
 
 

@@ -116,3 +116,18 @@ class DeclaredChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.what} from {self.month:%B %Y}"
+
+
+class PublishedFigures(models.Model):
+    """The counts of a programme's published evaluation report (every period to date), as
+    its reader sees them: a number, or "*" where the report hides it. The network's
+    outcome funnels read these, so they show nothing the report does not."""
+
+    programme = models.OneToOneField(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="published_figures"
+    )
+    made_at = models.DateTimeField()
+    counts = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"{self.programme}'s published figures at {self.made_at:%d %B %Y %H:%M}"

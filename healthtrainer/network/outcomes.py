@@ -1,40 +1,19 @@
-"""The network's headline outcomes, each a share per programme read in one grouped query
-from the evaluation's own definitions, and drawn as a funnel plot from published counts
-only: each programme's counts as the published-figures rules show them (1 to 7 hidden,
-others to the nearest 5), so nothing on a network page is finer than a programme's own
-published report, and the network's figure is the sum of what is shown, never of exact
-counts a reader could subtract from."""
+"""The network's headline outcomes, each a share per programme, drawn as a funnel plot from
+each programme's published figures only (`snapshots.py`): every count as the programme's
+own published report shows it, so nothing on a network page is finer than that report,
+and the network's figure is the sum of what is shown, never of exact counts a reader
+could subtract from."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from healthtrainer.core.period import Period
-from healthtrainer.evaluation.disclosure import published_count
-from healthtrainer.evaluation.metrics.flow import flow_by_programme
-from healthtrainer.evaluation.metrics.follow_up import follow_up_maintaining_by_programme
-from healthtrainer.evaluation.metrics.goals import goals_achieved_or_partly_by_programme
-from healthtrainer.evaluation.metrics.ratio import Ratio
+from healthtrainer.evaluation.disclosure import SUPPRESSED
 from healthtrainer.evaluation.metrics.registry import REGISTRY
 from healthtrainer.network.funnel import Band, Funnel, Unit, proportion_funnel
+from healthtrainer.network.models import PublishedFigures
+from healthtrainer.network.snapshots import OUTCOME_CELLS
 from healthtrainer.programmes.models import Programme
-
-ByProgramme = Callable[[Iterable[Programme], Period], dict[int, Ratio]]
-
-
-def _engaged(programmes: Iterable[Programme], period: Period) -> dict[int, Ratio]:
-    return {
-        pk: Ratio(flow.engaged, flow.accepted)
-        for pk, flow in flow_by_programme(programmes, period).items()
-    }
-
-
-def _completed(programmes: Iterable[Programme], period: Period) -> dict[int, Ratio]:
-    return {
-        pk: Ratio(flow.completed, flow.accepted)
-        for pk, flow in flow_by_programme(programmes, period).items()
-    }
 
 
 @dataclass(frozen=True)
@@ -42,7 +21,6 @@ class Outcome:
     id: str
     title: str
     definition: str
-    by_programme: ByProgramme
 
 
 OUTCOMES = (
@@ -50,27 +28,23 @@ OUTCOMES = (
         "goals",
         "Goals achieved or partly achieved",
         REGISTRY["goals.pct_achieved_or_partly"].definition,
-        goals_achieved_or_partly_by_programme,
     ),
     Outcome(
         "strategies",
         "Maintaining self-management strategies at follow-up",
         REGISTRY["follow_up.pct_maintaining_strategies"].definition,
-        follow_up_maintaining_by_programme,
     ),
     Outcome(
         "engaged",
         "Engaged: two or more sessions attended",
         "Referrals received in the period and accepted that attended two or more sessions, "
         "out of those accepted.",
-        _engaged,
     ),
     Outcome(
         "completed",
         "Completed the programme",
         "Referrals received in the period discharged as having completed the programme, out "
         "of those accepted.",
-        _completed,
     ),
 )
 OUTCOME_BY_ID = {outcome.id: outcome for outcome in OUTCOMES}
@@ -101,13 +75,15 @@ class NetworkFunnel:
         return [item for item in self.shown if item.band != Band.WITHIN]
 
 
-def network_funnel(outcome: Outcome, programmes: list[Programme], period: Period) -> NetworkFunnel:
-    ratios = outcome.by_programme(programmes, period)
+def network_funnel(
+    outcome: Outcome, programmes: list[Programme], published: dict[int, PublishedFigures]
+) -> NetworkFunnel:
+    numerator, denominator = OUTCOME_CELLS[outcome.id]
     shown: list[tuple[Programme, int, int]] = []
     too_few: list[Programme] = []
     for programme in programmes:
-        ratio = ratios.get(programme.pk, Ratio(0, 0))
-        top, bottom = published_count(ratio.numerator), published_count(ratio.denominator)
+        counts = published[programme.pk].counts if programme.pk in published else {}
+        top, bottom = counts.get(numerator, SUPPRESSED), counts.get(denominator, SUPPRESSED)
         if isinstance(top, str) or isinstance(bottom, str) or bottom == 0:
             too_few.append(programme)
         else:

@@ -21,6 +21,7 @@ from healthtrainer.network.models import (
     NetworkAnalyst,
     NetworkMembership,
 )
+from healthtrainer.network.tasks import make_published_figures
 from healthtrainer.programmes.models import Programme
 
 
@@ -53,6 +54,9 @@ def network_join(
         programme=programme,
         changed_fields=chosen,
     )
+    # The network shows the programme's figures as its published report does: made now,
+    # so that it appears on the network's pages as soon as the work is done.
+    make_published_figures.enqueue(programme.pk)
     return membership
 
 

@@ -54,6 +54,8 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
         {
             "network": network,
             "programmes": figures.programmes,
+            "waiting": figures.waiting,
+            "published_at": figures.published_at,
             "funnels": [(item, _chart(item)) for item in figures.funnels],
             "by_month": by_month,
             "referrals_chart": _control_chart(

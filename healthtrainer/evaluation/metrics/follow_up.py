@@ -3,7 +3,7 @@ after. Counted by the date the episode's referral was received."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,7 @@ from healthtrainer.casework.vocabulary import (
     Maintained,
 )
 from healthtrainer.core.period import Period
-from healthtrainer.evaluation.metrics.ratio import Ratio, ratio_of, ratios_by_programme
+from healthtrainer.evaluation.metrics.ratio import Ratio, ratio_of
 from healthtrainer.evaluation.metrics.registry import PeriodRule, metric
 from healthtrainer.evaluation.metrics.subgroups import GroupCount
 from healthtrainer.programmes.models import Programme
@@ -39,19 +39,6 @@ from healthtrainer.programmes.models import Programme
 )
 def follow_up_maintaining(programme: Programme, period: Period) -> Ratio:
     return ratio_of(reached_follow_ups(programme, period), MAINTAINING, ANSWERED)
-
-
-def follow_up_maintaining_by_programme(
-    programmes: Iterable[Programme], period: Period
-) -> dict[int, Ratio]:
-    """The same share for each of several programmes, each under its own early rule, in
-    one query."""
-    follow_ups = (
-        FollowUp.objects.filter(programme__in=list(programmes))
-        .counted_by_evaluation()
-        .filter(period.referral_filter("episode__"))
-    )
-    return ratios_by_programme(follow_ups, MAINTAINING, ANSWERED)
 
 
 MAINTAINING = Q(maintaining_strategies="yes")

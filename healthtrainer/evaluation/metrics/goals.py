@@ -3,7 +3,6 @@ the episode's referral was received."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import (
@@ -16,7 +15,7 @@ from healthtrainer.casework.vocabulary import (
     GoalStatus,
 )
 from healthtrainer.core.period import Period
-from healthtrainer.evaluation.metrics.ratio import Ratio, ratio_of, ratios_by_programme
+from healthtrainer.evaluation.metrics.ratio import Ratio, ratio_of
 from healthtrainer.evaluation.metrics.registry import PeriodRule, metric
 from healthtrainer.evaluation.metrics.subgroups import GroupCount
 from healthtrainer.programmes.models import Programme
@@ -42,16 +41,6 @@ def goals_of_period(programme: Programme, period: Period) -> Any:
 )
 def goals_achieved_or_partly(programme: Programme, period: Period) -> Ratio:
     return ratio_of(goals_of_period(programme, period), ACHIEVED_OR_PARTLY, JUDGED)
-
-
-def goals_achieved_or_partly_by_programme(
-    programmes: Iterable[Programme], period: Period
-) -> dict[int, Ratio]:
-    """The same share for each of several programmes, in one query."""
-    goals = Goal.objects.filter(programme__in=list(programmes)).filter(
-        period.referral_filter("episode__")
-    )
-    return ratios_by_programme(goals, ACHIEVED_OR_PARTLY, JUDGED)
 
 
 @metric(

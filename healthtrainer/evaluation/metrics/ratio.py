@@ -33,16 +33,3 @@ def ratio_of(queryset: Any, numerator: Q, denominator: Q) -> Ratio:
         denominator=Count("pk", filter=denominator),
     )
     return Ratio(counts["numerator"], counts["denominator"])
-
-
-def ratios_by_programme(queryset: Any, numerator: Q, denominator: Q) -> dict[int, Ratio]:
-    """`ratio_of` for each programme in the queryset, in one grouped query."""
-    rows = (
-        queryset.order_by()
-        .values("programme_id")
-        .annotate(
-            numerator=Count("pk", filter=numerator & denominator),
-            denominator=Count("pk", filter=denominator),
-        )
-    )
-    return {row["programme_id"]: Ratio(row["numerator"], row["denominator"]) for row in rows}

@@ -21,10 +21,13 @@ from healthtrainer.network.casemix import completion_adjusted
 from healthtrainer.network.completeness import completeness
 from healthtrainer.network.equity import equity
 from healthtrainer.network.figures import figures_of
-from healthtrainer.network.models import Network, NetworkMembership
+from healthtrainer.network.models import Network, NetworkMembership, PublishedFigures
 from healthtrainer.network.monthly import monthly
 from healthtrainer.network.outcomes import OUTCOME_BY_ID, network_funnel
 from healthtrainer.network.services import analyst_add, network_join, network_withdraw
+from healthtrainer.network.snapshots import published_counts
+from healthtrainer.network.tasks import refresh_published_figures
+from healthtrainer.programmes.models import Programme
 from healthtrainer.tests.factories import (
     ClientFactory,
     GoalFactory,
@@ -88,13 +91,27 @@ def test_the_analyst_sees_the_funnel_with_the_programmes_outside_named(analyst, 
 
 def test_every_figure_comes_from_published_counts(network):
     programmes = [item.programme for item in NetworkMembership.objects.current()]
-    shown = network_funnel(OUTCOME_BY_ID["goals"], programmes, Period())
+    shown = network_funnel(OUTCOME_BY_ID["goals"], programmes, published_counts(programmes))
     for item in shown.shown:
         exact = goals_achieved_or_partly.compute(item.programme, Period())
         assert item.numerator == published_count(exact.numerator)
         assert item.denominator == published_count(exact.denominator)
     total = sum(item.denominator for item in shown.shown)
     assert shown.funnel.target == pytest.approx(sum(item.numerator for item in shown.shown) / total)
+
+
+def test_a_programme_joins_the_outcomes_once_its_published_figures_are_made(analyst, network):
+    """Until its report is read, a programme is named as being prepared; the hourly task
+    brings figures changed since up to date."""
+    leeds = Programme.objects.get(slug="leeds")
+    PublishedFigures.objects.filter(programme=leeds).delete()
+    page = analyst.get(reverse("network:network", args=[network.slug])).content.decode()
+    assert "Still being prepared, and not yet in the outcomes below: Leeds." in page
+    assert "Outside the 95% limits: Leeds" not in page
+    refresh_published_figures.enqueue()
+    page = analyst.get(reverse("network:network", args=[network.slug])).content.decode()
+    assert "Still being prepared" not in page
+    assert "Outside the 95% limits: Leeds (87.5%, beyond 99.8%)." in page
 
 
 def test_a_programme_that_withdraws_leaves_every_figure_at_once(analyst, network):

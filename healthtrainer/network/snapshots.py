@@ -1,0 +1,72 @@
+"""Each programme's published figures, as the network reads them.
+
+A programme's published report hides a count of 1 to 7, rounds the rest to 5, and hides
+more counts besides wherever one could be worked out from others by subtraction. A network
+page that rounded the same counts afresh would show some of those second hidings as
+numbers, and a reader holding both could narrow what the report hid. So the network takes
+each count as the programme's own published report shows it, "*" included: it is made by
+the report, kept here, and brought up to date by a background task (on joining a network,
+and every hour), which also keeps the network's pages fast however many people the
+programmes hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from healthtrainer.casework.vocabulary import Maintained
+from healthtrainer.core.period import Period
+from healthtrainer.evaluation.disclosure import Disclosure
+from healthtrainer.evaluation.report import build_report
+from healthtrainer.network.models import NetworkMembership, PublishedFigures
+from healthtrainer.programmes.models import Programme
+
+# Each outcome's numerator and denominator, as the report's ledger names the counts.
+OUTCOME_CELLS = {
+    "goals": ("goals.achieved_or_partly", "goals.judged"),
+    "strategies": (f"follow_up.{Maintained.YES.label}", "follow_up.judged"),
+    "engaged": ("flow.engaged", "flow.accepted"),
+    "completed": ("flow.completed", "flow.accepted"),
+}
+KEPT = sorted({key for pair in OUTCOME_CELLS.values() for key in pair})
+
+Counts = dict[str, int | str]
+
+
+def published_counts_make(programme: Programme) -> PublishedFigures:
+    """The counts the network uses, as the programme's published report shows them now."""
+    report = build_report(programme, Period(), Disclosure.PUBLISHED)
+    # build_report always fills the ledger; a report without one shows nothing here.
+    cells = report.ledger.cells if report.ledger else {}
+    counts = {key: cells[key].shown for key in KEPT if key in cells}
+    figures, _ = PublishedFigures.objects.update_or_create(
+        programme=programme, defaults={"counts": counts, "made_at": timezone.now()}
+    )
+    return figures
+
+
+def snapshots_refresh(programmes: Iterable[Programme] | None = None) -> int:
+    """Bring the published figures of every programme in a network (or of those given) up
+    to date, one programme at a time so that each is consistent with itself."""
+    if programmes is None:
+        programmes = Programme.objects.filter(
+            pk__in=NetworkMembership.objects.current().values("programme")
+        )
+    made = 0
+    for programme in programmes:
+        with transaction.atomic():
+            published_counts_make(programme)
+        made += 1
+    return made
+
+
+def published_counts(programmes: Iterable[Programme]) -> dict[int, PublishedFigures]:
+    """The programmes' published figures, in one query; a programme whose figures have
+    not been made yet is missing."""
+    return {
+        figures.programme_id: figures
+        for figures in PublishedFigures.objects.filter(programme__in=list(programmes))
+    }
