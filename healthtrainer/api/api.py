@@ -1,8 +1,10 @@
 """The JSON API for other systems, for what FHIR does not cover: referral status and
-triage, caseload summaries, the evaluation's metrics and the evaluation report.
+triage, caseload summaries, the evaluation's metrics and the evaluation report, and a
+network's figures (`networks.py`).
 
 Systems call with the bearer token of an API client registered for one programme
-(`interop`), and reach only that programme. The OpenAPI 3.1 document is at
+(`interop`), and reach only that programme; a network's figures answer only its analysts,
+signed in. The OpenAPI 3.1 document is at
 /api/openapi.json; /api/docs renders it as a page of our own, with no script from a CDN.
 """
 
@@ -22,6 +24,8 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from healthtrainer.accounts.roles import Permission
+from healthtrainer.api.networks import networks
+from healthtrainer.api.schemas import REFUSALS, Message
 from healthtrainer.background.models import JobState
 from healthtrainer.casework.caseload import caseload_summary
 from healthtrainer.core.audit import audit_record
@@ -52,7 +56,8 @@ api = NinjaAPI(
     docs_url=None,
     parser=BoundedJsonParser(),
     description="Referral status and triage, caseload summaries, the evaluation's metrics "
-    "and report, for systems registered as API clients of one programme.",
+    "and report, for systems registered as API clients of one programme; and a network's "
+    "figures, for its analysts, signed in.",
 )
 
 
@@ -106,20 +111,6 @@ def status(request: HttpRequest) -> Status[ServiceStatus]:
     except Exception:
         return Status(503, ServiceStatus(status="unavailable", database="unreachable"))
     return Status(200, ServiceStatus(status="ok", database="ok"))
-
-
-class Message(Schema):
-    detail: str
-
-
-class InvalidRequest(Schema):
-    """What was wrong with the request's parameters, one entry each."""
-
-    detail: list[dict[str, Any]]
-
-
-# Every call with a token may be refused for it, or for its parameters.
-REFUSALS: dict[int, Any] = {401: Message, 403: Message, 422: InvalidRequest}
 
 
 class ReferralStatus(Schema):
@@ -438,4 +429,5 @@ def export_file(request: HttpRequest, export_id: int) -> HttpResponse:
     return response
 
 
+v1.add_router("/networks/", networks)
 api.add_router("/v1/", v1)

@@ -1,5 +1,5 @@
 """Every figure of a network's page, worked out once, and the same figures as tables for
-the JSON and CSV downloads: what the page shows, no more."""
+the downloads (JSON, CSV, XLSX, PDF) and the API: what the page shows, no more."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from healthtrainer.network.monthly import Monthly, monthly
 from healthtrainer.network.outcomes import OUTCOMES, NetworkFunnel, network_funnel
 from healthtrainer.network.services import programmes_sharing
 from healthtrainer.network.snapshots import published_counts
-from healthtrainer.network.spc import SIGNAL_WORDS
+from healthtrainer.network.spc import SIGNAL_WORDS, Point
 from healthtrainer.programmes.models import Programme
 
 BAND_WORDS = {"within": "Within", "beyond_95": "Outside 95%", "beyond_998": "Outside 99.8%"}
@@ -147,13 +147,35 @@ def tables(figures: NetworkFigures) -> list[Table]:
                     round(point.mean, 1),
                     round(point.lower, 1),
                     round(point.upper, 1),
-                    "; ".join(SIGNAL_WORDS[signal] for signal in sorted(point.signals)),
+                    _signals(point),
                 ]
                 for point in figures.by_month.referrals
             ],
         )
     )
+    found.append(
+        Table(
+            "completed-by-month",
+            "Completed, by month of referral (%)",
+            ["Month", "Completed", "Mean", "Lower limit", "Upper limit", "Special cause"],
+            [
+                [
+                    point.label,
+                    *(
+                        round(value * 100, 1)
+                        for value in (point.value, point.mean, point.lower, point.upper)
+                    ),
+                    _signals(point),
+                ]
+                for point in figures.by_month.completed
+            ],
+        )
+    )
     return found
+
+
+def _signals(point: Point) -> str:
+    return "; ".join(SIGNAL_WORDS[signal] for signal in sorted(point.signals))
 
 
 def _value(value: Any) -> Any:

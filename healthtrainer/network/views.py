@@ -3,7 +3,6 @@ of the headline outcomes, from published counts of the programmes that share out
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from django.contrib import messages
@@ -13,19 +12,23 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
-from markupsafe import Markup
 
-from healthtrainer.core.charts import ControlPoint, FunnelPoint, control_chart, funnel_chart
-from healthtrainer.core.spreadsheets import CsvWriter
+from healthtrainer.core.audit import audit_record
 from healthtrainer.network.access import network_view
-from healthtrainer.network.casemix import AdjustedFunnel
+from healthtrainer.network.charts import (
+    COMPLETED_TITLE,
+    REFERRALS_TITLE,
+    figure_charts,
+    outcome_chart,
+    spc_chart,
+)
 from healthtrainer.network.completeness import COLUMNS
 from healthtrainer.network.figures import figures_of, tables
-from healthtrainer.network.funnel import Band
+from healthtrainer.network.formats import CONTENT_TYPES, as_csv, as_json, as_xlsx
 from healthtrainer.network.models import Network
-from healthtrainer.network.outcomes import NetworkFunnel
+from healthtrainer.network.printable import as_pdf
 from healthtrainer.network.services import change_declare, networks_analysed_by
-from healthtrainer.network.spc import SIGNAL_WORDS, Point
+from healthtrainer.network.spc import SIGNAL_WORDS
 
 
 @login_required
@@ -48,6 +51,8 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
     chosen_id = request.GET.get("programme", "")
     chosen = next((p for p in figures.referral_programmes if str(p.pk) == chosen_id), None)
     chosen_charts = by_month.programme_charts.get(chosen.pk) if chosen else None
+    charts = figure_charts(figures)
+    audit_record(actor=request.user, action="network.figures.viewed", target=network)
     return render(
         request,
         "network/network.jinja",
@@ -56,22 +61,10 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
             "programmes": figures.programmes,
             "waiting": figures.waiting,
             "published_at": figures.published_at,
-            "funnels": [(item, _chart(item)) for item in figures.funnels],
+            "funnels": [(item, outcome_chart(item)) for item in figures.funnels],
             "by_month": by_month,
-            "referrals_chart": _control_chart(
-                "Referrals each month",
-                "Referrals received by the network each month, with the mean and the "
-                "control limits of an XmR chart; special causes are marked.",
-                by_month.referrals,
-                1,
-            ),
-            "completed_chart": _control_chart(
-                "Completed, by month of referral (%)",
-                "The share of referrals accepted each month that completed the programme, "
-                "with the mean and each month's control limits of a p-chart.",
-                by_month.completed,
-                100,
-            ),
+            "referrals_chart": charts.get("referrals-by-month"),
+            "completed_chart": charts.get("completed-by-month"),
             "signal_words": SIGNAL_WORDS,
             "completeness": figures.completeness,
             "completeness_of": {item.programme.pk: item for item in figures.completeness},
@@ -79,15 +72,15 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
             # Which completeness limits each outcome, shown beside it.
             "limited_by": {"goals": "goal_statuses", "strategies": "follow_up_reached"},
             "adjusted": figures.adjusted,
-            "adjusted_chart": _adjusted_chart(figures.adjusted),
+            "adjusted_chart": charts.get("completed-adjusted"),
             "equity": figures.equity,
             "changes": network.changes.all(),
             "change_problem": problem,
             "change_typed": request.POST if request.method == "POST" else {},
             "referral_programmes": figures.referral_programmes,
             "chosen": chosen,
-            "chosen_referrals_chart": _control_chart(
-                f"Referrals each month: {chosen.name}",
+            "chosen_referrals_chart": spc_chart(
+                f"{REFERRALS_TITLE}: {chosen.name}",
                 "The programme's referrals each month (published counts), with the mean "
                 "and the control limits of an XmR chart; special causes are marked.",
                 chosen_charts.referrals,
@@ -95,8 +88,8 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
             )
             if chosen and chosen_charts
             else None,
-            "chosen_completed_chart": _control_chart(
-                f"Completed, by month of referral (%): {chosen.name}",
+            "chosen_completed_chart": spc_chart(
+                f"{COMPLETED_TITLE}: {chosen.name}",
                 "The share of the programme's referrals accepted each month that completed, "
                 "with each month's control limits of a p-chart.",
                 chosen_charts.completed,
@@ -128,101 +121,27 @@ def _declare(request: HttpRequest, network: Network) -> str:
 
 @network_view
 def network_download(request: HttpRequest, network: Network, fmt: str) -> HttpResponse:
-    """The page's figures as JSON (every table), or one table as CSV (`?table=`)."""
-    found = {table.id: table for table in tables(figures_of(network))}
-    if fmt == "json":
-        return JsonResponse(
-            {
-                "network": network.name,
-                "disclosure": "published counts: 1 to 7 hidden, others rounded to 5",
-                "tables": {
-                    table.id: {"title": table.title, "columns": table.columns, "rows": table.rows}
-                    for table in found.values()
-                },
-            }
-        )
-    chosen = found.get(request.GET.get("table", ""))
-    if fmt != "csv" or chosen is None:
+    """The page's figures: every table as JSON or XLSX, every chart with its table as PDF,
+    or one table as CSV (`?table=`)."""
+    if fmt not in CONTENT_TYPES:
         raise Http404("No such download")
-    out = io.StringIO()
-    writer = CsvWriter(out)
-    writer.writerow(chosen.columns)
-    writer.writerows(chosen.rows)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{network.slug}-{chosen.id}.csv"'
+    figures = figures_of(network)
+    found = {table.id: table for table in tables(figures)}
+    name = network.slug
+    content: bytes | str
+    if fmt == "json":
+        response: HttpResponse = JsonResponse(as_json(network, list(found.values())))
+    else:
+        if fmt == "csv":
+            chosen = found.get(request.GET.get("table", ""))
+            if chosen is None:
+                raise Http404("No such table")
+            content, name = as_csv(chosen), f"{network.slug}-{chosen.id}"
+        elif fmt == "xlsx":
+            content = as_xlsx(network, list(found.values()))
+        else:
+            content = as_pdf(figures)
+        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    audit_record(actor=request.user, action=f"network.figures.exported_{fmt}", target=network)
     return response
-
-
-def _adjusted_chart(adjusted: AdjustedFunnel) -> Markup | None:
-    if adjusted.funnel is None:
-        return None
-    highest = max([2.0, *(item.ratio for item in adjusted.shown)])
-    return funnel_chart(
-        "Completed, adjusted for case-mix",
-        "Each programme's completions against those expected from the network's rates for "
-        "clients like its own (by IMD quintile, age band and sex), with 1 as a line and 95% "
-        "and 99.8% control limits.",
-        [
-            FunnelPoint(
-                item.programme.name,
-                item.expected_about,
-                item.ratio,
-                beyond_outer=item.band == Band.BEYOND_998,
-                beyond_inner=item.band == Band.BEYOND_95,
-            )
-            for item in adjusted.shown
-        ],
-        adjusted.funnel.curve,
-        target=1.0,
-        low=0,
-        high=highest,
-        x_label="Completions expected (log scale)",
-    )
-
-
-def _control_chart(title: str, description: str, points: list[Point], scale: int) -> Markup:
-    return control_chart(
-        title,
-        description,
-        [
-            ControlPoint(
-                point.label,
-                point.value * scale,
-                point.mean * scale,
-                point.lower * scale,
-                point.upper * scale,
-                special=bool(point.signals),
-            )
-            for point in points
-        ],
-    )
-
-
-def _chart(item: NetworkFunnel) -> Markup | None:
-    if item.funnel is None:
-        return None
-    points = [
-        FunnelPoint(
-            shown.programme.name,
-            shown.denominator,
-            shown.share * 100,
-            beyond_outer=shown.band == Band.BEYOND_998,
-            beyond_inner=shown.band == Band.BEYOND_95,
-        )
-        for shown in item.shown
-    ]
-    curve = [
-        (n, lowest * 100, low * 100, high * 100, highest * 100)
-        for n, lowest, low, high, highest in item.funnel.curve
-    ]
-    return funnel_chart(
-        item.outcome.title,
-        f"Each programme's percentage against how many it is of, with the network's "
-        f"{item.funnel.target * 100:.1f}% as a line and 95% and 99.8% control limits.",
-        points,
-        curve,
-        target=item.funnel.target * 100,
-        low=0,
-        high=100,
-        x_label="How many the percentage is of (log scale)",
-    )

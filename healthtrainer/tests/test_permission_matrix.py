@@ -170,6 +170,10 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     # Only the network's analysts, none of the personas here (test_network_access).
     "network:network": ("network", (404, 404, 404, 404, 404, 404, 404, 302)),
     "network:network_download": ("network_json", (404, 404, 404, 404, 404, 404, 404, 302)),
+    # The network's figures in the API: its analysts, signed in; nobody else finds it, and
+    # without a session (anonymous, a client's companion) the API answers 401.
+    "api:network_figures": ("network", (404, 404, 404, 404, 404, 404, 404, 401)),
+    "api:network_figure": ("network_figure", (404, 404, 404, 404, 404, 404, 404, 401)),
     "background:site_job": ("site_job", ADMINISTRATORS_ONLY),
     "deprivation:datasets": ("", ADMINISTRATORS_ONLY),
     "accounts:accounts": ("", ADMINISTRATORS_ONLY),
@@ -451,7 +455,7 @@ def _url_for(name: str, kind: str, world) -> str:
         return reverse(name, args=["phq9", "baseline"])
     if kind == "client_goal":
         return reverse(name, args=[GoalFactory(episode=_own_episode(world)).pk])
-    if kind in ("network", "network_json"):
+    if kind in ("network", "network_json", "network_figure"):
         network = Network.objects.create(name="Yorkshire", slug="yorkshire")
         network_join(
             actor=world.people[Role.PROGRAMME_MANAGER],
@@ -459,7 +463,7 @@ def _url_for(name: str, kind: str, world) -> str:
             programme=programme,
             aspects=["outcomes"],
         )
-        extra = ["json"] if kind == "network_json" else []
+        extra = {"network_json": ["json"], "network_figure": ["goals"]}.get(kind, [])
         return reverse(name, args=[network.slug, *extra])
     if kind == "record_format":
         return reverse(name, args=["csv"])

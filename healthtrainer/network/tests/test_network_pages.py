@@ -27,10 +27,10 @@ from healthtrainer.network.outcomes import OUTCOME_BY_ID, network_funnel
 from healthtrainer.network.services import analyst_add, network_join, network_withdraw
 from healthtrainer.network.snapshots import published_counts
 from healthtrainer.network.tasks import refresh_published_figures
+from healthtrainer.network.tests.builders import programme_with_goals
 from healthtrainer.programmes.models import Programme
 from healthtrainer.tests.factories import (
     ClientFactory,
-    GoalFactory,
     MembershipFactory,
     PracticeFactory,
     ProgrammeFactory,
@@ -38,39 +38,6 @@ from healthtrainer.tests.factories import (
     UserFactory,
     accepted_episode,
 )
-
-
-def _programme_with_goals(name, achieved, not_achieved):
-    programme = ProgrammeFactory(name=name, slug=name.lower().replace(" ", "-"))
-    manager = MembershipFactory(programme=programme, role=Role.PROGRAMME_MANAGER).user
-    trainer = MembershipFactory(programme=programme, role=Role.HEALTH_TRAINER).user
-    episode = accepted_episode(trainer, programme)
-    for status, count in (("achieved", achieved), ("not_achieved", not_achieved)):
-        for _ in range(count):
-            GoalFactory(episode=episode, final_status=status, created_by=manager)
-    return programme, manager
-
-
-@pytest.fixture
-def network(world):
-    network = Network.objects.create(name="Yorkshire", slug="yorkshire")
-    around_half = [(f"Town {i}", a, 40 - a) for i, a in enumerate([18, 20, 22, 19, 21, 20])]
-    for name, achieved, not_achieved in [("Leeds", 36, 4), *around_half, ("Whitby", 3, 2)]:
-        programme, manager = _programme_with_goals(name, achieved, not_achieved)
-        network_join(
-            actor=manager,
-            network=network,
-            programme=programme,
-            aspects=["outcomes", "completeness", "equity", "referral"],
-        )
-    return network
-
-
-@pytest.fixture
-def analyst(network, world, client):
-    person = UserFactory()
-    analyst_add(actor=world.people[ADMINISTRATOR], network=network, user=person)
-    return sign_in(client, person)
 
 
 def test_the_analyst_sees_the_funnel_with_the_programmes_outside_named(analyst, network):
@@ -202,7 +169,7 @@ def test_the_page_s_queries_do_not_grow_with_the_programmes(analyst, network, wo
     url = reverse("network:network", args=[network.slug])
     counts = []
     for name, achieved, not_achieved in (("Scarborough", 20, 20), ("Selby", 30, 10)):
-        programme, manager = _programme_with_goals(name, achieved, not_achieved)
+        programme, manager = programme_with_goals(name, achieved, not_achieved)
         network_join(
             actor=manager, network=network, programme=programme, aspects=["outcomes", "referral"]
         )
@@ -214,13 +181,13 @@ def test_the_page_s_queries_do_not_grow_with_the_programmes(analyst, network, wo
 
 
 def test_data_completeness_by_programme_from_published_counts(world):
-    programme, _ = _programme_with_goals("Goole", 0, 0)
+    programme, _ = programme_with_goals("Goole", 0, 0)
     trainer = MembershipFactory(programme=programme, role=Role.HEALTH_TRAINER).user
     for index in range(20):
         episode = accepted_episode(trainer, programme)
         episode.employment_status = "01" if index < 10 else ""
         episode.save()
-    small, _ = _programme_with_goals("Howden", 0, 0)
+    small, _ = programme_with_goals("Howden", 0, 0)
     (goole, howden) = completeness([programme, small])
     # Goole: 21 accepted (20 + the one holding goals), 10 with employment: published 20 and
     # 10, so 50.0%; nobody discharged, so nothing to count for exit.
@@ -312,7 +279,7 @@ def test_the_analyst_downloads_the_figures_as_json_and_each_table_as_csv(analyst
     assert "Leeds,35,40,87.5,Outside 99.8%" in table
     assert analyst.get(csv_url, {"table": "nothing"}).status_code == 404
     assert (
-        analyst.get(reverse("network:network_download", args=[network.slug, "pdf"])).status_code
+        analyst.get(reverse("network:network_download", args=[network.slug, "txt"])).status_code
         == 404
     )
 
