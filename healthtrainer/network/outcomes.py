@@ -43,6 +43,10 @@ class Outcome:
     title: str
     definition: str
     by_programme: ByProgramme
+    # The records the figure rests on, in words, and the completeness columns
+    # (completeness.COLUMNS) that measure them, shown beside each programme's figure.
+    rests_on_words: str
+    rests_on: tuple[str, ...] = ()
 
 
 OUTCOMES = (
@@ -51,12 +55,16 @@ OUTCOMES = (
         "Goals achieved or partly achieved",
         REGISTRY["goals.pct_achieved_or_partly"].definition,
         goals_achieved_or_partly_by_programme,
+        "It rests on every goal being given its final status at discharge.",
+        ("goal_statuses",),
     ),
     Outcome(
         "strategies",
         "Maintaining self-management strategies at follow-up",
         REGISTRY["follow_up.pct_maintaining_strategies"].definition,
         follow_up_maintaining_by_programme,
+        "It rests on follow-ups that reached the client.",
+        ("follow_up_reached",),
     ),
     Outcome(
         "engaged",
@@ -64,6 +72,8 @@ OUTCOMES = (
         "Referrals received in the period and accepted that attended two or more sessions, "
         "out of those accepted.",
         _engaged,
+        "It rests on attendance being recorded at every session, which the completeness "
+        "figures do not measure: a session not recorded counts as not attended.",
     ),
     Outcome(
         "completed",
@@ -71,6 +81,8 @@ OUTCOMES = (
         "Referrals received in the period discharged as having completed the programme, out "
         "of those accepted.",
         _completed,
+        "It rests on every discharge being recorded with its reason, which the completeness "
+        "figures do not measure: a discharge not recorded counts as not completed.",
     ),
 )
 OUTCOME_BY_ID = {outcome.id: outcome for outcome in OUTCOMES}

@@ -4,6 +4,7 @@ of the headline outcomes, from published counts of the programmes that share out
 from __future__ import annotations
 
 import io
+import math
 from datetime import date
 
 from django.contrib import messages
@@ -20,12 +21,13 @@ from healthtrainer.core.spreadsheets import CsvWriter
 from healthtrainer.network.access import network_view
 from healthtrainer.network.casemix import AdjustedFunnel
 from healthtrainer.network.completeness import COLUMNS
-from healthtrainer.network.figures import figures_of, tables
+from healthtrainer.network.figures import beside_funnel, beside_wellbeing, figures_of, tables
 from healthtrainer.network.funnel import Band
 from healthtrainer.network.models import Network
 from healthtrainer.network.outcomes import NetworkFunnel
 from healthtrainer.network.services import change_declare, networks_analysed_by
 from healthtrainer.network.spc import SIGNAL_WORDS, Point
+from healthtrainer.network.wellbeing import DEFINITION, RESTS_ON_WORDS, WellbeingFunnel
 
 
 @login_required
@@ -54,7 +56,16 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
         {
             "network": network,
             "programmes": figures.programmes,
-            "funnels": [(item, _chart(item)) for item in figures.funnels],
+            "funnels": [
+                (item, _chart(item), beside_funnel(figures, item)) for item in figures.funnels
+            ],
+            "wellbeing": [
+                (item, _mean_chart(item), beside_wellbeing(figures, item))
+                for item in figures.wellbeing.funnels
+            ],
+            "without_instrument": figures.wellbeing.without_instrument,
+            "wellbeing_definition": DEFINITION,
+            "wellbeing_rests_on": RESTS_ON_WORDS,
             "by_month": by_month,
             "referrals_chart": _control_chart(
                 "Referrals each month",
@@ -72,10 +83,8 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
             ),
             "signal_words": SIGNAL_WORDS,
             "completeness": figures.completeness,
-            "completeness_of": {item.programme.pk: item for item in figures.completeness},
             "completeness_columns": COLUMNS,
-            # Which completeness limits each outcome, shown beside it.
-            "limited_by": {"goals": "goal_statuses", "strategies": "follow_up_reached"},
+            "completeness_by_group": figures.completeness_by_group,
             "adjusted": figures.adjusted,
             "adjusted_chart": _adjusted_chart(figures.adjusted),
             "equity": figures.equity,
@@ -175,6 +184,36 @@ def _adjusted_chart(adjusted: AdjustedFunnel) -> Markup | None:
         low=0,
         high=highest,
         x_label="Completions expected (log scale)",
+    )
+
+
+def _mean_chart(item: WellbeingFunnel) -> Markup | None:
+    if item.funnel is None:
+        return None
+    funnel = item.funnel
+    reach = [value for row in funnel.curve for value in row[1:]]
+    reach += [shown.mean for shown in item.shown]
+    return funnel_chart(
+        item.title,
+        f"Each programme's mean change in well-being against its number of clients with "
+        f"scores before and after, with the network's mean change of {funnel.target:.1f} "
+        f"as a line and 95% and 99.8% control limits.",
+        [
+            FunnelPoint(
+                shown.programme.name,
+                shown.pairs,
+                shown.mean,
+                beyond_outer=shown.band == Band.BEYOND_998,
+                beyond_inner=shown.band == Band.BEYOND_95,
+            )
+            for shown in item.shown
+        ],
+        funnel.curve,
+        target=funnel.target,
+        low=math.floor(min(reach)),
+        high=math.ceil(max(reach)),
+        x_label="Clients with scores before and after (log scale)",
+        point_text="mean change {value:g} over {denominator:g} clients",
     )
 
 
