@@ -302,10 +302,12 @@ def funnel_chart(
     low: float,
     high: float,
     x_label: str,
+    point_text: str = "{value:g} of {denominator:g}",
 ) -> Markup:
     """A funnel plot: each unit's figure against its denominator (x, on a log scale), the
     target as a line, and inner and outer control limits as curves (`curve` rows are
-    denominator, outer low, inner low, inner high, outer high)."""
+    denominator, outer low, inner low, inner high, outer high). `point_text` says a point
+    in words after its label."""
     scale = fixed_scale(low, high, integer=_is_whole([low, high]))
     left = _left_margin(scale)
     denominators = [row[0] for row in curve] + [point.denominator for point in points]
@@ -339,7 +341,9 @@ def funnel_chart(
         parts.append(
             f'<path d="M{x:.1f},{y - size:.1f} L{x + size:.1f},{y:.1f} L{x:.1f},{y + size:.1f} '
             f'L{x - size:.1f},{y:.1f} z" fill="{colour}" stroke="#212b32" stroke-width="1">'
-            f"<title>{escape(point.label)}: {point.value:g} of {point.denominator:g}</title></path>"
+            f"<title>{escape(point.label)}: "
+            f"{escape(point_text.format(value=point.value, denominator=point.denominator))}"
+            "</title></path>"
         )
     parts.append(
         f'<text x="{(left + WIDTH - MARGIN_RIGHT) / 2:.1f}" y="{HEIGHT - 12}" '

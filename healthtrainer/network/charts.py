@@ -3,6 +3,8 @@ each keyed by the id of the table that holds its numbers."""
 
 from __future__ import annotations
 
+import math
+
 from markupsafe import Markup
 
 from healthtrainer.core.charts import ControlPoint, FunnelPoint, control_chart, funnel_chart
@@ -11,6 +13,7 @@ from healthtrainer.network.figures import NetworkFigures
 from healthtrainer.network.funnel import Band
 from healthtrainer.network.outcomes import NetworkFunnel
 from healthtrainer.network.spc import Point
+from healthtrainer.network.wellbeing import WellbeingFunnel
 
 REFERRALS_TITLE = "Referrals each month"
 COMPLETED_TITLE = "Completed, by month of referral (%)"
@@ -21,6 +24,8 @@ def figure_charts(figures: NetworkFigures) -> dict[str, Markup]:
     charts: dict[str, Markup | None] = {
         item.outcome.id: outcome_chart(item) for item in figures.funnels
     }
+    for funnel in figures.wellbeing.funnels:
+        charts[funnel.id] = mean_chart(funnel)
     charts["completed-adjusted"] = adjusted_chart(figures.adjusted)
     by_month = figures.by_month
     if by_month.referrals:
@@ -96,6 +101,36 @@ def adjusted_chart(adjusted: AdjustedFunnel) -> Markup | None:
         low=0,
         high=highest,
         x_label="Completions expected (log scale)",
+    )
+
+
+def mean_chart(item: WellbeingFunnel) -> Markup | None:
+    if item.funnel is None:
+        return None
+    funnel = item.funnel
+    reach = [value for row in funnel.curve for value in row[1:]]
+    reach += [shown.mean for shown in item.shown]
+    return funnel_chart(
+        item.title,
+        f"Each programme's mean change in well-being against its number of clients with "
+        f"scores before and after, with the network's mean change of {funnel.target:.1f} "
+        f"as a line and 95% and 99.8% control limits.",
+        [
+            FunnelPoint(
+                shown.programme.name,
+                shown.pairs,
+                shown.mean,
+                beyond_outer=shown.band == Band.BEYOND_998,
+                beyond_inner=shown.band == Band.BEYOND_95,
+            )
+            for shown in item.shown
+        ],
+        funnel.curve,
+        target=funnel.target,
+        low=math.floor(min(reach)),
+        high=math.ceil(max(reach)),
+        x_label="Clients with scores before and after (log scale)",
+        point_text="mean change {value:g} over {denominator:g} clients",
     )
 
 

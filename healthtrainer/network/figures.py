@@ -7,8 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from healthtrainer.core.period import Period
 from healthtrainer.network.casemix import AdjustedFunnel, completion_adjusted
-from healthtrainer.network.completeness import COLUMNS, Completeness, completeness
+from healthtrainer.network.completeness import COLUMNS, Beside, Completeness, beside, completeness
+from healthtrainer.network.completeness_by_group import (
+    SubgroupCompleteness,
+    completeness_by_group,
+)
 from healthtrainer.network.equity import Equity, equity
 from healthtrainer.network.models import Aspect, Network
 from healthtrainer.network.monthly import Monthly, monthly
@@ -16,6 +21,7 @@ from healthtrainer.network.outcomes import OUTCOMES, NetworkFunnel, network_funn
 from healthtrainer.network.services import programmes_sharing
 from healthtrainer.network.snapshots import published_counts
 from healthtrainer.network.spc import SIGNAL_WORDS, Point
+from healthtrainer.network.wellbeing import RESTS_ON, Wellbeing, WellbeingFunnel, wellbeing_funnels
 from healthtrainer.programmes.models import Programme
 
 BAND_WORDS = {"within": "Within", "beyond_95": "Outside 95%", "beyond_998": "Outside 99.8%"}
@@ -26,8 +32,10 @@ class NetworkFigures:
     network: Network
     programmes: list[Programme]
     funnels: list[NetworkFunnel]
+    wellbeing: Wellbeing
     adjusted: AdjustedFunnel
     completeness: list[Completeness]
+    completeness_by_group: list[SubgroupCompleteness]
     equity: list[Equity]
     referral_programmes: list[Programme]
     by_month: Monthly
@@ -42,18 +50,31 @@ def figures_of(network: Network) -> NetworkFigures:
     referral_programmes = programmes_sharing(network, Aspect.REFERRAL)
     published = published_counts(programmes)
     ready = [programme for programme in programmes if programme.pk in published]
+    completeness_programmes = programmes_sharing(network, Aspect.COMPLETENESS)
     return NetworkFigures(
         network=network,
         programmes=programmes,
         funnels=[network_funnel(outcome, ready, published) for outcome in OUTCOMES],
+        wellbeing=wellbeing_funnels(programmes, Period()),
         adjusted=completion_adjusted(programmes),
-        completeness=completeness(programmes_sharing(network, Aspect.COMPLETENESS)),
+        completeness=completeness(completeness_programmes),
+        completeness_by_group=completeness_by_group(completeness_programmes),
         equity=equity(programmes_sharing(network, Aspect.EQUITY)),
         referral_programmes=referral_programmes,
         by_month=monthly(referral_programmes, [change.month for change in network.changes.all()]),
         waiting=[programme for programme in programmes if programme.pk not in published],
         published_at=min((figures.made_at for figures in published.values()), default=None),
     )
+
+
+def beside_funnel(figures: NetworkFigures, item: NetworkFunnel) -> Beside:
+    """The completeness an outcome's funnel rests on, for the programmes it shows."""
+    shown = [entry.programme for entry in item.shown]
+    return beside(figures.completeness, item.outcome.rests_on, shown)
+
+
+def beside_wellbeing(figures: NetworkFigures, item: WellbeingFunnel) -> Beside:
+    return beside(figures.completeness, RESTS_ON, [entry.programme for entry in item.shown])
 
 
 @dataclass(frozen=True)
@@ -65,24 +86,59 @@ class Table:
 
 
 def tables(figures: NetworkFigures) -> list[Table]:
-    found = [
-        Table(
-            item.outcome.id,
-            item.outcome.title,
-            ["Programme", "Numerator", "Denominator", "Percentage", "Against the limits"],
-            [
+    found = []
+    for item in figures.funnels:
+        rests = beside_funnel(figures, item)
+        found.append(
+            Table(
+                item.outcome.id,
+                item.outcome.title,
                 [
-                    shown.programme.name,
-                    shown.numerator,
-                    shown.denominator,
-                    round(shown.share * 100, 1),
-                    BAND_WORDS[shown.band],
-                ]
-                for shown in item.shown
-            ],
+                    "Programme",
+                    "Numerator",
+                    "Denominator",
+                    "Percentage",
+                    "Against the limits",
+                    *_beside_columns(rests),
+                ],
+                [
+                    [
+                        shown.programme.name,
+                        shown.numerator,
+                        shown.denominator,
+                        round(shown.share * 100, 1),
+                        BAND_WORDS[shown.band],
+                        *map(_value, rests.values[shown.programme.pk]),
+                    ]
+                    for shown in item.shown
+                ],
+            )
         )
-        for item in figures.funnels
-    ]
+    for funnel in figures.wellbeing.funnels:
+        rests = beside_wellbeing(figures, funnel)
+        found.append(
+            Table(
+                funnel.id,
+                funnel.title,
+                [
+                    "Programme",
+                    "Pairs",
+                    "Mean change",
+                    "Against the limits",
+                    *_beside_columns(rests),
+                ],
+                [
+                    [
+                        shown.programme.name,
+                        shown.pairs,
+                        shown.mean,
+                        BAND_WORDS[shown.band],
+                        *map(_value, rests.values[shown.programme.pk]),
+                    ]
+                    for shown in funnel.shown
+                ],
+            )
+        )
     found.append(
         Table(
             "completed-adjusted",
@@ -102,6 +158,28 @@ def tables(figures: NetworkFigures) -> list[Table]:
             [
                 [record.programme.name, *(_value(getattr(record, key)) for key, _, _ in COLUMNS)]
                 for record in figures.completeness
+            ],
+        )
+    )
+    found.append(
+        Table(
+            "completeness-by-group",
+            "Complete records across the network, by group (%)",
+            [
+                "Subgroup",
+                "Group",
+                "Accepted referrals",
+                *(f"{title} ({of})" for _, title, of in COLUMNS),
+            ],
+            [
+                [
+                    subgroup.title,
+                    group.label,
+                    group.accepted,
+                    *(_value(group.shares[key]) for key, _, _ in COLUMNS),
+                ]
+                for subgroup in figures.completeness_by_group
+                for group in subgroup.groups
             ],
         )
     )
@@ -176,6 +254,10 @@ def tables(figures: NetworkFigures) -> list[Table]:
 
 def _signals(point: Point) -> str:
     return "; ".join(SIGNAL_WORDS[signal] for signal in sorted(point.signals))
+
+
+def _beside_columns(rests: Beside) -> list[str]:
+    return [f"{title} ({of}, %)" for _, title, of in rests.columns]
 
 
 def _value(value: Any) -> Any:

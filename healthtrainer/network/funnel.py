@@ -9,6 +9,13 @@ the programmes after winsorising them at the 10th and 90th centiles (Spiegelhalt
 used only when it is larger than chance would give: when Iφ exceeds the 95th centile of
 χ² on I - 1 degrees of freedom (I programmes, one figure, the target, estimated from
 them).
+
+For a mean (the mean change in well-being over a programme's n pairs) the target is the
+network's mean, weighted by n, and the standard error at n is s/√n, with s the pooled
+within-programme standard deviation (a normally distributed indicator in Spiegelhalter
+2005, whose precision is n/s²). Over-dispersion is handled as for proportions, by the
+multiplicative φ rather than an additive random-effects τ², so every funnel on a page is
+widened by the same rule.
 """
 
 from __future__ import annotations
@@ -84,6 +91,24 @@ def proportion_funnel(units: Sequence[Unit], *, points: int = 60) -> Funnel:
     target = sum(unit.value * unit.denominator for unit in counted) / total if total else 0.0
     spread = math.sqrt(target * (1 - target))
     return _funnel(counted, target, lambda n: spread / math.sqrt(n), points, (0.0, 1.0))
+
+
+def mean_funnel(units: Sequence[Unit], sd: float, *, points: int = 60) -> Funnel:
+    """Funnel for means (value a mean over `denominator` people): the target is the mean
+    of them all, each weighted by its number, and the standard error at n is sd/√n."""
+    counted = [unit for unit in units if unit.denominator > 0]
+    total = sum(unit.denominator for unit in counted)
+    target = sum(unit.value * unit.denominator for unit in counted) / total if total else 0.0
+    return _funnel(counted, target, lambda n: sd / math.sqrt(n), points, None)
+
+
+def pooled_sd(samples: Sequence[tuple[int, float]]) -> float:
+    """The pooled within-group standard deviation of (n, sd) samples: the square root of
+    Σ(n - 1)sd² / Σ(n - 1); 0 when no sample has two people."""
+    weights = sum(n - 1 for n, _ in samples if n > 1)
+    if not weights:
+        return 0.0
+    return math.sqrt(sum((n - 1) * sd**2 for n, sd in samples if n > 1) / weights)
 
 
 def ratio_funnel(units: Sequence[Unit], *, points: int = 60) -> Funnel:

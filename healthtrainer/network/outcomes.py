@@ -21,6 +21,10 @@ class Outcome:
     id: str
     title: str
     definition: str
+    # The records the figure rests on, in words, and the completeness columns
+    # (completeness.COLUMNS) that measure them, shown beside each programme's figure.
+    rests_on_words: str
+    rests_on: tuple[str, ...] = ()
 
 
 OUTCOMES = (
@@ -28,23 +32,31 @@ OUTCOMES = (
         "goals",
         "Goals achieved or partly achieved",
         REGISTRY["goals.pct_achieved_or_partly"].definition,
+        "It rests on every goal being given its final status at discharge.",
+        ("goal_statuses",),
     ),
     Outcome(
         "strategies",
         "Maintaining self-management strategies at follow-up",
         REGISTRY["follow_up.pct_maintaining_strategies"].definition,
+        "It rests on follow-ups that reached the client.",
+        ("follow_up_reached",),
     ),
     Outcome(
         "engaged",
         "Engaged: two or more sessions attended",
         "Referrals received in the period and accepted that attended two or more sessions, "
         "out of those accepted.",
+        "It rests on attendance being recorded at every session, which the completeness "
+        "figures do not measure: a session not recorded counts as not attended.",
     ),
     Outcome(
         "completed",
         "Completed the programme",
         "Referrals received in the period discharged as having completed the programme, out "
         "of those accepted.",
+        "It rests on every discharge being recorded with its reason, which the completeness "
+        "figures do not measure: a discharge not recorded counts as not completed.",
     ),
 )
 OUTCOME_BY_ID = {outcome.id: outcome for outcome in OUTCOMES}

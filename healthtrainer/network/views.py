@@ -19,16 +19,18 @@ from healthtrainer.network.charts import (
     COMPLETED_TITLE,
     REFERRALS_TITLE,
     figure_charts,
+    mean_chart,
     outcome_chart,
     spc_chart,
 )
 from healthtrainer.network.completeness import COLUMNS
-from healthtrainer.network.figures import figures_of, tables
+from healthtrainer.network.figures import beside_funnel, beside_wellbeing, figures_of, tables
 from healthtrainer.network.formats import CONTENT_TYPES, as_csv, as_json, as_xlsx
 from healthtrainer.network.models import Network
 from healthtrainer.network.printable import as_pdf
 from healthtrainer.network.services import change_declare, networks_analysed_by
 from healthtrainer.network.spc import SIGNAL_WORDS
+from healthtrainer.network.wellbeing import DEFINITION, RESTS_ON_WORDS
 
 
 @login_required
@@ -61,16 +63,24 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
             "programmes": figures.programmes,
             "waiting": figures.waiting,
             "published_at": figures.published_at,
-            "funnels": [(item, outcome_chart(item)) for item in figures.funnels],
+            "funnels": [
+                (item, outcome_chart(item), beside_funnel(figures, item))
+                for item in figures.funnels
+            ],
+            "wellbeing": [
+                (item, mean_chart(item), beside_wellbeing(figures, item))
+                for item in figures.wellbeing.funnels
+            ],
+            "without_instrument": figures.wellbeing.without_instrument,
+            "wellbeing_definition": DEFINITION,
+            "wellbeing_rests_on": RESTS_ON_WORDS,
             "by_month": by_month,
             "referrals_chart": charts.get("referrals-by-month"),
             "completed_chart": charts.get("completed-by-month"),
             "signal_words": SIGNAL_WORDS,
             "completeness": figures.completeness,
-            "completeness_of": {item.programme.pk: item for item in figures.completeness},
             "completeness_columns": COLUMNS,
-            # Which completeness limits each outcome, shown beside it.
-            "limited_by": {"goals": "goal_statuses", "strategies": "follow_up_reached"},
+            "completeness_by_group": figures.completeness_by_group,
             "adjusted": figures.adjusted,
             "adjusted_chart": charts.get("completed-adjusted"),
             "equity": figures.equity,

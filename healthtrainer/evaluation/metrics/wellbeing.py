@@ -4,13 +4,16 @@ subgroup. Counted by the date the episode's referral was received."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
+
+from django.db.models import Exists, OuterRef
 
 from healthtrainer.core.period import Period
 from healthtrainer.evaluation.metrics.registry import PeriodRule, metric
 from healthtrainer.evaluation.metrics.subgroups import KEY_FIELDS, SUBGROUPS, GroupChange, sort_key
-from healthtrainer.measures.models import ProgrammeInstrument
+from healthtrainer.measures.models import ProgrammeInstrument, QuestionnaireResponse, Timepoint
 from healthtrainer.measures.outcomes import Pair, paired_scores
 from healthtrainer.measures.statistics import PairedSummary, paired_summary
 from healthtrainer.programmes.models import Programme
@@ -65,6 +68,60 @@ def wellbeing_n_paired(programme: Programme, period: Period) -> int:
 )
 def wellbeing_mean_change(programme: Programme, period: Period) -> float | None:
     return _wellbeing(programme, period).mean_change
+
+
+@dataclass(frozen=True)
+class HeadlineChanges:
+    """One programme's headline instrument and the change, exit minus baseline, of each
+    episode paired on it: the pairs `wellbeing.mean_change` averages."""
+
+    instrument: str
+    instrument_title: str
+    changes: list[float] = field(default_factory=list)
+
+
+def headline_changes_by_programme(
+    programmes: Iterable[Programme], period: Period
+) -> dict[int, HeadlineChanges]:
+    """The same pairs for each of several programmes, each on its own headline instrument,
+    in two queries whatever the number of programmes; a programme without a headline
+    instrument is left out."""
+    chosen = list(programmes)
+    headline = {
+        row.programme_id: row.instrument
+        for row in ProgrammeInstrument.objects.filter(programme__in=chosen, is_primary=True)
+        .select_related("instrument")
+        .order_by()
+    }
+    on_headline = Exists(
+        ProgrammeInstrument.objects.filter(
+            programme=OuterRef("programme"), instrument=OuterRef("instrument"), is_primary=True
+        )
+    )
+    rows = (
+        QuestionnaireResponse.objects.filter(
+            programme__in=chosen,
+            timepoint__in=[Timepoint.BASELINE, Timepoint.EXIT],
+            is_current=True,
+            scored=True,
+            total__isnull=False,
+        )
+        .filter(on_headline)
+        .filter(period.referral_filter("episode__"))
+        .order_by()
+        .values_list("programme_id", "episode_id", "timepoint", "total")
+    )
+    scores: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    for programme_id, episode_id, timepoint, total in rows:
+        if total is not None:
+            scores[(programme_id, episode_id)][timepoint] = float(total)
+    found = {
+        pk: HeadlineChanges(instrument.code, instrument.name) for pk, instrument in headline.items()
+    }
+    for (programme_id, _), pair in sorted(scores.items()):
+        if Timepoint.BASELINE in pair and Timepoint.EXIT in pair and programme_id in found:
+            found[programme_id].changes.append(pair[Timepoint.EXIT] - pair[Timepoint.BASELINE])
+    return found
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,12 @@ def test_the_analyst_sees_the_funnel_with_the_programmes_outside_named(analyst, 
     assert "Referrals each month" in page
     assert "Completed, adjusted for case-mix" in page
     assert "Every goal&#39;s final status (%)" in page or "Every goal's final status (%)" in page
+    # Every outcome says which records it rests on; where none is discharged there is no
+    # share to call least complete.
+    assert "It rests on every goal being given its final status at discharge." in page
+    assert "least complete" not in page
+    assert "No programme sharing its outcomes has a headline well-being questionnaire" in page
+    assert "Complete records by group: Age band at referral (%)" in page
 
 
 def test_every_figure_comes_from_published_counts(network):
@@ -171,7 +177,10 @@ def test_the_page_s_queries_do_not_grow_with_the_programmes(analyst, network, wo
     for name, achieved, not_achieved in (("Scarborough", 20, 20), ("Selby", 30, 10)):
         programme, manager = programme_with_goals(name, achieved, not_achieved)
         network_join(
-            actor=manager, network=network, programme=programme, aspects=["outcomes", "referral"]
+            actor=manager,
+            network=network,
+            programme=programme,
+            aspects=["outcomes", "referral", "completeness"],
         )
         with CaptureQueriesContext(connection) as queries:
             page = analyst.get(url)
@@ -269,14 +278,24 @@ def test_the_analyst_downloads_the_figures_as_json_and_each_table_as_csv(analyst
     body = figures.json()
     goals = body["tables"]["goals"]
     assert goals["columns"][:3] == ["Programme", "Numerator", "Denominator"]
-    assert ["Leeds", 35, 40, 87.5, "Outside 99.8%"] in goals["rows"]
-    assert {"completeness", "equity", "referrals-by-month", "completed-adjusted"} <= set(
-        body["tables"]
-    )
+    # Beside each figure, how complete the records it rests on are: Leeds has discharged
+    # nobody, so there is nothing to count for every goal's final status.
+    assert goals["columns"][5] == "Every goal's final status (of those discharged, %)"
+    assert ["Leeds", 35, 40, 87.5, "Outside 99.8%", ""] in goals["rows"]
+    assert {
+        "completeness",
+        "completeness-by-group",
+        "equity",
+        "referrals-by-month",
+        "completed-adjusted",
+    } <= set(body["tables"])
     csv_url = reverse("network:network_download", args=[network.slug, "csv"])
     table = analyst.get(csv_url, {"table": "goals"}).content.decode()
-    assert table.splitlines()[0] == "Programme,Numerator,Denominator,Percentage,Against the limits"
-    assert "Leeds,35,40,87.5,Outside 99.8%" in table
+    assert table.splitlines()[0] == (
+        "Programme,Numerator,Denominator,Percentage,Against the limits,"
+        '"Every goal\'s final status (of those discharged, %)"'
+    )
+    assert "Leeds,35,40,87.5,Outside 99.8%," in table
     assert analyst.get(csv_url, {"table": "nothing"}).status_code == 404
     assert (
         analyst.get(reverse("network:network_download", args=[network.slug, "txt"])).status_code
