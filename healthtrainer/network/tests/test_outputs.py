@@ -37,9 +37,17 @@ def test_the_spreadsheet_has_a_sheet_per_table_with_numbers_as_numbers(analyst, 
     goals = [list(row) for row in book["goals"].iter_rows(values_only=True)]
     assert goals[0][0].startswith("Built from each programme's published counts")
     assert goals[1][0] == "Goals achieved or partly achieved"
-    assert goals[2] == ["Programme", "Numerator", "Denominator", "Percentage", "Against the limits"]
+    assert goals[2] == [
+        "Programme",
+        "Numerator",
+        "Denominator",
+        "Percentage",
+        "Against the limits",
+        "Every goal's final status (of those discharged, %)",
+    ]
     leeds = next(row for row in goals if row[0] == "Leeds")
-    assert leeds == ["Leeds", 35, 40, 87.5, "Outside 99.8%"]
+    # Nobody discharged yet: no share of final statuses to give, an empty cell.
+    assert leeds == ["Leeds", 35, 40, 87.5, "Outside 99.8%", None]
     assert [type(value) for value in leeds[1:4]] == [int, int, float]
     # Each programme has one accepted referral: hidden in the completeness table as "*".
     completeness = {row[0]: row for row in book["completeness"].iter_rows(values_only=True)}
