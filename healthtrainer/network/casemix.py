@@ -10,6 +10,7 @@ count. Baseline well-being is not yet among the groups."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -41,26 +42,37 @@ class AdjustedFunnel:
     too_few: list[Programme]
 
 
-def completion_adjusted(programmes: list[Programme]) -> AdjustedFunnel:
+# Each programme's strata: [[IMD quintile, age band, sex], clients, completed] for each.
+Rows = dict[int, list[tuple[list[Any], int, int]]]
+
+
+def casemix_rows(programmes: list[Programme]) -> Rows:
+    """Each programme's accepted referrals and completions in each stratum: one grouped
+    query."""
     accepted = Referral.objects.filter(programme__in=programmes, status=Status.ACCEPTED)
     for subgroup in CASE_MIX:
         accepted = with_key(accepted, subgroup, "", f"mix_{subgroup}")
-    rows = (
+    found: Rows = {}
+    for row in (
         accepted.order_by()
         .values("programme_id", *(f"mix_{subgroup}" for subgroup in CASE_MIX))
         .annotate(
             clients=Count("pk"),
             events=Count("pk", filter=Q(discharge__reason=DischargeReason.COMPLETED)),
         )
-    )
+    ):
+        stratum = [row[f"mix_{subgroup}"] for subgroup in CASE_MIX]
+        found.setdefault(row["programme_id"], []).append((stratum, row["clients"], row["events"]))
+    return found
+
+
+def completion_adjusted(programmes: list[Programme], rows: Rows | None = None) -> AdjustedFunnel:
+    """The ratios, from `rows` as kept with the published figures (or read now)."""
+    rows = casemix_rows(programmes) if rows is None else rows
     ratios = indirectly_standardised(
-        StratumCount(
-            str(row["programme_id"]),
-            tuple(row[f"mix_{subgroup}"] for subgroup in CASE_MIX),
-            row["clients"],
-            row["events"],
-        )
-        for row in rows
+        StratumCount(str(programme.pk), tuple(stratum), clients, events)
+        for programme in programmes
+        for stratum, clients, events in rows.get(programme.pk) or []
     )
     units: list[tuple[Programme, Unit]] = []
     too_few: list[Programme] = []

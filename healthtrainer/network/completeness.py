@@ -88,16 +88,27 @@ def counts() -> dict[str, Count]:
     }
 
 
-def completeness(programmes: list[Programme]) -> list[Completeness]:
-    rows = {
-        row["programme_id"]: row
+# Each programme's counts: {count name: number}.
+Rows = dict[int, dict[str, int]]
+
+
+def completeness_rows(programmes: list[Programme]) -> Rows:
+    """The counts the shares are made from, exact, for each programme: one grouped query."""
+    return {
+        row.pop("programme_id"): row
         for row in flagged(programmes).order_by().values("programme_id").annotate(**counts())
     }
+
+
+def completeness(programmes: list[Programme], rows: Rows | None = None) -> list[Completeness]:
+    """Each programme's shares, from `rows` as kept with its published figures (or read
+    now)."""
+    rows = completeness_rows(programmes) if rows is None else rows
     published = Disclosure.PUBLISHED
     empty = dict.fromkeys(counts(), 0)
     result = []
     for programme in programmes:
-        row = rows.get(programme.pk, empty)
+        row = rows.get(programme.pk) or empty
         result.append(
             Completeness(
                 programme,

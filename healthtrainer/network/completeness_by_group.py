@@ -44,7 +44,13 @@ class SubgroupCompleteness:
     groups: list[GroupCompleteness]
 
 
-def completeness_by_group(programmes: list[Programme]) -> list[SubgroupCompleteness]:
+# Each programme's counts in each group: {subgroup: {group label: {count name: number}}}.
+GroupRows = dict[int, dict[str, dict[str, dict[str, int]]]]
+
+
+def group_rows(programmes: list[Programme]) -> GroupRows:
+    """Each programme's exact counts in each group of each subgroup, summed over the other
+    subgroups: one grouped query for every programme and all three subgroups."""
     queryset = flagged(programmes)
     for subgroup in BY:
         queryset = with_key(queryset, subgroup, "", f"group_{subgroup}")
@@ -53,17 +59,27 @@ def completeness_by_group(programmes: list[Programme]) -> list[SubgroupCompleten
         .values("programme_id", *(f"group_{subgroup}" for subgroup in BY))
         .annotate(**counts())
     )
-    # Exact counts of each programme in each group, summed over the other subgroups.
-    exact: dict[tuple[str, str], dict[int, Counter[str]]] = defaultdict(
-        lambda: defaultdict(Counter)
-    )
+    found: GroupRows = {}
     names = list(counts())
     for row in rows:
+        of_programme = found.setdefault(row["programme_id"], {})
         for subgroup in BY:
             label = SUBGROUPS[subgroup].label(row[f"group_{subgroup}"])
-            tally = exact[(subgroup, label)][row["programme_id"]]
+            tally = of_programme.setdefault(subgroup, {}).setdefault(label, dict.fromkeys(names, 0))
             for name in names:
                 tally[name] += row[name]
+    return found
+
+
+def completeness_by_group(
+    programmes: list[Programme], rows: GroupRows | None = None
+) -> list[SubgroupCompleteness]:
+    rows = group_rows(programmes) if rows is None else rows
+    exact: dict[tuple[str, str], dict[int, Counter[str]]] = defaultdict(dict)
+    for programme in programmes:
+        for subgroup, groups in (rows.get(programme.pk) or {}).items():
+            for label, tally in groups.items():
+                exact[(subgroup, label)][programme.pk] = Counter(tally)
     return [
         SubgroupCompleteness(
             subgroup,

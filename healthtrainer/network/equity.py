@@ -45,11 +45,16 @@ class Equity:
         return None
 
 
-def equity(programmes: list[Programme]) -> list[Equity]:
-    published = Disclosure.PUBLISHED
+COUNTS = ("known", "core20", "core20_completed", "least", "least_completed")
+# Each programme's exact counts, and its local authority's Core20 share of areas (a
+# percentage as text; None where the area is unknown or no deprivation file is loaded).
+Rows = dict[int, dict[str, int | str | None]]
+
+
+def equity_rows(programmes: list[Programme]) -> Rows:
     completed = Q(discharge__reason=DischargeReason.COMPLETED)
-    rows = {
-        row["programme_id"]: row
+    found: Rows = {
+        row.pop("programme_id"): row
         for row in Referral.objects.filter(programme__in=programmes, status=Status.ACCEPTED)
         .order_by()
         .values("programme_id")
@@ -63,18 +68,34 @@ def equity(programmes: list[Programme]) -> list[Equity]:
         )
     }
     local = _local_core20_shares({programme.local_authority_code for programme in programmes})
-    empty = dict.fromkeys(("known", "core20", "core20_completed", "least", "least_completed"), 0)
-    return [
-        Equity(
-            programme,
-            shown_percentage(row["core20"], row["known"], published),
-            local.get(programme.local_authority_code),
-            shown_percentage(row["core20_completed"], row["core20"], published),
-            shown_percentage(row["least_completed"], row["least"], published),
+    for programme in programmes:
+        share = local.get(programme.local_authority_code)
+        row = found.setdefault(programme.pk, dict.fromkeys(COUNTS, 0))
+        row["core20_local"] = None if share is None else str(share)
+    return found
+
+
+def equity(programmes: list[Programme], rows: Rows | None = None) -> list[Equity]:
+    """Each programme's reach and gap, from `rows` as kept with its published figures (or
+    read now)."""
+    rows = equity_rows(programmes) if rows is None else rows
+    published = Disclosure.PUBLISHED
+    empty: dict[str, int | str | None] = dict.fromkeys(COUNTS, 0) | {"core20_local": None}
+    result = []
+    for programme in programmes:
+        row = rows.get(programme.pk) or empty
+        count = {name: int(row[name] or 0) for name in COUNTS}
+        local = row["core20_local"]
+        result.append(
+            Equity(
+                programme,
+                shown_percentage(count["core20"], count["known"], published),
+                None if local is None else Decimal(str(local)),
+                shown_percentage(count["core20_completed"], count["core20"], published),
+                shown_percentage(count["least_completed"], count["least"], published),
+            )
         )
-        for programme in programmes
-        for row in [rows.get(programme.pk, empty)]
-    ]
+    return result
 
 
 def _local_core20_shares(codes: set[str]) -> dict[str, Decimal | None]:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from healthtrainer.core.period import Period
 from healthtrainer.network.casemix import AdjustedFunnel, completion_adjusted
 from healthtrainer.network.completeness import COLUMNS, Beside, Completeness, beside, completeness
 from healthtrainer.network.completeness_by_group import (
@@ -18,8 +17,8 @@ from healthtrainer.network.equity import Equity, equity
 from healthtrainer.network.models import Aspect, Network
 from healthtrainer.network.monthly import Monthly, monthly
 from healthtrainer.network.outcomes import OUTCOMES, NetworkFunnel, network_funnel
-from healthtrainer.network.services import programmes_sharing
-from healthtrainer.network.snapshots import published_counts
+from healthtrainer.network.services import members_by_aspect
+from healthtrainer.network.snapshots import inputs_of, published_counts
 from healthtrainer.network.spc import SIGNAL_WORDS, Point
 from healthtrainer.network.wellbeing import RESTS_ON, Wellbeing, WellbeingFunnel, wellbeing_funnels
 from healthtrainer.programmes.models import Programme
@@ -46,23 +45,36 @@ class NetworkFigures:
 
 
 def figures_of(network: Network) -> NetworkFigures:
-    programmes = programmes_sharing(network, Aspect.OUTCOMES)
-    referral_programmes = programmes_sharing(network, Aspect.REFERRAL)
-    published = published_counts(programmes)
-    ready = [programme for programme in programmes if programme.pk in published]
-    completeness_programmes = programmes_sharing(network, Aspect.COMPLETENESS)
+    """Every figure of the network's page, from its members' published figures: one row
+    per programme, whatever the programmes hold."""
+    sharing = members_by_aspect(network)
+    programmes = sharing[Aspect.OUTCOMES]
+    everyone = {programme.pk: programme for members in sharing.values() for programme in members}
+    published = published_counts(everyone.values())
+
+    def ready(aspect: str) -> list[Programme]:
+        return [programme for programme in sharing[aspect] if programme.pk in published]
+
+    outcomes, referral = ready(Aspect.OUTCOMES), ready(Aspect.REFERRAL)
+    complete = ready(Aspect.COMPLETENESS)
     return NetworkFigures(
         network=network,
         programmes=programmes,
-        funnels=[network_funnel(outcome, ready, published) for outcome in OUTCOMES],
-        wellbeing=wellbeing_funnels(programmes, Period()),
-        adjusted=completion_adjusted(programmes),
-        completeness=completeness(completeness_programmes),
-        completeness_by_group=completeness_by_group(completeness_programmes),
-        equity=equity(programmes_sharing(network, Aspect.EQUITY)),
-        referral_programmes=referral_programmes,
-        by_month=monthly(referral_programmes, [change.month for change in network.changes.all()]),
-        waiting=[programme for programme in programmes if programme.pk not in published],
+        funnels=[network_funnel(outcome, outcomes, published) for outcome in OUTCOMES],
+        wellbeing=wellbeing_funnels(outcomes, inputs_of(published, "wellbeing")),
+        adjusted=completion_adjusted(outcomes, inputs_of(published, "casemix")),
+        completeness=completeness(complete, inputs_of(published, "completeness")),
+        completeness_by_group=completeness_by_group(
+            complete, inputs_of(published, "completeness_by_group")
+        ),
+        equity=equity(ready(Aspect.EQUITY), inputs_of(published, "equity")),
+        referral_programmes=referral,
+        by_month=monthly(
+            referral,
+            [change.month for change in network.changes.all()],
+            inputs_of(published, "monthly"),
+        ),
+        waiting=[programme for pk, programme in everyone.items() if pk not in published],
         published_at=min((figures.made_at for figures in published.values()), default=None),
     )
 

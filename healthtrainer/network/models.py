@@ -121,13 +121,17 @@ class DeclaredChange(models.Model):
 class PublishedFigures(models.Model):
     """The counts of a programme's published evaluation report (every period to date), as
     its reader sees them: a number, or "*" where the report hides it. The network's
-    outcome funnels read these, so they show nothing the report does not."""
+    outcome funnels read these, so they show nothing the report does not; its other
+    figures read the inputs kept beside them, so a page never counts the programmes' rows."""
 
     programme = models.OneToOneField(
         "programmes.Programme", on_delete=models.CASCADE, related_name="published_figures"
     )
     made_at = models.DateTimeField()
     counts = models.JSONField()
+    # The exact counts the network's other figures are made from (snapshots.INPUTS), by
+    # figure: never shown as they are, each is published by the figure that uses it.
+    inputs = models.JSONField(default=dict)
 
     def __str__(self) -> str:
         return f"{self.programme}'s published figures at {self.made_at:%d %B %Y %H:%M}"

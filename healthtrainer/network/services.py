@@ -80,13 +80,22 @@ def network_withdraw(*, actor: Any, membership: NetworkMembership) -> None:
 
 def programmes_sharing(network: Network, aspect: str) -> list[Programme]:
     """The programmes whose current consent shares `aspect` with the network."""
+    return members_by_aspect(network)[aspect]
+
+
+def members_by_aspect(network: Network) -> dict[str, list[Programme]]:
+    """For each aspect, the programmes whose current consent shares it, by name: one
+    query."""
     memberships = (
         NetworkMembership.objects.current()
         .filter(network=network)
         .select_related("programme")
         .order_by("programme__name")
     )
-    return [item.programme for item in memberships if item.shares(aspect)]
+    return {
+        aspect: [item.programme for item in memberships if item.shares(aspect)]
+        for aspect in Aspect.values
+    }
 
 
 @transaction.atomic

@@ -15,16 +15,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import numpy as np
 
 from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import published_count
 from healthtrainer.evaluation.metrics.registry import REGISTRY
-from healthtrainer.evaluation.metrics.wellbeing import (
-    HeadlineChanges,
-    headline_changes_by_programme,
-)
+from healthtrainer.evaluation.metrics.wellbeing import headline_changes_by_programme
 from healthtrainer.network.funnel import Band, Funnel, Unit, mean_funnel, pooled_sd
 from healthtrainer.programmes.models import Programme
 
@@ -79,20 +77,50 @@ class Wellbeing:
     without_instrument: list[Programme]
 
 
-def wellbeing_funnels(programmes: list[Programme], period: Period) -> Wellbeing:
-    found = headline_changes_by_programme(programmes, period)
-    by_instrument: dict[tuple[str, str], list[tuple[Programme, list[float]]]] = defaultdict(list)
+# Each programme's pairs on its headline instrument, summed up: {"instrument", "title",
+# "n", "mean", "sd"}; a programme without a headline instrument is missing.
+Rows = dict[int, dict[str, Any]]
+
+
+def wellbeing_rows(programmes: list[Programme]) -> Rows:
+    """Each programme's number of pairs, mean change and its spread, exact: the changes
+    themselves are not kept."""
+    found: Rows = {}
+    for pk, changes in headline_changes_by_programme(programmes, Period()).items():
+        values = changes.changes
+        found[pk] = {
+            "instrument": changes.instrument,
+            "title": changes.instrument_title,
+            "n": len(values),
+            "mean": float(np.mean(values)) if values else 0.0,
+            "sd": float(np.std(values, ddof=1)) if len(values) > 1 else 0.0,
+        }
+    return found
+
+
+def wellbeing_funnels(programmes: list[Programme], rows: Rows | None = None) -> Wellbeing:
+    """One funnel for each headline instrument, from `rows` as kept with the published
+    figures (or read now)."""
+    rows = wellbeing_rows(programmes) if rows is None else rows
+    by_instrument: dict[tuple[str, str], list[tuple[Programme, Pairs]]] = defaultdict(list)
     for programme in programmes:
-        changes: HeadlineChanges | None = found.get(programme.pk)
-        if changes is not None:
-            key = (changes.instrument, changes.instrument_title)
-            by_instrument[key].append((programme, changes.changes))
+        row = rows.get(programme.pk)
+        if row is not None:
+            pairs = Pairs(row["n"], row["mean"], row["sd"])
+            by_instrument[(row["instrument"], row["title"])].append((programme, pairs))
     # The instrument most programmes use first.
     ordered = sorted(by_instrument.items(), key=lambda item: (-len(item[1]), item[0][1]))
     return Wellbeing(
         [_funnel(code, title, members) for (code, title), members in ordered],
-        [programme for programme in programmes if programme.pk not in found],
+        [programme for programme in programmes if rows.get(programme.pk) is None],
     )
+
+
+@dataclass(frozen=True)
+class Pairs:
+    n: int
+    mean: float
+    sd: float
 
 
 def shown_mean(value: float) -> float:
@@ -100,28 +128,28 @@ def shown_mean(value: float) -> float:
     return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def _funnel(code: str, title: str, members: list[tuple[Programme, list[float]]]) -> WellbeingFunnel:
-    shown: list[tuple[Programme, int, float, list[float]]] = []
+def _funnel(code: str, title: str, members: list[tuple[Programme, Pairs]]) -> WellbeingFunnel:
+    shown: list[tuple[Programme, int, float, Pairs]] = []
     too_few: list[Programme] = []
-    for programme, changes in members:
-        pairs = published_count(len(changes))
-        if isinstance(pairs, str) or pairs == 0:
+    for programme, pairs in members:
+        n_shown = published_count(pairs.n)
+        if isinstance(n_shown, str) or n_shown == 0:
             too_few.append(programme)
         else:
-            shown.append((programme, pairs, shown_mean(float(np.mean(changes))), changes))
+            shown.append((programme, n_shown, shown_mean(pairs.mean), pairs))
     if not shown:
         return WellbeingFunnel(code, title, None, [], too_few)
-    sd = pooled_sd([(len(changes), float(np.std(changes, ddof=1))) for *_, changes in shown])
+    sd = pooled_sd([(pairs.n, pairs.sd) for *_, pairs in shown])
     funnel = mean_funnel(
-        [Unit(str(programme.pk), mean, pairs) for programme, pairs, mean, _ in shown], sd
+        [Unit(str(programme.pk), mean, n_shown) for programme, n_shown, mean, _ in shown], sd
     )
     return WellbeingFunnel(
         code,
         title,
         funnel,
         [
-            ShownMean(programme, pairs, mean, funnel.bands[str(programme.pk)])
-            for programme, pairs, mean, _ in shown
+            ShownMean(programme, n_shown, mean, funnel.bands[str(programme.pk)])
+            for programme, n_shown, mean, _ in shown
         ],
         too_few,
     )

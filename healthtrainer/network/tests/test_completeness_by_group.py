@@ -15,6 +15,7 @@ from healthtrainer.measures.models import QuestionnaireResponse
 from healthtrainer.network.completeness_by_group import completeness_by_group
 from healthtrainer.network.models import Network
 from healthtrainer.network.services import analyst_add, network_join
+from healthtrainer.network.snapshots import snapshots_refresh
 from healthtrainer.tests.factories import (
     ClientFactory,
     MembershipFactory,
@@ -130,6 +131,9 @@ def test_the_analyst_reads_completeness_by_group_and_beside_the_well_being_funne
                     total=total,
                     source="import",
                 )
+    # The network reads each programme's figures as last made: made again, by the hourly
+    # task, after the questionnaires.
+    snapshots_refresh()
     person = UserFactory()
     analyst_add(actor=world.people[ADMINISTRATOR], network=network, user=person)
     page = sign_in(client, person).get(reverse("network:network", args=[network.slug]))

@@ -79,7 +79,7 @@ def test_a_programme_joins_the_outcomes_once_its_published_figures_are_made(anal
     leeds = Programme.objects.get(slug="leeds")
     PublishedFigures.objects.filter(programme=leeds).delete()
     page = analyst.get(reverse("network:network", args=[network.slug])).content.decode()
-    assert "Still being prepared, and not yet in the outcomes below: Leeds." in page
+    assert "Still being prepared, and not yet in the figures below: Leeds." in page
     assert "Outside the 95% limits: Leeds" not in page
     refresh_published_figures.enqueue()
     page = analyst.get(reverse("network:network", args=[network.slug])).content.decode()
@@ -128,6 +128,19 @@ def test_the_manager_joins_and_withdraws_on_the_programme_s_networks_page(client
     manager.post(url, {"withdraw": membership.pk})
     assert not NetworkMembership.objects.current().exists()
     assert "Withdrawn" in manager.get(url).content.decode()
+
+
+def test_the_network_s_month_is_the_sum_of_what_each_programme_shows(world):
+    """5 and 40 referrals: the network's month shows 40, the programmes' shown counts
+    added, not 45, which set against the 40 shown would give the 5 away."""
+    programmes = []
+    for name, referrals in (("Small", 5), ("Large", 40)):
+        programme = ProgrammeFactory(name=name, slug=name.lower())
+        practice = PracticeFactory(programme=programme)
+        for _ in range(referrals):
+            ReferralFactory(practice=practice, received_date=date(2026, 3, 1))
+        programmes.append(programme)
+    assert [point.value for point in monthly(programmes).referrals] == [40.0]
 
 
 def test_month_by_month_the_network_s_referrals_and_a_programme_s_shift(world, client):

@@ -24,7 +24,7 @@ def test_the_page_links_every_download(analyst, network):
     page = analyst.get(reverse("network:network", args=[network.slug])).content.decode()
     for fmt in ("pdf", "xlsx", "json"):
         assert reverse("network:network_download", args=[network.slug, fmt]) in page
-    assert "figures.csv?table=completed-by-month" in page
+    assert "figures.csv?table=referrals-by-month" in page
 
 
 def test_the_spreadsheet_has_a_sheet_per_table_with_numbers_as_numbers(analyst, network):
@@ -58,8 +58,9 @@ def test_the_pdf_holds_each_chart_with_its_table_and_summary(analyst, network):
     html = printable_html(figures_of(network))
     for table in tables(figures_of(network)):
         assert f'id="{table.id}-title"' in html
-    # Goals (the one outcome with figures here) and the two month-by-month charts.
-    assert html.count('<svg class="app-chart"') == 3
+    # Goals (the one outcome with figures here) and referrals by month; each programme's
+    # one accepted referral is hidden, so the network's month has no completions to chart.
+    assert html.count('<svg class="app-chart"') == 2
     assert 'aria-labelledby="chart-goals-achieved-or-partly-achieved-title' in html
     assert "The network&#39;s figure is 55.4%" in html or "The network's figure is 55.4%" in html
     assert "Outside the 95% limits: Leeds (87.5%, beyond 99.8%)." in html

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from healthtrainer.accounts.roles import Role
-from healthtrainer.core.period import Period
 from healthtrainer.measures.models import QuestionnaireResponse
 from healthtrainer.network.funnel import Band, Unit, mean_funnel, pooled_sd
 from healthtrainer.network.wellbeing import shown_mean, wellbeing_funnels
@@ -145,7 +144,7 @@ def test_the_well_being_funnel_of_a_network_with_real_episodes(world):
     goole, _, _ = _programme("Goole")  # no headline instrument
 
     with CaptureQueriesContext(connection) as queries:
-        found = wellbeing_funnels([goole, north, selby, south, whitby], Period())
+        found = wellbeing_funnels([goole, north, selby, south, whitby])
     assert len(queries.captured_queries) == 2
     assert found.without_instrument == [goole]
     # The instrument most programmes use comes first; Selby's SWEMWBS is apart.

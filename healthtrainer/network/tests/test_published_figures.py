@@ -1,0 +1,69 @@
+"""The network's figures from what the hourly task keeps: the same as from the programmes'
+records read now, after the round trip through the database; a page that reads them
+touches no programme's records."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from healthtrainer.demo.synthetic import generate
+from healthtrainer.network.casemix import completion_adjusted
+from healthtrainer.network.completeness import completeness
+from healthtrainer.network.completeness_by_group import completeness_by_group
+from healthtrainer.network.equity import equity
+from healthtrainer.network.figures import figures_of
+from healthtrainer.network.models import Aspect, Network, NetworkMembership, PublishedFigures
+from healthtrainer.network.monthly import monthly
+from healthtrainer.network.snapshots import snapshots_refresh
+from healthtrainer.network.wellbeing import wellbeing_funnels
+from healthtrainer.programmes.models import Programme
+from healthtrainer.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def network():
+    generate(programmes=3, clients=150, seed=7)
+    network = Network.objects.create(name="Region", slug="region")
+    someone = UserFactory()
+    for programme in Programme.objects.filter(slug__startswith="synthetic-"):
+        NetworkMembership.objects.create(
+            network=network,
+            programme=programme,
+            aspects=list(Aspect.values),
+            consented_by=someone,
+            consented_at=timezone.now(),
+        )
+    assert snapshots_refresh() == 3
+    return network
+
+
+def test_every_figure_from_the_kept_inputs_is_the_figure_read_now(network):
+    figures = figures_of(network)
+    programmes = figures.programmes
+    assert len(programmes) == 3 and not figures.waiting
+    # Something to compare in each.
+    assert figures.wellbeing.funnels[0].shown and figures.adjusted.shown
+    assert figures.by_month.referrals and any(item.core20_clients for item in figures.equity)
+    assert figures.completeness == completeness(programmes)
+    assert figures.completeness_by_group == completeness_by_group(programmes)
+    assert figures.equity == equity(programmes)
+    assert figures.adjusted == completion_adjusted(programmes)
+    assert figures.wellbeing == wellbeing_funnels(programmes)
+    now = monthly(programmes)
+    assert figures.by_month.referrals == now.referrals
+    assert figures.by_month.completed == now.completed
+    assert figures.by_month.programme_charts == now.programme_charts
+
+
+def test_the_page_s_figures_read_no_programme_records(network):
+    with CaptureQueriesContext(connection) as queries:
+        figures_of(network)
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    for table in ("referrals_referral", "casework_", "measures_questionnaireresponse"):
+        assert table not in read
+    assert PublishedFigures.objects.count() == 3
