@@ -8,10 +8,10 @@ import math
 from markupsafe import Markup
 
 from healthtrainer.core.charts import ControlPoint, FunnelPoint, control_chart, funnel_chart
-from healthtrainer.network.casemix import AdjustedFunnel
+from healthtrainer.network.casemix import CASE_MIX_WORDS, AdjustedFunnel
 from healthtrainer.network.figures import NetworkFigures
 from healthtrainer.network.funnel import Band
-from healthtrainer.network.outcomes import NetworkFunnel
+from healthtrainer.network.outcomes import OUTCOME_BY_ID, NetworkFunnel
 from healthtrainer.network.spc import Point
 from healthtrainer.network.wellbeing import WellbeingFunnel
 
@@ -26,7 +26,8 @@ def figure_charts(figures: NetworkFigures) -> dict[str, Markup]:
     }
     for funnel in figures.wellbeing.funnels:
         charts[funnel.id] = mean_chart(funnel)
-    charts["completed-adjusted"] = adjusted_chart(figures.adjusted)
+    for adjusted in figures.adjusted:
+        charts[adjusted.id] = adjusted_chart(adjusted)
     by_month = figures.by_month
     if by_month.referrals:
         charts["referrals-by-month"] = spc_chart(
@@ -81,10 +82,11 @@ def adjusted_chart(adjusted: AdjustedFunnel) -> Markup | None:
     if adjusted.funnel is None:
         return None
     highest = max([2.0, *(item.ratio for item in adjusted.shown)])
+    title = OUTCOME_BY_ID[adjusted.outcome].title
     return funnel_chart(
-        "Completed, adjusted for case-mix",
-        "Each programme's completions against those expected from the network's rates for "
-        "clients like its own (by IMD quintile, age band and sex), with 1 as a line and 95% "
+        f"{title}, adjusted for case-mix",
+        "Each programme's observed count against the count expected from the network's "
+        f"rates for clients like its own (by {CASE_MIX_WORDS}), with 1 as a line and 95% "
         "and 99.8% control limits.",
         [
             FunnelPoint(
@@ -100,7 +102,7 @@ def adjusted_chart(adjusted: AdjustedFunnel) -> Markup | None:
         target=1.0,
         low=0,
         high=highest,
-        x_label="Completions expected (log scale)",
+        x_label="Expected (log scale)",
     )
 
 

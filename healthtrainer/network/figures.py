@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from healthtrainer.network.casemix import AdjustedFunnel, completion_adjusted
+from healthtrainer.network.casemix import AdjustedFunnel, adjusted_funnels
 from healthtrainer.network.completeness import COLUMNS, Beside, Completeness, beside, completeness
 from healthtrainer.network.completeness_by_group import (
     SubgroupCompleteness,
@@ -16,7 +16,7 @@ from healthtrainer.network.completeness_by_group import (
 from healthtrainer.network.equity import Equity, equity
 from healthtrainer.network.models import Aspect, Network
 from healthtrainer.network.monthly import Monthly, monthly
-from healthtrainer.network.outcomes import OUTCOMES, NetworkFunnel, network_funnel
+from healthtrainer.network.outcomes import OUTCOME_BY_ID, OUTCOMES, NetworkFunnel, network_funnel
 from healthtrainer.network.services import members_by_aspect
 from healthtrainer.network.snapshots import inputs_of, published_counts
 from healthtrainer.network.spc import SIGNAL_WORDS, Point
@@ -32,7 +32,8 @@ class NetworkFigures:
     programmes: list[Programme]
     funnels: list[NetworkFunnel]
     wellbeing: Wellbeing
-    adjusted: AdjustedFunnel
+    # Each outcome adjusted for case-mix, in the order of OUTCOMES.
+    adjusted: list[AdjustedFunnel]
     completeness: list[Completeness]
     completeness_by_group: list[SubgroupCompleteness]
     equity: list[Equity]
@@ -62,7 +63,7 @@ def figures_of(network: Network) -> NetworkFigures:
         programmes=programmes,
         funnels=[network_funnel(outcome, outcomes, published) for outcome in OUTCOMES],
         wellbeing=wellbeing_funnels(outcomes, inputs_of(published, "wellbeing")),
-        adjusted=completion_adjusted(outcomes, inputs_of(published, "casemix")),
+        adjusted=adjusted_funnels(outcomes, published, inputs_of(published, "casemix")),
         completeness=completeness(complete, inputs_of(published, "completeness")),
         completeness_by_group=completeness_by_group(
             complete, inputs_of(published, "completeness_by_group")
@@ -151,16 +152,14 @@ def tables(figures: NetworkFigures) -> list[Table]:
                 ],
             )
         )
-    found.append(
+    found.extend(
         Table(
-            "completed-adjusted",
-            "Completed, adjusted for case-mix (observed ÷ expected)",
+            adjusted.id,
+            f"{OUTCOME_BY_ID[adjusted.outcome].title}, adjusted for case-mix (observed ÷ expected)",
             ["Programme", "Ratio", "Against the limits"],
-            [
-                [item.programme.name, item.ratio, BAND_WORDS[item.band]]
-                for item in figures.adjusted.shown
-            ],
+            [[item.programme.name, item.ratio, BAND_WORDS[item.band]] for item in adjusted.shown],
         )
+        for adjusted in figures.adjusted
     )
     found.append(
         Table(

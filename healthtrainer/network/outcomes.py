@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from healthtrainer.casework.vocabulary import Maintained
 from healthtrainer.evaluation.disclosure import SUPPRESSED
 from healthtrainer.evaluation.metrics.registry import REGISTRY
 from healthtrainer.network.funnel import Band, Funnel, Unit, proportion_funnel
 from healthtrainer.network.models import PublishedFigures
-from healthtrainer.network.snapshots import OUTCOME_CELLS
 from healthtrainer.programmes.models import Programme
+
+# Each outcome's numerator and denominator, as the report's ledger names the counts.
+OUTCOME_CELLS = {
+    "goals": ("goals.achieved_or_partly", "goals.judged"),
+    "strategies": (f"follow_up.{Maintained.YES.label}", "follow_up.judged"),
+    "engaged": ("flow.engaged", "flow.accepted"),
+    "completed": ("flow.completed", "flow.accepted"),
+}
 
 
 @dataclass(frozen=True)

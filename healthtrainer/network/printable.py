@@ -25,7 +25,7 @@ def printable_html(figures: NetworkFigures) -> str:
             "programmes": figures.programmes,
             "sections": [(table, charts.get(table.id)) for table in tables(figures)],
             "funnels": {item.outcome.id: item for item in figures.funnels},
-            "adjusted": figures.adjusted,
+            "adjusted": {item.id: item for item in figures.adjusted},
             "by_month": figures.by_month,
             "signal_words": SIGNAL_WORDS,
             "changes": list(figures.network.changes.all()),

@@ -23,7 +23,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from healthtrainer.casework.vocabulary import Maintained
 from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.report import build_report
@@ -33,16 +32,10 @@ from healthtrainer.network.completeness_by_group import group_rows
 from healthtrainer.network.equity import equity_rows
 from healthtrainer.network.models import NetworkMembership, PublishedFigures
 from healthtrainer.network.monthly import monthly_rows
+from healthtrainer.network.outcomes import OUTCOME_CELLS
 from healthtrainer.network.wellbeing import wellbeing_rows
 from healthtrainer.programmes.models import Programme
 
-# Each outcome's numerator and denominator, as the report's ledger names the counts.
-OUTCOME_CELLS = {
-    "goals": ("goals.achieved_or_partly", "goals.judged"),
-    "strategies": (f"follow_up.{Maintained.YES.label}", "follow_up.judged"),
-    "engaged": ("flow.engaged", "flow.accepted"),
-    "completed": ("flow.completed", "flow.accepted"),
-}
 KEPT = sorted({key for pair in OUTCOME_CELLS.values() for key in pair})
 # Each figure's inputs, by name: read for a list of programmes, kept for each.
 INPUTS: dict[str, Callable[[list[Programme]], dict[int, Any]]] = {

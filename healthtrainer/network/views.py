@@ -27,6 +27,7 @@ from healthtrainer.network.completeness import COLUMNS
 from healthtrainer.network.figures import beside_funnel, beside_wellbeing, figures_of, tables
 from healthtrainer.network.formats import CONTENT_TYPES, as_csv, as_json, as_xlsx
 from healthtrainer.network.models import Network
+from healthtrainer.network.outcomes import OUTCOME_BY_ID
 from healthtrainer.network.printable import as_pdf
 from healthtrainer.network.services import change_declare, networks_analysed_by
 from healthtrainer.network.spc import SIGNAL_WORDS
@@ -81,8 +82,10 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
             "completeness": figures.completeness,
             "completeness_columns": COLUMNS,
             "completeness_by_group": figures.completeness_by_group,
-            "adjusted": figures.adjusted,
-            "adjusted_chart": charts.get("completed-adjusted"),
+            "adjusted": [
+                (item, OUTCOME_BY_ID[item.outcome].title, charts.get(item.id))
+                for item in figures.adjusted
+            ],
             "equity": figures.equity,
             "changes": network.changes.all(),
             "change_problem": problem,

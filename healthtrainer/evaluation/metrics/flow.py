@@ -45,10 +45,9 @@ def flow_counts(programme: Programme, period: Period) -> Flow:
     return flow_by_programme([programme], period).get(programme.pk, EMPTY)
 
 
-def flow_by_programme(programmes: Iterable[Programme], period: Period) -> dict[int, Flow]:
-    """The flow of each programme, in four queries however many programmes."""
-    chosen = list(programmes)
-    attended = Coalesce(
+def attended_sessions() -> Any:
+    """The number of sessions an episode (a referral row) attended, as an expression."""
+    return Coalesce(
         Subquery(
             Appointment.objects.filter(episode=OuterRef("pk"), attendance=Attendance.ATTENDED)
             .order_by()
@@ -58,6 +57,12 @@ def flow_by_programme(programmes: Iterable[Programme], period: Period) -> dict[i
         ),
         0,
     )
+
+
+def flow_by_programme(programmes: Iterable[Programme], period: Period) -> dict[int, Flow]:
+    """The flow of each programme, in four queries however many programmes."""
+    chosen = list(programmes)
+    attended = attended_sessions()
     episodes = Referral.objects.filter(programme__in=chosen).filter(period.referral_filter())
     counts = {
         row["programme_id"]: row

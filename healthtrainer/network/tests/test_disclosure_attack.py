@@ -22,7 +22,8 @@ from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.tests.test_disclosure_attack import attack, published_counts
 from healthtrainer.network.figures import figures_of
 from healthtrainer.network.models import Aspect, Network, NetworkMembership
-from healthtrainer.network.snapshots import OUTCOME_CELLS, snapshots_refresh
+from healthtrainer.network.outcomes import OUTCOME_CELLS
+from healthtrainer.network.snapshots import snapshots_refresh
 from healthtrainer.programmes.models import Programme
 from healthtrainer.tests.factories import UserFactory
 

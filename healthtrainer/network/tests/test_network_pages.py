@@ -17,7 +17,8 @@ from healthtrainer.core.period import Period
 from healthtrainer.deprivation.models import LsoaDeprivation
 from healthtrainer.evaluation.disclosure import published_count
 from healthtrainer.evaluation.metrics.goals import goals_achieved_or_partly
-from healthtrainer.network.casemix import completion_adjusted
+from healthtrainer.measures.models import QuestionnaireResponse
+from healthtrainer.network.casemix import NO_BAND, adjusted_funnels, casemix_rows, wellbeing_band
 from healthtrainer.network.completeness import completeness
 from healthtrainer.network.equity import equity
 from healthtrainer.network.figures import figures_of
@@ -25,7 +26,7 @@ from healthtrainer.network.models import Network, NetworkMembership, PublishedFi
 from healthtrainer.network.monthly import monthly
 from healthtrainer.network.outcomes import OUTCOME_BY_ID, network_funnel
 from healthtrainer.network.services import analyst_add, network_join, network_withdraw
-from healthtrainer.network.snapshots import published_counts
+from healthtrainer.network.snapshots import published_counts, snapshots_refresh
 from healthtrainer.network.tasks import refresh_published_figures
 from healthtrainer.network.tests.builders import programme_with_goals
 from healthtrainer.programmes.models import Programme
@@ -37,6 +38,7 @@ from healthtrainer.tests.factories import (
     ReferralFactory,
     UserFactory,
     accepted_episode,
+    collect,
 )
 
 
@@ -52,7 +54,7 @@ def test_the_analyst_sees_the_funnel_with_the_programmes_outside_named(analyst, 
     assert "Complete records, by programme (%)" in page
     assert "Reach and outcomes by deprivation, by programme (%)" in page
     assert "Referrals each month" in page
-    assert "Completed, adjusted for case-mix" in page
+    assert "Completed the programme: adjusted" in page
     assert "Every goal&#39;s final status (%)" in page or "Every goal's final status (%)" in page
     # Every outcome says which records it rests on; where none is discharged there is no
     # share to call least complete.
@@ -255,9 +257,67 @@ def test_completion_adjusted_for_case_mix_on_a_two_programme_network(world):
         for born, clients, completing in groups:
             _clients(programme, clients, completing, date_of_birth=born, imd_decile=3)
         made[name] = programme
-    adjusted = completion_adjusted([made["North"], made["South"]])
-    ratios = {item.programme.name: item.ratio for item in adjusted.shown}
+    chosen = [made["North"], made["South"]]
+    snapshots_refresh(chosen)
+    adjusted = adjusted_funnels(chosen, published_counts(chosen), casemix_rows(chosen))
+    completed = next(item for item in adjusted if item.outcome == "completed")
+    ratios = {item.programme.name: item.ratio for item in completed.shown}
     assert ratios == {"North": 1.15, "South": 0.91}
+
+
+def test_case_mix_takes_baseline_well_being_into_account(world):
+    """Low baseline (WEMWBS 44 or below) clients complete at 6/30 across the network, high
+    (60 or above) at 24/30. North (20 low, 4 completing; 10 high, 8) expects 4 + 8 = 12
+    and shows its 12 as the published 10: 0.83. South (10 low, 2; 20 high, 16) expects
+    2 + 16 = 18 and shows 20: 1.11. Without the bands both would expect 15: 0.67 and 1.33."""
+    made = {}
+    for name, groups in (
+        ("North", ((40, 20, 4), (62, 10, 8))),
+        ("South", ((40, 10, 2), (62, 20, 16))),
+    ):
+        programme = ProgrammeFactory(name=name, slug=name.lower())
+        instrument = collect(programme, "wemwbs", primary=True)
+        for total, clients, completing in groups:
+            before = set(programme.referrals.values_list("pk", flat=True))
+            _clients(programme, clients, completing, date_of_birth=date(1980, 1, 1), imd_decile=3)
+            for episode in programme.referrals.exclude(pk__in=before):
+                QuestionnaireResponse.objects.create(
+                    programme=programme,
+                    episode=episode,
+                    instrument=instrument,
+                    timepoint="baseline",
+                    completed_on=date(2026, 10, 1),
+                    total=total,
+                    source="import",
+                )
+        made[name] = programme
+    chosen = [made["North"], made["South"]]
+    snapshots_refresh(chosen)
+    adjusted = adjusted_funnels(chosen, published_counts(chosen), casemix_rows(chosen))
+    completed = next(item for item in adjusted if item.outcome == "completed")
+    assert {item.programme.name: item.ratio for item in completed.shown} == {
+        "North": 0.83,
+        "South": 1.11,
+    }
+
+
+def test_well_being_bands_by_the_questionnaire_s_cut_points():
+    assert [wellbeing_band("wemwbs", total) for total in (14, 44, 45, 59, 60, 70)] == [
+        "low",
+        "low",
+        "middle",
+        "middle",
+        "high",
+        "high",
+    ]
+    assert [wellbeing_band("swemwbs", total) for total in (7, 20, 20.5, 27.9, 28)] == [
+        "low",
+        "low",
+        "middle",
+        "middle",
+        "high",
+    ]
+    assert wellbeing_band("pseq", 30) == wellbeing_band("wemwbs", None) == NO_BAND
 
 
 def test_equity_core20_reach_against_the_area_and_the_completion_gap(world):
@@ -300,6 +360,9 @@ def test_the_analyst_downloads_the_figures_as_json_and_each_table_as_csv(analyst
         "completeness-by-group",
         "equity",
         "referrals-by-month",
+        "goals-adjusted",
+        "strategies-adjusted",
+        "engaged-adjusted",
         "completed-adjusted",
     } <= set(body["tables"])
     csv_url = reverse("network:network_download", args=[network.slug, "csv"])

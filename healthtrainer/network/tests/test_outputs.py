@@ -58,9 +58,10 @@ def test_the_pdf_holds_each_chart_with_its_table_and_summary(analyst, network):
     html = printable_html(figures_of(network))
     for table in tables(figures_of(network)):
         assert f'id="{table.id}-title"' in html
-    # Goals (the one outcome with figures here) and referrals by month; each programme's
-    # one accepted referral is hidden, so the network's month has no completions to chart.
-    assert html.count('<svg class="app-chart"') == 2
+    # Goals (the one outcome with figures here), crude and adjusted for case-mix, and
+    # referrals by month; each programme's one accepted referral is hidden, so the
+    # network's month has no completions to chart.
+    assert html.count('<svg class="app-chart"') == 3
     assert 'aria-labelledby="chart-goals-achieved-or-partly-achieved-title' in html
     assert "The network&#39;s figure is 55.4%" in html or "The network's figure is 55.4%" in html
     assert "Outside the 95% limits: Leeds (87.5%, beyond 99.8%)." in html
