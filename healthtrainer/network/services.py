@@ -89,6 +89,16 @@ def programmes_sharing(network: Network, aspect: str) -> list[Programme]:
     return [item.programme for item in memberships if item.shares(aspect)]
 
 
+def members_of(network: Network) -> list[NetworkMembership]:
+    """The network's current memberships, by programme name."""
+    return list(
+        NetworkMembership.objects.current()
+        .filter(network=network)
+        .select_related("programme")
+        .order_by("programme__name")
+    )
+
+
 @transaction.atomic
 def analyst_add(*, actor: Any, network: Network, user: Any) -> NetworkAnalyst:
     if not actor.is_site_administrator:
