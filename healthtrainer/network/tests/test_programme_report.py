@@ -3,8 +3,11 @@ sections the programme shares, published figures whatever is asked, no way into 
 programme's own pages, and nothing at all for anyone else or any other programme."""
 
 import re
+from dataclasses import replace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from healthtrainer.accounts.roles import Role
@@ -13,6 +16,8 @@ from healthtrainer.core.models import AuditEvent
 from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import Disclosure
 from healthtrainer.evaluation.report import build_report
+from healthtrainer.evaluation.report.content import Column, Section, Table
+from healthtrainer.network import programme_report
 from healthtrainer.network.models import Network, NetworkMembership
 from healthtrainer.network.programme_report import SECTIONS_SHARED, shared_report
 from healthtrainer.network.services import analyst_add, network_join, network_withdraw
@@ -156,3 +161,40 @@ def test_every_programme_named_on_the_network_page_links_to_its_report(analyst, 
     members = page[page.index('id="members"') : page.index("</details>")]
     assert f'<a href="{_url(network, "whitby")}">Whitby</a>' in members
     assert "The 8 programmes in the network" in members
+
+
+def test_the_quotes_a_report_chose_are_left_out_of_every_section(network, monkeypatch):
+    membership = NetworkMembership.objects.current().get(programme__slug="leeds")
+    published = build_report(membership.programme, Period(), Disclosure.PUBLISHED)
+    quotes = Table(
+        "quotes-gp-referral",
+        "What people said",
+        (Column("Theme", False), Column("In their words", False)),
+        [("Easy referral", "Referring was quick.")],
+        "qualitative.quotes",
+    )
+    with_quotes = replace(
+        published,
+        sections=[
+            Section(part.id, part.title, part.summary, [*part.tables, quotes])
+            for part in published.sections
+        ],
+    )
+    monkeypatch.setattr(programme_report, "build_report", lambda *args: with_quotes)
+    shown = shared_report(membership).report
+    assert {table.id for table in shown.tables} == {
+        table.id
+        for section in published.sections
+        if section.id in {"gp-referral", "client-outcomes", "client-companion"}
+        for table in section.tables
+    }
+
+
+def test_the_page_s_queries_do_not_grow_with_the_programme(analyst, network):
+    """Leeds holds eight times Whitby's goals, in the same number of queries."""
+    counts = []
+    for slug in ("whitby", "leeds"):
+        with CaptureQueriesContext(connection) as queries:
+            assert analyst.get(_url(network, slug)).status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
