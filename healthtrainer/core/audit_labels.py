@@ -32,6 +32,7 @@ WHOLE_ACTIONS = {
     "network.analyst.added": "Network analyst named",
     "network.change.declared": "Change declared for a network's charts",
     "network.figures.viewed": "Network's figures viewed",
+    "network.programme_report.viewed": "Published report read by a network's analyst",
     "network.figures.exported_json": "Network's figures downloaded as JSON",
     "network.figures.exported_csv": "Network's figure downloaded as CSV",
     "network.figures.exported_xlsx": "Network's figures downloaded as a spreadsheet",

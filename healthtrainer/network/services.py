@@ -98,6 +98,16 @@ def members_by_aspect(network: Network) -> dict[str, list[Programme]]:
     }
 
 
+def members_of(network: Network) -> list[NetworkMembership]:
+    """The network's current memberships, by programme name."""
+    return list(
+        NetworkMembership.objects.current()
+        .filter(network=network)
+        .select_related("programme")
+        .order_by("programme__name")
+    )
+
+
 @transaction.atomic
 def analyst_add(*, actor: Any, network: Network, user: Any) -> NetworkAnalyst:
     if not actor.is_site_administrator:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from healthtrainer.network import consent_views, views
+from healthtrainer.network import consent_views, report_views, views
 
 app_name = "network"
 
@@ -11,6 +11,11 @@ urlpatterns = [
         "networks/<slug:network_slug>/figures.<slug:fmt>",
         views.network_download,
         name="network_download",
+    ),
+    path(
+        "networks/<slug:network_slug>/programmes/<slug:programme_slug>/report/",
+        report_views.programme_report,
+        name="programme_report",
     ),
     path(
         "p/<slug:programme_slug>/networks/",

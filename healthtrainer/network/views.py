@@ -26,10 +26,10 @@ from healthtrainer.network.charts import (
 from healthtrainer.network.completeness import COLUMNS
 from healthtrainer.network.figures import beside_funnel, beside_wellbeing, figures_of, tables
 from healthtrainer.network.formats import CONTENT_TYPES, as_csv, as_json, as_xlsx
-from healthtrainer.network.models import Network
+from healthtrainer.network.models import Aspect, Network
 from healthtrainer.network.outcomes import OUTCOME_BY_ID
 from healthtrainer.network.printable import as_pdf
-from healthtrainer.network.services import change_declare, networks_analysed_by
+from healthtrainer.network.services import change_declare, members_of, networks_analysed_by
 from healthtrainer.network.spc import SIGNAL_WORDS
 from healthtrainer.network.wellbeing import DEFINITION, RESTS_ON_WORDS
 
@@ -62,6 +62,8 @@ def network(request: HttpRequest, network: Network) -> HttpResponse:
         {
             "network": network,
             "programmes": figures.programmes,
+            "members": members_of(network),
+            "aspect_choices": Aspect.choices,
             "waiting": figures.waiting,
             "published_at": figures.published_at,
             "funnels": [

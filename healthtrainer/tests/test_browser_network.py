@@ -1,6 +1,7 @@
 """The demo network in a phone-sized browser: the analyst signs in, finds the network,
-reads its charts and tables on a 390 px screen with nothing to scroll sideways but the
-wide tables' own boxes, and every page passes axe."""
+reads its charts and tables and a member programme's published report on a 390 px screen
+with nothing to scroll sideways but the wide tables' own boxes, and every page passes
+axe."""
 
 from __future__ import annotations
 
@@ -35,6 +36,18 @@ def test_the_analyst_reads_the_network_on_a_phone(browser: Browser, live_server,
         expect(
             page.get_by_text("Referrals each month: Synthetic programme 1").first
         ).to_be_attached()
+        check_accessibility(page)
+
+        members = page.locator("#members")
+        members.get_by_text("programmes in the network, and their published reports").click()
+        members.get_by_role("link", name="Synthetic programme 1", exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Synthetic programme 1: published report"
+        )
+        expect(page.get_by_role("heading", name="1. GP referral")).to_be_visible()
+        wait_for_scripts(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE_WIDTH, f"the programme's report is {width} px wide"
         check_accessibility(page)
     finally:
         context.close()

@@ -167,9 +167,16 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "companion:episode_summary": ("episode", CASEWORK_RECORDERS),
     "network:networks": ("", SIGNED_IN_ONLY),
     "network:programme_networks": ("programme", MANAGERS_ONLY),
-    # Only the network's analysts, none of the personas here (test_network_access).
+    # Only the network's analysts, none of the personas here
+    # (test_the_network_s_own_analyst_reads_its_pages).
     "network:network": ("network", (404, 404, 404, 404, 404, 404, 404, 302)),
     "network:network_download": ("network_json", (404, 404, 404, 404, 404, 404, 404, 302)),
+    # A member programme's published report: the network's analysts only, not even the
+    # programme's own staff through the network (test_programme_report).
+    "network:programme_report": (
+        "network_programme",
+        (404, 404, 404, 404, 404, 404, 404, 302),
+    ),
     # The network's figures in the API: its analysts, signed in; nobody else finds it, and
     # without a session (anonymous, a client's companion) the API answers 401.
     "api:network_figures": ("network", (404, 404, 404, 404, 404, 404, 404, 401)),
@@ -455,7 +462,7 @@ def _url_for(name: str, kind: str, world) -> str:
         return reverse(name, args=["phq9", "baseline"])
     if kind == "client_goal":
         return reverse(name, args=[GoalFactory(episode=_own_episode(world)).pk])
-    if kind in ("network", "network_json", "network_figure"):
+    if kind in ("network", "network_json", "network_figure", "network_programme"):
         network = Network.objects.create(name="Yorkshire", slug="yorkshire")
         network_join(
             actor=world.people[Role.PROGRAMME_MANAGER],
@@ -463,7 +470,11 @@ def _url_for(name: str, kind: str, world) -> str:
             programme=programme,
             aspects=["outcomes"],
         )
-        extra = {"network_json": ["json"], "network_figure": ["goals"]}.get(kind, [])
+        extra = {
+            "network_json": ["json"],
+            "network_figure": ["goals"],
+            "network_programme": [programme.slug],
+        }.get(kind, [])
         return reverse(name, args=[network.slug, *extra])
     if kind == "record_format":
         return reverse(name, args=["csv"])
@@ -734,3 +745,23 @@ def test_a_network_analyst_gets_no_more_than_someone_outside_the_programme(name,
     assert response.status_code == expected, (
         f"network analyst GET {name}: expected {expected}, got {response.status_code}"
     )
+
+
+NETWORK_PAGES = sorted(
+    name
+    for name, (kind, _) in MATRIX.items()
+    if name.startswith("network:") and kind.startswith("network")
+)
+
+
+@pytest.mark.parametrize("name", NETWORK_PAGES)
+def test_the_network_s_own_analyst_reads_its_pages(name, world, invitation):
+    """The other side of the rows above: what answers every persona "not found" answers
+    the network's own analyst."""
+    kind, _ = MATRIX[name]
+    url = _url_for(name, kind, world)
+    analyst = UserFactory()
+    network = Network.objects.get(slug="yorkshire")
+    analyst_add(actor=world.people[ADMINISTRATOR], network=network, user=analyst)
+    response = sign_in(Client(), analyst).get(url)
+    assert response.status_code == 200, f"the network's analyst GET {name}"

@@ -41,6 +41,8 @@ from healthtrainer.tests.factories import (
     collect,
 )
 
+LEEDS_LINK = '<a href="/networks/yorkshire/programmes/leeds/report/">Leeds</a>'
+
 
 def test_the_analyst_sees_the_funnel_with_the_programmes_outside_named(analyst, network):
     page = analyst.get(reverse("network:network", args=[network.slug])).content.decode()
@@ -49,7 +51,8 @@ def test_the_analyst_sees_the_funnel_with_the_programmes_outside_named(analyst, 
     # As published, Leeds is 35 of 40 and each town 20 of 40: 155 of 280 is 55.4%.
     # Whitby's 3 of 5 are hidden.
     assert "The network's figure is 55.4%" in page
-    assert "Outside the 95% limits: Leeds (87.5%, beyond 99.8%)." in page
+    # Each programme named links to its published report.
+    assert f"Outside the 95% limits: {LEEDS_LINK} (87.5%, beyond 99.8%)." in page
     assert "Too few to show: Whitby." in page
     assert "Complete records, by programme (%)" in page
     assert "Reach and outcomes by deprivation, by programme (%)" in page
@@ -82,11 +85,11 @@ def test_a_programme_joins_the_outcomes_once_its_published_figures_are_made(anal
     PublishedFigures.objects.filter(programme=leeds).delete()
     page = analyst.get(reverse("network:network", args=[network.slug])).content.decode()
     assert "Still being prepared, and not yet in the figures below: Leeds." in page
-    assert "Outside the 95% limits: Leeds" not in page
+    assert f"Outside the 95% limits: {LEEDS_LINK}" not in page
     refresh_published_figures.enqueue()
     page = analyst.get(reverse("network:network", args=[network.slug])).content.decode()
     assert "Still being prepared" not in page
-    assert "Outside the 95% limits: Leeds (87.5%, beyond 99.8%)." in page
+    assert f"Outside the 95% limits: {LEEDS_LINK} (87.5%, beyond 99.8%)." in page
 
 
 def test_a_programme_that_withdraws_leaves_every_figure_at_once(analyst, network):
@@ -160,7 +163,8 @@ def test_month_by_month_the_network_s_referrals_and_a_programme_s_shift(world, c
     page = sign_in(client, person).get(reverse("network:network", args=[network.slug]))
     text = page.content.decode()
     assert "Referrals each month" in text
-    assert "Drifting: " in text
+    report = reverse("network:programme_report", args=[network.slug, programme.slug])
+    assert f'<a href="{report}">Drifting</a>: ' in text
     assert "7 points in a row on one side of the mean (from Jul 2026)" in text
     one = client.get(
         reverse("network:network", args=[network.slug]), {"programme": programme.pk}
