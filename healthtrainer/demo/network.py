@@ -19,6 +19,7 @@ from healthtrainer.demo.synthetic import generate
 from healthtrainer.measures.models import QuestionnaireResponse
 from healthtrainer.network.models import Aspect, Network
 from healthtrainer.network.services import analyst_add, network_join
+from healthtrainer.network.snapshots import snapshots_refresh
 from healthtrainer.programmes.models import Programme
 from healthtrainer.referrals.models import Referral
 
@@ -52,6 +53,9 @@ def load_demo_network(*, administrator: User) -> Network | None:
     lead = User.objects.get(pk=lead.pk)
     for programme in programmes:
         network_join(actor=lead, network=network, programme=programme, aspects=Aspect.values)
+    # The figures the network reads, made now rather than by the worker's first run, so
+    # the demo's network page shows them as soon as `make run` serves it.
+    snapshots_refresh(programmes)
     analyst_add(
         actor=administrator, network=network, user=_person(ANALYST_EMAIL, "Network analyst (demo)")
     )
