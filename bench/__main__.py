@@ -37,7 +37,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--users", type=int, default=20, help="simulated users per page")
     parser.add_argument("--seconds", type=int, default=30, help="load per page")
-    parser.add_argument("--senders", type=int, default=2, help="systems sending referrals")
+    parser.add_argument(
+        "--senders",
+        default="1,2,4",
+        help="numbers of systems sending referrals at once, comma-separated",
+    )
     parser.add_argument(
         "--only",
         default="",
@@ -106,7 +110,9 @@ def main() -> None:
         (
             "ingest-load",
             "FHIR ingest under load",
-            lambda: fhir_ingest_under_load(receiving, options.senders, options.seconds),
+            lambda: fhir_ingest_under_load(
+                receiving, [int(count) for count in options.senders.split(",")], options.seconds
+            ),
         ),
         *[
             (

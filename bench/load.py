@@ -22,12 +22,13 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count
 from django.test import Client as HttpClient
 from django.urls import reverse
@@ -38,8 +39,10 @@ from bench.fhir import referral_sender, service_request
 from bench.figure import Figure
 from healthtrainer.accounts.models import Membership, User
 from healthtrainer.accounts.roles import Role
+from healthtrainer.interop.models import ReferralIdentifier
 from healthtrainer.programmes.models import Programme
 from healthtrainer.referrals.models import Referral
+from healthtrainer.referrals.references import next_reference, references_catch_up
 
 WORKERS = 2
 THREADS = 2
@@ -78,7 +81,7 @@ local headers = {["Authorization"] = "Bearer %(token)s", ["X-Forwarded-Proto"] =
 request = function()
   sent = sent + 1
   local body = template:gsub("IDENTIFIER", "%(run)s-" .. thread_number .. "-" .. sent)
-  return wrk.format("POST", "/fhir/R4/ServiceRequest", headers, body)
+  return wrk.format("POST", "%(path)s", headers, body)
 end
 """
 
@@ -172,11 +175,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str) -> Iterator[str]:
-    """gunicorn serving the app as deployed; yields its base address."""
+def gunicorn(database_url: str, settings_module: str = "") -> Iterator[str]:
+    """gunicorn serving the app as deployed; yields its base address. `settings_module`
+    (bench.settings) adds the benchmark's floor views to the app's URLs."""
     port = _free_port()
     environment = {
         **os.environ,
+        **({"DJANGO_SETTINGS_MODULE": settings_module} if settings_module else {}),
         "DEBUG": "false",
         "SECRET_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -250,7 +255,8 @@ def _wrk(base: str, script: str, connections: int, seconds: int, what: str) -> L
         done = subprocess.run(  # noqa: S603 - wrk, found on PATH, with our script
             [
                 str(shutil.which("wrk")),
-                "--threads=2",
+                # wrk needs a connection for each of its threads.
+                f"--threads={min(2, connections)}",
                 f"--connections={connections}",
                 f"--duration={seconds}s",
                 "--timeout=10s",
@@ -285,14 +291,27 @@ def _users(base: str, page: Page, users: int, seconds: int) -> Load:
     return _wrk(base, script, users, seconds, page.name)
 
 
-def _senders(base: str, programme: Programme, senders: int, seconds: int) -> Load:
+def _senders(base: str, programme: Programme, senders: int, seconds: int, path: str) -> Load:
+    """Send referrals to `path` with `senders` systems at once, and check that every one
+    answered was recorded (by the identifiers of this run, so that the runs one gunicorn
+    serves are told apart)."""
     token, practice_code = referral_sender(programme)
+    run = uuid.uuid4().hex[:8]
     script = SENDERS_SCRIPT % {
         "body": json.dumps(service_request(programme, practice_code, "IDENTIFIER")),
         "token": token,
-        "run": uuid.uuid4().hex[:8],
+        "run": run,
+        "path": path,
     }
-    return _wrk(base, script, senders, seconds, "FHIR ingest")
+    load = _wrk(base, script, senders, seconds, f"FHIR ingest ({path})")
+    # Requests still in flight when wrk stops are recorded but not counted by wrk.
+    time.sleep(1)
+    made = ReferralIdentifier.objects.filter(
+        programme=programme, value__startswith=f"{run}-"
+    ).count()
+    if not load.requests <= made <= load.requests + senders:
+        raise RuntimeError(f"{load.requests:,} referrals answered but {made:,} recorded.")
+    return load
 
 
 def _require_wrk() -> None:
@@ -302,23 +321,38 @@ def _require_wrk() -> None:
         )
 
 
-def fhir_ingest_under_load(programme: Programme, senders: int, seconds: int) -> Figure:
-    """Referrals sent as fast as gunicorn takes them by `senders` systems at once."""
+def fhir_ingest_under_load(
+    programme: Programme, senders: Sequence[int], seconds: int
+) -> list[Figure]:
+    """Referrals sent as fast as gunicorn takes them by each number of systems at once,
+    against the floor: the same rows written by one hand-written statement a referral,
+    through the same gunicorn and middleware (bench/ingest_floor.py)."""
     _require_wrk()
-    before = Referral.objects.filter(programme=programme).count()
-    with gunicorn(os.environ["DATABASE_URL"]) as base:
-        load = _senders(base, programme, senders, seconds)
-    made = Referral.objects.filter(programme=programme).count() - before
-    # Requests still in flight when wrk stops are recorded but not counted by wrk.
-    if not load.requests <= made <= load.requests + senders:
-        raise RuntimeError(f"{load.requests:,} referrals answered but {made:,} recorded.")
-    return Figure(
-        f"FHIR ServiceRequest ingest, {senders} senders to gunicorn ({made:,} referrals; "
-        f"p95 {load.p95_ms:.0f} ms)",
-        load.per_second,
-        "referrals/s",
-        target="at least 200/s",
-    )
+    practice = programme.organisations.gp_practices().first()
+    if practice is None:
+        raise RuntimeError(f"{programme.slug} has no GP practice to refer from.")
+    with transaction.atomic():
+        next_reference(programme)  # the floor numbers from the programme's sequence too
+    floor_path = f"/bench/floor/fhir-ingest/{programme.pk}/{practice.pk}"
+    figures = []
+    with gunicorn(os.environ["DATABASE_URL"], "bench.settings") as base:
+        for count in senders:
+            real = _senders(base, programme, count, seconds, "/fhir/R4/ServiceRequest")
+            # The floor numbers from the programme's sequence: past what the real run wrote.
+            references_catch_up(programme)
+            floor = _senders(base, programme, count, seconds, floor_path)
+            figures.append(
+                Figure(
+                    f"FHIR ServiceRequest ingest, {count} sender{'s' if count > 1 else ''} to "
+                    f"gunicorn ({real.requests:,} referrals; p95 {real.p95_ms:.0f} ms, floor's "
+                    f"{floor.p95_ms:.0f} ms)",
+                    real.per_second,
+                    "referrals/s",
+                    floor=floor.per_second,
+                    target="at least 400/s with 4 senders" if count == 4 else "",
+                )
+            )
+    return figures
 
 
 def pages_under_load(programme: Programme, users: int, seconds: int) -> list[Figure]:

@@ -42,6 +42,7 @@ from healthtrainer.programmes import services as programme_services
 from healthtrainer.programmes.models import Organisation, OrganisationKind, Programme
 from healthtrainer.referrals.episode_import import EpisodeImport
 from healthtrainer.referrals.models import Referral
+from healthtrainer.referrals.references import references_catch_up
 from healthtrainer.referrals.triage import Status
 
 REFERRAL_ACTION = "referrals.referral.imported"
@@ -275,6 +276,8 @@ class _Import:
             )
         if self.write:
             self._insert_new_referrals()
+            # The file's own R- references, if any, must not be handed out again by FHIR.
+            references_catch_up(self.programme)
             if not self._write_episode_sheets():
                 # A late problem undoes everything, the referrals included.
                 transaction.set_rollback(True)
@@ -396,6 +399,8 @@ class _Import:
         )
         if len(self.new_referrals) >= INSERT_BATCH:
             self._insert_new_referrals()
+            # The file's own R- references, if any, must not be handed out again by FHIR.
+            references_catch_up(self.programme)
         return RowChange(row.row, row.referral_id, CREATED, tuple(sorted(fields)))
 
     def _insert_new_referrals(self) -> None:

@@ -144,8 +144,9 @@ class Referral(models.Model):
         ]
         indexes = [
             models.Index(fields=["programme", "status", "received_date"]),
-            # next_reference() reads the highest R- reference of a programme on every
-            # referral received: this index answers it from one entry (docs/performance.md).
+            # On SQLite next_reference() reads the highest R- reference of a programme on
+            # every referral received: this index answers it from one entry
+            # (docs/performance.md). PostgreSQL numbers from a sequence instead.
             models.Index(
                 fields=["programme", "reference"],
                 condition=Q(reference__startswith="R-"),

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from healthtrainer.accounts.models import User
@@ -20,7 +20,11 @@ from healthtrainer.deprivation.lookup import Deprivation, deprivation_for_postco
 from healthtrainer.programmes.models import Organisation, Programme
 from healthtrainer.referrals.eligibility import ineligibility_reasons
 from healthtrainer.referrals.models import ContactAttempt, ContactOutcome, Referral
+from healthtrainer.referrals.references import next_reference, references_catch_up
 from healthtrainer.referrals.triage import Status, check_transition
+
+# A reference already taken is retried this many times in all (see referral_receive).
+REFERENCE_ATTEMPTS = 3
 
 
 class TrainerNotInProgramme(ValueError):
@@ -48,20 +52,6 @@ class ReferralDetails:
     employment_status: str = ""
 
 
-def next_reference(programme: Programme) -> str:
-    """R-00001, R-00002, … in order of receipt within the programme."""
-    # ORDER BY … LIMIT 1 rather than MAX(): PostgreSQL reads one entry of the partial
-    # index backwards instead of every R- reference (docs/performance.md).
-    last = (
-        Referral.objects.filter(programme=programme, reference__startswith="R-")
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last[2:]) + 1 if last and last[2:].isdigit() else 1
-    return f"R-{number:05d}"
-
-
 def deprivation_fields(found: Deprivation | None, *, lsoa_code: str = "") -> dict[str, Any]:
     """A referral's deprivation fields from a lookup; when nothing was found, only the LSOA
     code given (if any) is kept and the decile is unknown."""
@@ -74,7 +64,6 @@ def deprivation_fields(found: Deprivation | None, *, lsoa_code: str = "") -> dic
     }
 
 
-@transaction.atomic
 def referral_receive(
     *,
     actor: User | None,
@@ -94,28 +83,46 @@ def referral_receive(
         minimum_age=programme.minimum_age,
         minimum_pain_duration_months=programme.minimum_pain_duration_months,
     )
-    referral = Referral.objects.create(
-        programme=programme,
-        reference=reference or next_reference(programme),
-        source=source,
-        practice=practice,
-        referred_by=actor,
-        received_date=received_date,
-        status=Status.NOT_ELIGIBLE if reasons else Status.RECEIVED,
-        status_reason=" ".join(reasons),
-        **asdict(details),
-        **deprivation_fields(
-            deprivation_for_postcode(details.postcode) if details.postcode else None
-        ),
+    deprivation = deprivation_fields(
+        deprivation_for_postcode(details.postcode) if details.postcode else None
     )
-    audit_record(
-        actor=actor,
-        action="referrals.referral.received",
-        target=referral,
-        programme=programme,
-        changed_fields=["status", *(name for name, value in asdict(details).items() if value)],
-    )
-    return referral
+    for attempt in range(1, REFERENCE_ATTEMPTS + 1):
+        chosen = reference
+        try:
+            with transaction.atomic():
+                chosen = reference or next_reference(programme)
+                referral = Referral.objects.create(
+                    programme=programme,
+                    reference=chosen,
+                    source=source,
+                    practice=practice,
+                    referred_by=actor,
+                    received_date=received_date,
+                    status=Status.NOT_ELIGIBLE if reasons else Status.RECEIVED,
+                    status_reason=" ".join(reasons),
+                    **asdict(details),
+                    **deprivation,
+                )
+                audit_record(
+                    actor=actor,
+                    action="referrals.referral.received",
+                    target=referral,
+                    programme=programme,
+                    changed_fields=[
+                        "status",
+                        *(name for name, value in asdict(details).items() if value),
+                    ],
+                )
+                return referral
+        except IntegrityError:
+            # A workbook import keeps the references its file gives, so one may already
+            # hold the number the sequence handed out: move the sequence past it and take
+            # another. Any other failure is not ours to retry.
+            taken = Referral.objects.filter(programme=programme, reference=chosen).exists()
+            if reference or attempt == REFERENCE_ATTEMPTS or not taken:
+                raise
+            references_catch_up(programme)
+    raise AssertionError("unreachable")
 
 
 def _move(referral: Referral, status: str, reason: str = "") -> None:

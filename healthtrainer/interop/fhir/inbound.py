@@ -13,10 +13,11 @@ How a referral is carried (docs/interoperability.md):
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.patient import Patient
@@ -236,29 +237,58 @@ def receive(
         help_wanted=str(reasons[0].get("text") or "")[:2000],
         **patient,
     )
-    with transaction.atomic():
-        # One referral from one programme's requests at a time: a retry waits here, then
-        # finds the referral the first request made.
-        Programme.objects.select_for_update().filter(pk=programme.pk).exists()
-        known = (
-            ReferralIdentifier.objects.filter(programme=programme, system=system, value=value)
-            .select_related("referral")
-            .first()
-        )
-        if known is not None:
-            return known.referral, False
-        referral = referral_receive(
-            actor=None,
-            programme=programme,
-            source=Source.GP,
-            practice=practice,
-            received_date=received,
-            details=details,
-        )
-        ReferralIdentifier.objects.create(
-            programme=programme, referral=referral, system=system, value=value
-        )
+    try:
+        with transaction.atomic():
+            _hold_identifier(programme, system, value)
+            known = _known(programme, system, value)
+            if known is not None:
+                return known, False
+            referral = referral_receive(
+                actor=None,
+                programme=programme,
+                source=Source.GP,
+                practice=practice,
+                received_date=received,
+                details=details,
+            )
+            ReferralIdentifier.objects.create(
+                programme=programme, referral=referral, system=system, value=value
+            )
+    except IntegrityError:
+        # The unique constraint on the identifier is what makes a retry safe: a request that
+        # got past the lock (or a database without one) finds the referral the first made.
+        # The savepoint rolled back this request's referral and its audit event with it.
+        known = _known(programme, system, value)
+        if known is None:
+            raise
+        return known, False
     return referral, True
+
+
+def _known(programme: Programme, system: str, value: str) -> Referral | None:
+    found = (
+        ReferralIdentifier.objects.filter(programme=programme, system=system, value=value)
+        .select_related("referral")
+        .first()
+    )
+    return found.referral if found is not None else None
+
+
+def _hold_identifier(programme: Programme, system: str, value: str) -> None:
+    """On PostgreSQL, wait for any other request carrying the same identifier to finish,
+    with a lock on that identifier alone (held to the end of the transaction): the retry
+    then finds the first request's referral, and takes no reference number it would throw
+    away. Referrals with other identifiers do not wait. SQLite's write lock already
+    serialises every writer (settings.py begins each transaction IMMEDIATE)."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(
+        f"{programme.pk}\x1f{system}\x1f{value}".encode(), digest_size=8, person=b"fhir-sr-id"
+    ).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
+        )
 
 
 def receive_bundle(client: ApiClient, bundle: dict[str, Any]) -> tuple[Referral, bool]:
