@@ -1,12 +1,18 @@
 """Networks to test with: programmes holding goals with final statuses, in a network
-whose analyst is signed in. Used by the network's tests and the API's."""
+whose analyst is signed in; or synthetic programmes sharing everything, their published
+figures made. Used by the network's tests and the API's."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from healthtrainer.accounts.roles import Role
 from healthtrainer.conftest import ADMINISTRATOR, sign_in
-from healthtrainer.network.models import Network
+from healthtrainer.demo.synthetic import generate
+from healthtrainer.network.models import Aspect, Network, NetworkMembership
 from healthtrainer.network.services import analyst_add, network_join
+from healthtrainer.network.snapshots import snapshots_refresh
+from healthtrainer.programmes.models import Programme
 from healthtrainer.tests.factories import (
     GoalFactory,
     MembershipFactory,
@@ -47,3 +53,20 @@ def signed_in_analyst(network, world, client):
     person = UserFactory()
     analyst_add(actor=world.people[ADMINISTRATOR], network=network, user=person)
     return sign_in(client, person)
+
+
+def synthetic_network(clients: int, seed: int) -> Network:
+    """Three synthetic programmes sharing every aspect, their published figures made."""
+    generate(programmes=3, clients=clients, seed=seed)
+    network = Network.objects.create(name="Region", slug="region")
+    someone = UserFactory()
+    for programme in Programme.objects.filter(slug__startswith="synthetic-"):
+        NetworkMembership.objects.create(
+            network=network,
+            programme=programme,
+            aspects=list(Aspect.values),
+            consented_by=someone,
+            consented_at=timezone.now(),
+        )
+    snapshots_refresh()
+    return network

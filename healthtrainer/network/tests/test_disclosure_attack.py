@@ -13,37 +13,17 @@ narrows each hidden count as far as the report's sums and bounds allow.
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from healthtrainer.core.period import Period
-from healthtrainer.demo.synthetic import generate
 from healthtrainer.evaluation.disclosure import SUPPRESSED, Disclosure
 from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.tests.test_disclosure_attack import attack, published_counts
 from healthtrainer.network.figures import figures_of
-from healthtrainer.network.models import Aspect, Network, NetworkMembership
 from healthtrainer.network.outcomes import OUTCOME_CELLS
-from healthtrainer.network.snapshots import snapshots_refresh
+from healthtrainer.network.tests.builders import synthetic_network
 from healthtrainer.programmes.models import Programme
-from healthtrainer.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _network_of_synthetic_programmes(clients: int, seed: int) -> Network:
-    generate(programmes=3, clients=clients, seed=seed)
-    network = Network.objects.create(name="Region", slug="region")
-    someone = UserFactory()
-    for programme in Programme.objects.filter(slug__startswith="synthetic-"):
-        NetworkMembership.objects.create(
-            network=network,
-            programme=programme,
-            aspects=list(Aspect.values),
-            consented_by=someone,
-            consented_at=timezone.now(),
-        )
-    snapshots_refresh()
-    return network
 
 
 def _combined(report, network_counts: dict[str, object]) -> dict[str, object]:
@@ -69,7 +49,7 @@ def _network_counts(figures, programme: Programme) -> dict[str, object]:
 
 @pytest.mark.parametrize(("clients", "seed"), [(24, 1), (45, 2), (90, 3), (150, 4)])
 def test_the_network_narrows_no_hidden_count_of_a_programme_s_report(clients, seed):
-    network = _network_of_synthetic_programmes(clients, seed)
+    network = synthetic_network(clients, seed)
     figures = figures_of(network)
     for programme in figures.programmes:
         report = build_report(programme, Period(), Disclosure.PUBLISHED)
@@ -80,7 +60,7 @@ def test_the_network_narrows_no_hidden_count_of_a_programme_s_report(clients, se
 
 
 def test_every_count_the_network_shows_is_the_report_s_own():
-    network = _network_of_synthetic_programmes(90, 3)
+    network = synthetic_network(90, 3)
     figures = figures_of(network)
     for programme in figures.programmes:
         report = build_report(programme, Period(), Disclosure.PUBLISHED)

@@ -7,38 +7,25 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from healthtrainer.demo.synthetic import generate
 from healthtrainer.network.casemix import adjusted_funnels, casemix_rows
 from healthtrainer.network.completeness import completeness
 from healthtrainer.network.completeness_by_group import completeness_by_group
 from healthtrainer.network.equity import equity
 from healthtrainer.network.figures import figures_of
-from healthtrainer.network.models import Aspect, Network, NetworkMembership, PublishedFigures
+from healthtrainer.network.models import PublishedFigures
 from healthtrainer.network.monthly import monthly
-from healthtrainer.network.snapshots import published_counts, snapshots_refresh
+from healthtrainer.network.snapshots import published_counts
+from healthtrainer.network.tests.builders import synthetic_network
 from healthtrainer.network.wellbeing import wellbeing_funnels
-from healthtrainer.programmes.models import Programme
-from healthtrainer.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def network():
-    generate(programmes=3, clients=150, seed=7)
-    network = Network.objects.create(name="Region", slug="region")
-    someone = UserFactory()
-    for programme in Programme.objects.filter(slug__startswith="synthetic-"):
-        NetworkMembership.objects.create(
-            network=network,
-            programme=programme,
-            aspects=list(Aspect.values),
-            consented_by=someone,
-            consented_at=timezone.now(),
-        )
-    assert snapshots_refresh() == 3
+    network = synthetic_network(150, 7)
+    assert PublishedFigures.objects.count() == 3
     return network
 
 
