@@ -56,6 +56,16 @@ def wellbeing_band(instrument: str | None, total: Any) -> str:
     return "high" if score >= cuts[1] else "middle"
 
 
+def episode_groups(programmes: list[Programme]) -> dict[int, tuple[Any, ...]]:
+    """Each of the programmes' episodes' case-mix group keys (without the well-being band,
+    which the caller has from the scores it holds)."""
+    episodes = Referral.objects.filter(programme__in=programmes)
+    keys = [f"mix_{subgroup}" for subgroup in CASE_MIX]
+    for subgroup, key in zip(CASE_MIX, keys, strict=True):
+        episodes = with_key(episodes, subgroup, "", key)
+    return {pk: tuple(values) for pk, *values in episodes.order_by().values_list("pk", *keys)}
+
+
 @dataclass(frozen=True)
 class Adjustable:
     """An outcome as units (its denominator's rows), the path from a unit to its referral,

@@ -112,11 +112,16 @@ def mean_chart(item: WellbeingFunnel) -> Markup | None:
     funnel = item.funnel
     reach = [value for row in funnel.curve for value in row[1:]]
     reach += [shown.mean for shown in item.shown]
+    measured = (
+        f"mean change less the change expected for its case-mix (by {CASE_MIX_WORDS})"
+        if item.adjusted
+        else "mean change in well-being"
+    )
     return funnel_chart(
         item.title,
-        f"Each programme's mean change in well-being against its number of clients with "
-        f"scores before and after, with the network's mean change of {funnel.target:.1f} "
-        f"as a line and 95% and 99.8% control limits.",
+        f"Each programme's {measured} against its number of clients with scores before "
+        f"and after, with the network's {funnel.target:.1f} as a line and 95% and 99.8% "
+        "control limits.",
         [
             FunnelPoint(
                 shown.programme.name,
@@ -132,7 +137,8 @@ def mean_chart(item: WellbeingFunnel) -> Markup | None:
         low=math.floor(min(reach)),
         high=math.ceil(max(reach)),
         x_label="Clients with scores before and after (log scale)",
-        point_text="mean change {value:g} over {denominator:g} clients",
+        point_text=("observed minus expected " if item.adjusted else "mean change ")
+        + "{value:g} over {denominator:g} clients",
     )
 
 

@@ -136,7 +136,7 @@ def tables(figures: NetworkFigures) -> list[Table]:
                 [
                     "Programme",
                     "Pairs",
-                    "Mean change",
+                    "Observed minus expected change" if funnel.adjusted else "Mean change",
                     "Against the limits",
                     *_beside_columns(rests),
                 ],

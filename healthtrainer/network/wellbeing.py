@@ -13,6 +13,7 @@ programmes shown; only the limits it draws are seen, never a programme's own spr
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -23,6 +24,7 @@ from healthtrainer.core.period import Period
 from healthtrainer.evaluation.disclosure import published_count
 from healthtrainer.evaluation.metrics.registry import REGISTRY
 from healthtrainer.evaluation.metrics.wellbeing import headline_changes_by_programme
+from healthtrainer.network.casemix import episode_groups, wellbeing_band
 from healthtrainer.network.funnel import Band, Funnel, Unit, mean_funnel, pooled_sd
 from healthtrainer.programmes.models import Programme
 
@@ -56,13 +58,21 @@ class WellbeingFunnel:
     shown: list[ShownMean]
     # Programmes on this instrument whose number of pairs is hidden (1 to 7) or none.
     too_few: list[Programme]
+    # Each programme's mean change less the change expected for its case-mix, not the
+    # mean change itself.
+    adjusted: bool = False
 
     @property
     def id(self) -> str:
-        return f"wellbeing-{self.instrument}"
+        return f"wellbeing-{self.instrument}" + ("-adjusted" if self.adjusted else "")
 
     @property
     def title(self) -> str:
+        if self.adjusted:
+            return (
+                f"Mean change in well-being, adjusted for case-mix: {self.instrument_title} "
+                "(observed minus expected)"
+            )
         return f"Mean change in well-being: {self.instrument_title}"
 
     @property
@@ -78,40 +88,55 @@ class Wellbeing:
 
 
 # Each programme's pairs on its headline instrument, summed up: {"instrument", "title",
-# "n", "mean", "sd"}; a programme without a headline instrument is missing.
+# "n", "mean", "sd", "strata"}, the strata [[group key..., band], pairs, sum of changes];
+# a programme without a headline instrument is missing.
 Rows = dict[int, dict[str, Any]]
 
 
 def wellbeing_rows(programmes: list[Programme]) -> Rows:
-    """Each programme's number of pairs, mean change and its spread, exact: the changes
-    themselves are not kept."""
+    """Each programme's number of pairs, mean change and its spread, and the number and sum
+    of changes in each case-mix group, exact: the changes themselves are not kept."""
     found: Rows = {}
-    for pk, changes in headline_changes_by_programme(programmes, Period()).items():
+    paired = headline_changes_by_programme(programmes, Period())
+    groups = episode_groups(programmes)
+    for pk, changes in paired.items():
         values = changes.changes
+        strata: dict[tuple[Any, ...], list[float]] = defaultdict(lambda: [0, 0.0])
+        for episode, baseline, change in zip(
+            changes.episodes, changes.baselines, values, strict=True
+        ):
+            key = (*groups.get(episode, ()), wellbeing_band(changes.instrument, baseline))
+            strata[key][0] += 1
+            strata[key][1] += change
         found[pk] = {
             "instrument": changes.instrument,
             "title": changes.instrument_title,
             "n": len(values),
             "mean": float(np.mean(values)) if values else 0.0,
             "sd": float(np.std(values, ddof=1)) if len(values) > 1 else 0.0,
+            "strata": [[list(key), int(n), total] for key, (n, total) in strata.items()],
         }
     return found
 
 
 def wellbeing_funnels(programmes: list[Programme], rows: Rows | None = None) -> Wellbeing:
-    """One funnel for each headline instrument, from `rows` as kept with the published
-    figures (or read now)."""
+    """For each headline instrument, the funnel of mean changes and the same adjusted for
+    case-mix, from `rows` as kept with the published figures (or read now)."""
     rows = wellbeing_rows(programmes) if rows is None else rows
     by_instrument: dict[tuple[str, str], list[tuple[Programme, Pairs]]] = defaultdict(list)
     for programme in programmes:
         row = rows.get(programme.pk)
         if row is not None:
-            pairs = Pairs(row["n"], row["mean"], row["sd"])
+            pairs = Pairs(row["n"], row["mean"], row["sd"], row.get("strata") or [])
             by_instrument[(row["instrument"], row["title"])].append((programme, pairs))
     # The instrument most programmes use first.
     ordered = sorted(by_instrument.items(), key=lambda item: (-len(item[1]), item[0][1]))
     return Wellbeing(
-        [_funnel(code, title, members) for (code, title), members in ordered],
+        [
+            funnel
+            for (code, title), members in ordered
+            for funnel in (_funnel(code, title, members), _adjusted(code, title, members))
+        ],
         [programme for programme in programmes if rows.get(programme.pk) is None],
     )
 
@@ -121,6 +146,7 @@ class Pairs:
     n: int
     mean: float
     sd: float
+    strata: list[list[Any]]
 
 
 def shown_mean(value: float) -> float:
@@ -128,7 +154,14 @@ def shown_mean(value: float) -> float:
     return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def _funnel(code: str, title: str, members: list[tuple[Programme, Pairs]]) -> WellbeingFunnel:
+def _funnel(
+    code: str,
+    title: str,
+    members: list[tuple[Programme, Pairs]],
+    value: Callable[[Programme, Pairs], float] | None = None,
+) -> WellbeingFunnel:
+    """The funnel of each programme's mean change, or of `value` (the adjusted difference)
+    where given."""
     shown: list[tuple[Programme, int, float, Pairs]] = []
     too_few: list[Programme] = []
     for programme, pairs in members:
@@ -136,9 +169,11 @@ def _funnel(code: str, title: str, members: list[tuple[Programme, Pairs]]) -> We
         if isinstance(n_shown, str) or n_shown == 0:
             too_few.append(programme)
         else:
-            shown.append((programme, n_shown, shown_mean(pairs.mean), pairs))
+            exact = value(programme, pairs) if value else pairs.mean
+            shown.append((programme, n_shown, shown_mean(exact), pairs))
+    adjusted = value is not None
     if not shown:
-        return WellbeingFunnel(code, title, None, [], too_few)
+        return WellbeingFunnel(code, title, None, [], too_few, adjusted)
     sd = pooled_sd([(pairs.n, pairs.sd) for *_, pairs in shown])
     funnel = mean_funnel(
         [Unit(str(programme.pk), mean, n_shown) for programme, n_shown, mean, _ in shown], sd
@@ -152,4 +187,24 @@ def _funnel(code: str, title: str, members: list[tuple[Programme, Pairs]]) -> We
             for programme, n_shown, mean, _ in shown
         ],
         too_few,
+        adjusted,
     )
+
+
+def _adjusted(code: str, title: str, members: list[tuple[Programme, Pairs]]) -> WellbeingFunnel:
+    """Each programme's mean change less the mean its clients would have had at the
+    network's mean change for clients like them (by the case-mix groups): 0 is as its
+    case-mix predicts. The network's means come from every programme on the instrument,
+    shown or not; only each programme's difference is shown."""
+    count: dict[tuple[Any, ...], int] = defaultdict(int)
+    total: dict[tuple[Any, ...], float] = defaultdict(float)
+    for _, pairs in members:
+        for key, n, summed in pairs.strata:
+            count[tuple(key)] += n
+            total[tuple(key)] += summed
+
+    def observed_less_expected(programme: Programme, pairs: Pairs) -> float:
+        expected = sum(n * total[tuple(key)] / count[tuple(key)] for key, n, _ in pairs.strata)
+        return float(pairs.mean - expected / pairs.n)
+
+    return _funnel(code, title, members, observed_less_expected)

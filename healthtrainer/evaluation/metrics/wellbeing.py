@@ -78,6 +78,9 @@ class HeadlineChanges:
     instrument: str
     instrument_title: str
     changes: list[float] = field(default_factory=list)
+    # For each change, in the same order: its episode and its baseline score.
+    episodes: list[int] = field(default_factory=list)
+    baselines: list[float] = field(default_factory=list)
 
 
 def headline_changes_by_programme(
@@ -118,9 +121,12 @@ def headline_changes_by_programme(
     found = {
         pk: HeadlineChanges(instrument.code, instrument.name) for pk, instrument in headline.items()
     }
-    for (programme_id, _), pair in sorted(scores.items()):
+    for (programme_id, episode_id), pair in sorted(scores.items()):
         if Timepoint.BASELINE in pair and Timepoint.EXIT in pair and programme_id in found:
-            found[programme_id].changes.append(pair[Timepoint.EXIT] - pair[Timepoint.BASELINE])
+            paired = found[programme_id]
+            paired.changes.append(pair[Timepoint.EXIT] - pair[Timepoint.BASELINE])
+            paired.episodes.append(episode_id)
+            paired.baselines.append(pair[Timepoint.BASELINE])
     return found
 
 

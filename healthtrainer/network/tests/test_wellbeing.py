@@ -145,11 +145,24 @@ def test_the_well_being_funnel_of_a_network_with_real_episodes(world):
 
     with CaptureQueriesContext(connection) as queries:
         found = wellbeing_funnels([goole, north, selby, south, whitby])
-    assert len(queries.captured_queries) == 2
+    assert len(queries.captured_queries) == 3
     assert found.without_instrument == [goole]
-    # The instrument most programmes use comes first; Selby's SWEMWBS is apart.
-    on_wemwbs, on_swemwbs = found.funnels
-    assert (on_wemwbs.id, on_swemwbs.id) == ("wellbeing-wemwbs", "wellbeing-swemwbs")
+    # The instrument most programmes use comes first; Selby's SWEMWBS is apart. Each is
+    # followed by the same adjusted for case-mix.
+    on_wemwbs, wemwbs_adjusted, on_swemwbs, _ = found.funnels
+    assert [funnel.id for funnel in found.funnels] == [
+        "wellbeing-wemwbs",
+        "wellbeing-wemwbs-adjusted",
+        "wellbeing-swemwbs",
+        "wellbeing-swemwbs-adjusted",
+    ]
+    # Adjusted: every WEMWBS client here is in one case-mix group, whose mean change over
+    # every programme on WEMWBS, Whitby's hidden pairs included, is (82 + 30 + 45) / 56 =
+    # 2.80357: North 82/21 - 2.80357 = 1.1012, South 1.0 - 2.80357 = -1.8036.
+    assert [(item.programme.name, item.pairs, item.mean) for item in wemwbs_adjusted.shown] == [
+        ("North", 20, 1.1),
+        ("South", 30, -1.8),
+    ]
     assert [(item.programme.name, item.pairs, item.mean) for item in on_wemwbs.shown] == [
         ("North", 20, 3.9),
         ("South", 30, 1.0),
