@@ -36,7 +36,10 @@ from healthtrainer.network.outcomes import OUTCOME_CELLS
 from healthtrainer.network.wellbeing import wellbeing_rows
 from healthtrainer.programmes.models import Programme
 
-KEPT = sorted({key for pair in OUTCOME_CELLS.values() for key in pair})
+# The report's number of clients with well-being scores before and after, the
+# denominator of the well-being funnels.
+WELLBEING_PAIRS = "wellbeing.n"
+KEPT = sorted({WELLBEING_PAIRS, *(key for pair in OUTCOME_CELLS.values() for key in pair)})
 # Each figure's inputs, by name: read for a list of programmes, kept for each.
 INPUTS: dict[str, Callable[[list[Programme]], dict[int, Any]]] = {
     "completeness": completeness_rows,
@@ -57,6 +60,9 @@ def published_counts_make(programme: Programme) -> PublishedFigures:
     cells = report.ledger.cells if report.ledger else {}
     counts = {key: cells[key].shown for key in KEPT if key in cells}
     inputs = {name: read([programme]).get(programme.pk) for name, read in INPUTS.items()}
+    if inputs["wellbeing"] is not None:
+        # The well-being funnels show the number of pairs as the report does.
+        inputs["wellbeing"]["n_shown"] = counts.get(WELLBEING_PAIRS)
     figures, _ = PublishedFigures.objects.update_or_create(
         programme=programme,
         defaults={"counts": counts, "inputs": inputs, "made_at": timezone.now()},

@@ -4,8 +4,9 @@ baseline to exit, over the episodes paired on its headline instrument (the evalu
 the network's mean. Scores on different instruments cannot be set side by side, so there
 is one funnel for each headline instrument the network's programmes use.
 
-Disclosure: the number of pairs is published as any count is (1 to 7 hidden, others to
-the nearest 5); a mean over a hidden number is not shown, and a shown mean is rounded to
+Disclosure: the number of pairs is shown as the programme's published report shows it (1 to
+7 hidden, others to the nearest 5, and hidden where the report hides it); a mean over a
+hidden number is not shown, and a shown mean is rounded to
 one decimal place. The network's mean is the mean of the shown means, weighted by the
 shown numbers. The spread (standard deviation) is pooled from the exact changes of the
 programmes shown; only the limits it draws are seen, never a programme's own spread."""
@@ -127,7 +128,8 @@ def wellbeing_funnels(programmes: list[Programme], rows: Rows | None = None) -> 
     for programme in programmes:
         row = rows.get(programme.pk)
         if row is not None:
-            pairs = Pairs(row["n"], row["mean"], row["sd"], row.get("strata") or [])
+            n_shown = row.get("n_shown", published_count(row["n"]))
+            pairs = Pairs(row["n"], row["mean"], row["sd"], row.get("strata") or [], n_shown)
             by_instrument[(row["instrument"], row["title"])].append((programme, pairs))
     # The instrument most programmes use first.
     ordered = sorted(by_instrument.items(), key=lambda item: (-len(item[1]), item[0][1]))
@@ -147,6 +149,8 @@ class Pairs:
     mean: float
     sd: float
     strata: list[list[Any]]
+    # The number of pairs as the programme's published report shows it: "*" where hidden.
+    n_shown: int | str
 
 
 def shown_mean(value: float) -> float:
@@ -165,7 +169,7 @@ def _funnel(
     shown: list[tuple[Programme, int, float, Pairs]] = []
     too_few: list[Programme] = []
     for programme, pairs in members:
-        n_shown = published_count(pairs.n)
+        n_shown = pairs.n_shown
         if isinstance(n_shown, str) or n_shown == 0:
             too_few.append(programme)
         else:

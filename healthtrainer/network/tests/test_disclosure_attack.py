@@ -3,9 +3,10 @@ added: a reader who has a programme's published report and the network's page le
 more about any hidden count of 1 to 7 than the report alone tells them.
 
 The network shows, for each programme, the counts behind each outcome's funnel (goals,
-strategies, engaged, completed). Each is a count the programme's report also shows, under
-the same concept: where the report hides it (a small count, or one hidden so that it
-cannot be worked out by subtraction), a number on the network page would undo the hiding.
+strategies, engaged, completed) and the number of clients behind its well-being funnel.
+Each is a count the programme's report also shows, under the same concept: where the
+report hides it (a small count, or one hidden so that it cannot be worked out by
+subtraction), a number on the network page would undo the hiding.
 The attacker takes every number the network shows in place of the report's "*" and
 narrows each hidden count as far as the report's sums and bounds allow.
 """
@@ -20,6 +21,7 @@ from healthtrainer.evaluation.report import build_report
 from healthtrainer.evaluation.tests.test_disclosure_attack import attack, published_counts
 from healthtrainer.network.figures import figures_of
 from healthtrainer.network.outcomes import OUTCOME_CELLS
+from healthtrainer.network.snapshots import WELLBEING_PAIRS
 from healthtrainer.network.tests.builders import synthetic_network
 from healthtrainer.programmes.models import Programme
 
@@ -44,6 +46,10 @@ def _network_counts(figures, programme: Programme) -> dict[str, object]:
             if row.programme == programme:
                 shown[numerator_key] = row.numerator
                 shown[denominator_key] = row.denominator
+    for funnel in figures.wellbeing.funnels:
+        for row in funnel.shown:
+            if row.programme == programme:
+                shown[WELLBEING_PAIRS] = row.pairs
     return shown
 
 
