@@ -3,9 +3,10 @@ each month (an XmR chart) and the share of accepted referrals that completed the
 programme, by month of referral (a p-chart), for the network and, for referrals, each
 programme's special causes in words.
 
-Counts are published counts, as everywhere on network pages: the network's month is its
-exact total rounded to 5 (1 to 7 hidden), and a programme's months are its own published
-counts, a hidden month left out of its chart rather than guessed."""
+Counts are published counts, as everywhere on network pages: a programme's months are its
+own published counts (1 to 7 hidden, others to the nearest 5), a hidden month left out of
+its chart rather than guessed, and the network's month is the sum of its programmes'
+published counts, a hidden one counted as none."""
 
 from __future__ import annotations
 

@@ -50,8 +50,6 @@ INPUTS: dict[str, Callable[[list[Programme]], dict[int, Any]]] = {
     "wellbeing": wellbeing_rows,
 }
 
-Counts = dict[str, int | str]
-
 
 def published_counts_make(programme: Programme) -> PublishedFigures:
     """The counts the network uses, as the programme's published report shows them now."""
